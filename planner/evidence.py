@@ -1,0 +1,89 @@
+"""Every number a planner rule uses, named, with its source tag from ``shared/domain.md``.
+
+Names starting with ``DEFAULT_`` are not given by any source: they are the planner's own choices,
+shown to the user as adjustable. No other module holds a magic number.
+"""
+
+from __future__ import annotations
+
+# --- Flare-up micro-walks (S2) -------------------------------------------------------------
+MICRO_WALK_BOUTS_PER_DAY = 3  # S2: "five minutes, three times a day"
+MICRO_WALK_EARLY_MINUTES = 5  # S2: days 1-3
+MICRO_WALK_LATE_MINUTES = 8  # S2: days 4-7
+MICRO_WALK_EARLY_DAYS = 3  # S2: days 1-3 of the protocol, then days 4-7
+INTERVAL_WALK_MINUTES = 5  # S2: 5 min walking ...
+INTERVAL_STAND_MINUTES = 1  # S2: ... + 1 min standing tall
+
+# --- Base walking (S3, S4, S6) -------------------------------------------------------------
+BASE_START_MINUTES_LOW = 10  # S3: start 10-15 min easy; S4: 10 min
+BASE_START_MINUTES_HIGH = 15  # S3
+BASE_GOAL_MINUTES = 30  # S3, S4, S6: build to 30 min
+BASE_GOAL_DAYS_PER_WEEK = 5  # S6 WalkBack: 30 min x 5 days/week
+
+# --- Trail hiking (S1) ---------------------------------------------------------------------
+HIKE_ENTRY_MINUTES_LOW = 30  # S1: 30-45 min on mild terrain
+HIKE_ENTRY_MINUTES_HIGH = 45  # S1
+HIKE_ENTRY_PER_WEEK = 2  # S1: 2-3 times a week (lower end)
+HIKE_ENTRY_WEEKS = 3  # S1: for 3-4 weeks before judging (lower end)
+HIKE_MAX_MINUTES = 90  # S1: up to 60-90 min
+DEFAULT_MILD_GRADE_PERCENT = 5.0  # DEFAULT: "mild terrain" of S1 read as at most a 5 % grade
+
+# --- Pack (S1) -----------------------------------------------------------------------------
+PACK_MAX_KG = 4.5  # S1: <= 10 lb
+NEW_HIKER_PACK_KG = 0.0  # S1: new hikers start with no pack
+
+# --- Pain monitoring (S1, S11) -------------------------------------------------------------
+PAIN_DURING_ACTIVITY_MAX = 5  # S11: pain during activity <= 5/10 acceptable
+PAIN_AFTER_ACTIVITY_MAX = 5  # S11: after it <= 5/10, back to baseline by next morning
+
+# --- Progression (S14, S15) ----------------------------------------------------------------
+DEFAULT_PROGRESSION_CAP_PERCENT = 10.0  # DEFAULT: the "10 % rule"; S15 shows it is a convention
+DEFAULT_ACWR_CEILING = 1.3  # DEFAULT warning ceiling; S14's "sweet spot" 0.8-1.3
+ACWR_SWEET_SPOT_LOW = 0.8  # S14
+ACWR_CHRONIC_WEEKS = 4  # S14: chronic = last 28 days / 4
+DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one whole minute
+
+# --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
+MODERATE_PACE_KMH_LOW = 4.8  # S5: 3 mph
+MODERATE_PACE_KMH_HIGH = 6.4  # S5: 4 mph
+REFERENCE_FLAT_SPEED_KMH = 5.0  # domain "Load": flat-walk minutes use a 5 km/h walk, no pack
+
+# --- Load (S8, S9, S10, S12) ---------------------------------------------------------------
+#: Pandolf terrain factor eta per surface (S9, Soule & Goldman 1972). Trailback's surfaces map to
+#: S9's rows as noted; the mapping itself is a DEFAULT where S9 has no row of that name.
+TERRAIN_FACTORS: dict[str, float] = {
+    "treadmill": 1.0,  # S9: blacktop/treadmill
+    "track": 1.0,  # DEFAULT: synthetic track read as blacktop
+    "pavement": 1.0,  # S9: blacktop (concrete alike)
+    "dirt_road": 1.1,  # S9: dirt road
+    "trail": 1.2,  # DEFAULT: a walking trail read as S9's light brush
+    "rough_trail": 1.5,  # DEFAULT: a rough, rocky trail read as S9's heavy brush
+    "swampy_bog": 1.8,  # S9
+    "sand": 2.1,  # S9: loose sand
+    "snow": 1.30,  # S9: soft snow, 1.30 + 0.082 * depth_cm (depth added in load.py)
+}
+SNOW_FACTOR_PER_CM = 0.082  # S9
+SURFACE_LABELS: dict[str, str] = {
+    "treadmill": "treadmill",
+    "track": "synthetic track",
+    "pavement": "pavement / concrete",
+    "dirt_road": "dirt road / flat dirt trail",
+    "trail": "trail",
+    "rough_trail": "rough trail",
+    "swampy_bog": "swampy bog",
+    "sand": "loose sand",
+    "snow": "soft snow",
+}
+#: Even surfaces suited to a flare-up: "flat, even, soft surface or treadmill" (S2).
+FLARE_SURFACES = ("treadmill", "track", "dirt_road")
+DEFAULT_FLARE_SURFACE = "track"  # DEFAULT: S2 names a synthetic track first
+#: Concrete is hard on disc pain (S2): these are swapped for DEFAULT_DISC_SURFACE.
+DISC_AVOID_SURFACES = ("pavement",)
+DEFAULT_DISC_SURFACE = "dirt_road"  # S2: "a flat dirt trail"
+#: Surfaces even enough for base walks of a hiker; others are hiking terrain.
+EVEN_SURFACES = ("treadmill", "track", "pavement", "dirt_road")
+
+TOBLER_PEAK_KMH = 6.0  # S10
+TOBLER_DECAY = 3.5  # S10
+TOBLER_OFFSET = 0.05  # S10: fastest at a 5 % descent
+KJ_PER_WATT_MINUTE = 0.06  # W x 60 s / 1000

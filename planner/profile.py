@@ -1,0 +1,268 @@
+"""Input dataclasses (``Pain``, ``Fitness``, ``Terrain``, ``Goal``, ``ClientProfile``).
+
+Each validates itself on construction and raises :class:`PlannerInputError` naming the field, the
+allowed values and the value received. They are frozen; ``to_dict``/``from_dict`` give a JSON-safe
+round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from planner import evidence
+from planner.safety import RED_FLAGS_BY_KEY
+
+PAIN_LOCATIONS = ("lower", "upper")
+LEG_SYMPTOMS = ("none", "centralising", "peripheralising")
+CONDITIONS = ("none", "disc_herniation", "spinal_stenosis")
+GOAL_KINDS = ("walking", "hiking")
+SURFACES = tuple(evidence.TERRAIN_FACTORS)
+
+# Plausibility limits for validation only (not planning rules).
+MAX_WEEKLY_WALKING_MINUTES = 7 * 24 * 60
+MAX_LONGEST_WALK_MINUTES = 24 * 60
+BODY_MASS_KG_RANGE = (25.0, 300.0)
+SPEED_KMH_RANGE = (1.0, 8.0)
+GRADE_PERCENT_RANGE = (0.0, 40.0)
+PACK_MASS_KG_RANGE = (0.0, 40.0)
+SNOW_DEPTH_CM_RANGE = (0.0, 100.0)
+WEEKS_RANGE = (1, 52)
+SESSION_MINUTES_RANGE = (5, evidence.HIKE_MAX_MINUTES)
+PROGRESSION_CAP_PERCENT_RANGE = (1.0, 50.0)
+ACWR_CEILING_RANGE = (1.0, 2.0)
+
+
+class PlannerInputError(ValueError):
+    """Bad input: carries the field name, what is allowed and the value received."""
+
+    def __init__(self, field_name: str, allowed: str, received: Any):
+        self.field = field_name
+        self.allowed = allowed
+        self.received = received
+        super().__init__(f"{field_name} must be {allowed}, got {received!r}")
+
+
+def _number(name: str, value: Any, low: float, high: float, unit: str = "") -> float:
+    allowed = f"{_fmt(low)}–{_fmt(high)}{(' ' + unit) if unit else ''}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PlannerInputError(name, f"a number {allowed}", value)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise PlannerInputError(name, allowed, value)
+    return float(value)
+
+
+def _integer(name: str, value: Any, low: int, high: int, unit: str = "") -> int:
+    allowed = f"a whole number {low}–{high}{(' ' + unit) if unit else ''}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PlannerInputError(name, allowed, value)
+    if isinstance(value, float) and not value.is_integer():
+        raise PlannerInputError(name, allowed, value)
+    if not low <= value <= high:
+        raise PlannerInputError(name, allowed, value)
+    return int(value)
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise PlannerInputError(name, "one of " + ", ".join(choices), value)
+    return value
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PlannerInputError(name, "true or false", value)
+    return value
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+@dataclass(frozen=True)
+class Pain:
+    """Where the person's back pain stands today.
+
+    ``pain_now`` is 0–10; ``red_flags`` holds keys of :data:`planner.safety.RED_FLAGS`.
+    """
+
+    pain_now: float = 3
+    in_flare: bool = False
+    location: str = "lower"
+    leg_symptoms: str = "none"
+    condition: str = "none"
+    red_flags: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pain_now", _number("pain_now", self.pain_now, 0, 10))
+        _flag("in_flare", self.in_flare)
+        _choice("location", self.location, PAIN_LOCATIONS)
+        _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
+        _choice("condition", self.condition, CONDITIONS)
+        if isinstance(self.red_flags, str) or not hasattr(self.red_flags, "__iter__"):
+            raise PlannerInputError("red_flags", "a collection of red-flag keys", self.red_flags)
+        flags = frozenset(self.red_flags)
+        unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
+        if unknown:
+            raise PlannerInputError("red_flags", "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
+        object.__setattr__(self, "red_flags", flags)
+
+
+@dataclass(frozen=True)
+class Fitness:
+    """What the person does and tolerates now.
+
+    ``available_weekdays`` uses 0=Monday … 6=Sunday; ``speed_kmh`` is the comfortable flat pace.
+    """
+
+    walking_minutes_per_week: float = 60
+    longest_walk_minutes: float = 15
+    available_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+    body_mass_kg: float = 75
+    speed_kmh: float = 5.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "walking_minutes_per_week", _number(
+            "walking_minutes_per_week", self.walking_minutes_per_week, 0,
+            MAX_WEEKLY_WALKING_MINUTES, "min"))
+        object.__setattr__(self, "longest_walk_minutes", _number(
+            "longest_walk_minutes", self.longest_walk_minutes, 1, MAX_LONGEST_WALK_MINUTES, "min"))
+        days = self.available_weekdays
+        allowed_days = "1–7 different weekdays, each 0 (Monday)–6 (Sunday)"
+        if isinstance(days, (str, bytes)) or not hasattr(days, "__iter__"):
+            raise PlannerInputError("available_weekdays", allowed_days, days)
+        days = tuple(days)
+        if (not 1 <= len(days) <= 7 or len(set(days)) != len(days)
+                or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days)):
+            raise PlannerInputError("available_weekdays", allowed_days, days)
+        object.__setattr__(self, "available_weekdays", tuple(sorted(days)))
+        object.__setattr__(self, "body_mass_kg", _number(
+            "body_mass_kg", self.body_mass_kg, *BODY_MASS_KG_RANGE, "kg"))
+        object.__setattr__(self, "speed_kmh", _number(
+            "speed_kmh", self.speed_kmh, *SPEED_KMH_RANGE, "km/h"))
+
+
+@dataclass(frozen=True)
+class Terrain:
+    """Where the person wants to walk or hike.
+
+    ``grade_percent`` is the typical slope of the hills (the route climbs and descends it);
+    ``snow_depth_cm`` only counts on ``surface="snow"``.
+    """
+
+    surface: str = "dirt_road"
+    grade_percent: float = 0.0
+    pack_mass_kg: float = 0.0
+    trekking_poles: bool = False
+    snow_depth_cm: float = 0.0
+
+    def __post_init__(self) -> None:
+        _choice("surface", self.surface, SURFACES)
+        object.__setattr__(self, "grade_percent", _number(
+            "grade_percent", self.grade_percent, *GRADE_PERCENT_RANGE, "%"))
+        object.__setattr__(self, "pack_mass_kg", _number(
+            "pack_mass_kg", self.pack_mass_kg, *PACK_MASS_KG_RANGE, "kg"))
+        _flag("trekking_poles", self.trekking_poles)
+        object.__setattr__(self, "snow_depth_cm", _number(
+            "snow_depth_cm", self.snow_depth_cm, *SNOW_DEPTH_CM_RANGE, "cm"))
+
+    @classmethod
+    def from_elevation_gain(cls, elevation_gain_m_per_km: float, **kwargs: Any) -> Terrain:
+        """Terrain whose typical grade comes from metres climbed per km of route.
+
+        A route that climbs ``g`` m per km and comes back down spends half its distance climbing,
+        so the climbing grade is ``2 * g / 10`` percent.
+        """
+        gain = _number("elevation_gain_m_per_km", elevation_gain_m_per_km, 0,
+                       GRADE_PERCENT_RANGE[1] * 5, "m/km")
+        return cls(grade_percent=gain * 2 / 10, **kwargs)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What the plan builds toward, over how long, with which safety margins."""
+
+    kind: str = "walking"
+    target_session_minutes: int = evidence.BASE_GOAL_MINUTES
+    sessions_per_week: int = evidence.BASE_GOAL_DAYS_PER_WEEK
+    weeks: int = 12
+    start_date: dt.date = dt.date(2026, 1, 5)
+    progression_cap_percent: float = evidence.DEFAULT_PROGRESSION_CAP_PERCENT
+    acwr_ceiling: float = evidence.DEFAULT_ACWR_CEILING
+
+    def __post_init__(self) -> None:
+        _choice("kind", self.kind, GOAL_KINDS)
+        object.__setattr__(self, "target_session_minutes", _integer(
+            "target_session_minutes", self.target_session_minutes, *SESSION_MINUTES_RANGE, "min"))
+        object.__setattr__(self, "sessions_per_week", _integer(
+            "sessions_per_week", self.sessions_per_week, 1, 7))
+        object.__setattr__(self, "weeks", _integer("weeks", self.weeks, *WEEKS_RANGE))
+        if isinstance(self.start_date, dt.datetime) or not isinstance(self.start_date, dt.date):
+            raise PlannerInputError("start_date", "a date", self.start_date)
+        object.__setattr__(self, "progression_cap_percent", _number(
+            "progression_cap_percent", self.progression_cap_percent,
+            *PROGRESSION_CAP_PERCENT_RANGE, "%"))
+        object.__setattr__(self, "acwr_ceiling", _number(
+            "acwr_ceiling", self.acwr_ceiling, *ACWR_CEILING_RANGE))
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """Everything the planner needs about one person."""
+
+    name: str = ""
+    pain: Pain = field(default_factory=Pain)
+    fitness: Fitness = field(default_factory=Fitness)
+    terrain: Terrain = field(default_factory=Terrain)
+    goal: Goal = field(default_factory=Goal)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise PlannerInputError("name", "text", self.name)
+        for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
+            if not isinstance(getattr(self, name), kind):
+                raise PlannerInputError(name, f"a {kind.__name__}", getattr(self, name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict (dates as ISO text, sets as sorted lists)."""
+        data = asdict(self)
+        data["pain"]["red_flags"] = sorted(self.pain.red_flags)
+        data["fitness"]["available_weekdays"] = list(self.fitness.available_weekdays)
+        data["goal"]["start_date"] = self.goal.start_date.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ClientProfile:
+        """Rebuild a profile from :meth:`to_dict` output, validating every field."""
+        if not isinstance(data, dict):
+            raise PlannerInputError("profile", "a JSON object", type(data).__name__)
+        parts: dict[str, Any] = {}
+        for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
+            section = data.get(name, {})
+            if not isinstance(section, dict):
+                raise PlannerInputError(name, "a JSON object", section)
+            known = {f.name for f in fields(kind)}
+            unknown = sorted(set(section) - known)
+            if unknown:
+                raise PlannerInputError(f"{name}.{unknown[0]}", "a known field: " + ", ".join(sorted(known)),
+                                        unknown[0])
+            values = dict(section)
+            if name == "goal" and "start_date" in values:
+                values["start_date"] = _parse_date(values["start_date"])
+            if name == "fitness" and isinstance(values.get("available_weekdays"), list):
+                values["available_weekdays"] = tuple(values["available_weekdays"])
+            if name == "pain" and isinstance(values.get("red_flags"), list):
+                values["red_flags"] = frozenset(values["red_flags"])
+            parts[name] = kind(**values)
+        return cls(name=data.get("name", ""), **parts)
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise PlannerInputError("start_date", "a date as YYYY-MM-DD", value) from None

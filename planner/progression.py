@@ -1,0 +1,339 @@
+"""Phase choice, weekly dose, progression cap and acute:chronic ratio.
+
+The planner works week by week. Each week has a *template* (which sessions, their starting-dose
+floor, their desired minutes and terrain) and a *load budget*: the smaller of last week's load
+times (1 + cap) (DEFAULT 10 %, S15) and the load that keeps the acute:chronic ratio under its
+ceiling (DEFAULT 1.3, S14). Minutes (and, on hikes, terrain difficulty) are filled in from the floor
+toward the desired values as far as the budget allows. Only a phase's starting dose may exceed the
+budget: the plan never starts below what the sources give as a start (S2, S3, S1) nor above what the
+person tolerates now.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from planner import evidence
+from planner.load import energy_kj, hill_walk, pandolf_watts, standing_watts, terrain_factor
+from planner.profile import ClientProfile
+
+FLARE = "flare-up"
+BASE = "base walking"
+HIKE_ENTRY = "trail hiking (entry)"
+HIKE = "trail hiking"
+MAINTENANCE = "maintenance"
+PHASES = (FLARE, BASE, HIKE_ENTRY, HIKE, MAINTENANCE)
+
+MICRO_WALK = "micro-walk"
+WALK = "walk"
+HIKE_KIND = "hike"
+REST = "rest"
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session of a week, before it gets a date. ``minutes`` counts walking time only."""
+
+    day_offset: int  # 0..6 from the week's first day
+    kind: str
+    minutes: int  # walking minutes, all bouts together
+    bouts: int
+    bout_minutes: int  # the longest bout
+    rest_minutes: int  # standing rest between bouts
+    surface: str
+    grade_percent: float
+    pack_kg: float
+    speed_kmh: float  # mean speed over the session
+    watts: float  # mean metabolic rate while walking (S8)
+    load_kj: float
+
+
+@dataclass(frozen=True)
+class Week:
+    """One planned week: its phase, its sessions and their summed load."""
+
+    index: int  # 0-based
+    phase: str
+    sessions: tuple[Session, ...]
+    load_kj: float
+    at_starting_dose: bool  # the floor was used although the budget was smaller
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A session in a week's template: where it may go between floor and desired."""
+
+    day_offset: int
+    kind: str
+    floor_minutes: int
+    desired_minutes: int
+
+
+def choose_days(available_weekdays: tuple[int, ...], count: int) -> tuple[int, ...]:
+    """Pick ``count`` of the available weekdays, spread as evenly as the week allows."""
+    days = sorted(available_weekdays)
+    if count >= len(days):
+        return tuple(days)
+    step = len(days) / count
+    return tuple(sorted({days[int(i * step)] for i in range(count)}))
+
+
+def choose_hike_days(walk_days: tuple[int, ...], count: int) -> tuple[int, ...]:
+    """Pick hike days among the walk days: a weekend day first, then the day farthest from those."""
+    chosen: list[int] = []
+    weekend = [day for day in (5, 6) if day in walk_days]
+    if weekend and count:
+        chosen.append(weekend[0])
+    while len(chosen) < min(count, len(walk_days)):
+        def distance(day: int) -> int:
+            return min(min((day - other) % 7, (other - day) % 7) for other in chosen) if chosen else 7 - day
+        chosen.append(max((d for d in walk_days if d not in chosen), key=distance))
+    return tuple(sorted(chosen))
+
+
+class _Context:
+    """Everything fixed for one profile, computed once."""
+
+    def __init__(self, profile: ClientProfile):
+        self.profile = profile
+        pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
+        self.body_kg = fitness.body_mass_kg
+        self.speed_kmh = fitness.speed_kmh
+        self.cap = goal.progression_cap_percent / 100
+        self.acwr_ceiling = goal.acwr_ceiling
+        self.hiking = goal.kind == "hiking"
+        self.stenosis = pain.condition == "spinal_stenosis"
+        self.disc = pain.condition == "disc_herniation"
+        self.longest_minutes = max(1, math.floor(fitness.longest_walk_minutes))
+
+        walk_days = choose_days(fitness.available_weekdays, goal.sessions_per_week)
+        self.hike_days = choose_hike_days(walk_days, evidence.HIKE_ENTRY_PER_WEEK) if self.hiking else ()
+        offset = goal.start_date.weekday()
+        self.walk_offsets = tuple(sorted((day - offset) % 7 for day in walk_days))
+        self.hike_offsets = tuple(sorted((day - offset) % 7 for day in self.hike_days))
+
+        self.starts_in_flare = (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
+                                or pain.leg_symptoms == "peripheralising")
+        target = goal.target_session_minutes
+        self.walk_target = min(target, evidence.BASE_GOAL_MINUTES) if self.hiking else target
+        self.hike_target = target
+        self.walk_floor = min(evidence.BASE_START_MINUTES_LOW, self.walk_target, self.longest_minutes)
+        usual_session = fitness.walking_minutes_per_week / max(1, len(self.walk_offsets))
+        self.walk_start = max(self.walk_floor, min(
+            self.longest_minutes, self.walk_target,
+            math.floor(max(evidence.BASE_START_MINUTES_HIGH, usual_session))))
+        self.hike_floor = min(evidence.HIKE_ENTRY_MINUTES_LOW, self.hike_target)
+
+        # Surfaces: flare on even ground (S2); disc pain avoids concrete (S2).
+        surface = terrain.surface
+        if self.disc and surface in evidence.DISC_AVOID_SURFACES:
+            surface = evidence.DEFAULT_DISC_SURFACE
+        self.hike_surface = surface
+        self.flare_surface = surface if surface in evidence.FLARE_SURFACES else evidence.DEFAULT_FLARE_SURFACE
+        if self.hiking:
+            # A hiker's base walks are flat, on even ground; the hills are for the hikes.
+            self.walk_surface = surface if surface in evidence.EVEN_SURFACES else evidence.DEFAULT_DISC_SURFACE
+            self.walk_grade = 0.0
+            self.walk_pack = 0.0
+        else:
+            self.walk_surface = surface
+            self.walk_grade = terrain.grade_percent
+            self.walk_pack = min(terrain.pack_mass_kg, evidence.PACK_MAX_KG)
+        self.full_grade = terrain.grade_percent
+        self.mild_grade = min(terrain.grade_percent, evidence.DEFAULT_MILD_GRADE_PERCENT)
+        self.full_pack = min(terrain.pack_mass_kg, evidence.PACK_MAX_KG)  # S1
+        self.snow_depth_cm = terrain.snow_depth_cm
+
+        self.baseline_load_kj = energy_kj(
+            pandolf_watts(self.body_kg, 0.0, self.speed_kmh / 3.6, 0.0, 1.0), fitness.walking_minutes_per_week)
+        self._rates: dict[tuple[str, float, float], tuple[float, float]] = {}
+
+    def rate(self, surface: str, grade: float, pack: float) -> tuple[float, float]:
+        """Mean W and km/h of a walk on this terrain (S8, S10, S12), cached."""
+        key = (surface, grade, pack)
+        if key not in self._rates:
+            eta = terrain_factor(surface, self.snow_depth_cm)
+            self._rates[key] = hill_walk(self.body_kg, pack, self.speed_kmh, grade, eta)
+        return self._rates[key]
+
+    def hike_terrain(self, difficulty: float) -> tuple[float, float]:
+        """Grade (%) and pack (kg) of a hike, from mild entry terrain (0) to the person's own (1)."""
+        grade = self.mild_grade + difficulty * (self.full_grade - self.mild_grade)
+        return round(grade, 1), round(difficulty * self.full_pack, 1)
+
+    def grow(self, minutes: int) -> int:
+        """The most a session may grow to next week: the cap, but at least one whole minute."""
+        return max(minutes + evidence.DEFAULT_SESSION_GROWTH_MINUTES, math.ceil(minutes * (1 + self.cap)))
+
+    def make_session(self, slot: _Slot, minutes: int, difficulty: float) -> Session:
+        """Turn a template slot and its minutes into a session with terrain, speed and load."""
+        if slot.kind == HIKE_KIND:
+            grade, pack = self.hike_terrain(difficulty)
+            surface = self.hike_surface
+        elif slot.kind == MICRO_WALK:
+            surface, grade, pack = self.flare_surface, 0.0, 0.0
+        else:
+            surface, grade, pack = self.walk_surface, self.walk_grade, self.walk_pack
+        watts, speed = self.rate(surface, grade, pack)
+        if slot.kind == MICRO_WALK:
+            # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
+            bouts, bout_minutes, rest = evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
+            minutes *= bouts
+        elif self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
+            # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
+            bouts = math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES)
+            bout_minutes = evidence.INTERVAL_WALK_MINUTES
+            rest = evidence.INTERVAL_STAND_MINUTES
+        else:
+            bouts, bout_minutes, rest = 1, minutes, 0
+        load = energy_kj(watts, minutes) + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1))
+        return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
+                       round(speed, 2), watts, load)
+
+
+def _flare_week(context: _Context) -> Week:
+    """S2's micro-walk protocol: days 1-3 5 min x 3, days 4-7 8 min x 3; never past tolerance."""
+    sessions = []
+    for offset in context.walk_offsets:
+        protocol = (evidence.MICRO_WALK_EARLY_MINUTES if offset < evidence.MICRO_WALK_EARLY_DAYS
+                    else evidence.MICRO_WALK_LATE_MINUTES)
+        minutes = min(protocol, context.longest_minutes, context.walk_target)
+        sessions.append(context.make_session(_Slot(offset, MICRO_WALK, minutes, minutes), minutes, 0.0))
+    return Week(0, FLARE, tuple(sessions), sum(s.load_kj for s in sessions), False)
+
+
+def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficulty_to: float,
+          budget_kj: float) -> tuple[list[Session], float]:
+    """Fill slots from floor toward desired (and difficulty from -> to) within the budget.
+
+    A single progress fraction moves every slot together; leftover budget then adds whole minutes
+    to the sessions furthest from their desired length. Returns the sessions and the difficulty.
+    """
+    def build(progress: float) -> tuple[list[Session], float]:
+        difficulty = difficulty_from + progress * (difficulty_to - difficulty_from)
+        sessions = [context.make_session(
+            slot, slot.floor_minutes + math.floor(progress * (slot.desired_minutes - slot.floor_minutes) + 1e-9),
+            difficulty) for slot in slots]
+        return sessions, difficulty
+
+    def total(sessions: list[Session]) -> float:
+        return sum(session.load_kj for session in sessions)
+
+    best, difficulty = build(1.0)
+    if total(best) > budget_kj:
+        low, high = 0.0, 1.0
+        for _ in range(18):
+            middle = (low + high) / 2
+            if total(build(middle)[0]) <= budget_kj:
+                low = middle
+            else:
+                high = middle
+        best, difficulty = build(low)
+        # Whole minutes left over: give them one at a time, shortest-relative first.
+        room = budget_kj - total(best)
+        order = sorted(range(len(slots)), key=lambda i: best[i].minutes / max(1, slots[i].desired_minutes))
+        for i in order:
+            session, slot = best[i], slots[i]
+            if session.minutes >= slot.desired_minutes:
+                continue
+            bigger = context.make_session(slot, session.minutes + 1, difficulty)
+            if bigger.load_kj - session.load_kj <= room:
+                room -= bigger.load_kj - session.load_kj
+                best[i] = bigger
+    return best, difficulty
+
+
+def plan_weeks(profile: ClientProfile) -> list[Week]:
+    """The whole plan as weeks of undated sessions, following the phase and load rules above."""
+    context = _Context(profile)
+    weeks: list[Week] = []
+    loads = [context.baseline_load_kj] * (evidence.ACWR_CHRONIC_WEEKS - 1)
+    walk_minutes = context.walk_start
+    hike_minutes = context.hike_floor
+    difficulty = 0.0
+    hike_weeks = 0
+    started = False  # has a non-flare week been planned yet?
+
+    for index in range(profile.goal.weeks):
+        if index == 0 and context.starts_in_flare:
+            week = replace(_flare_week(context), index=index)
+            weeks.append(week)
+            loads.append(week.load_kj)
+            continue
+
+        previous_load = loads[-1]
+        cap_budget = previous_load * (1 + context.cap)
+        recent = sum(loads[-(evidence.ACWR_CHRONIC_WEEKS - 1):])
+        acwr_budget = context.acwr_ceiling * recent / (evidence.ACWR_CHRONIC_WEEKS - context.acwr_ceiling)
+        budget = min(cap_budget, acwr_budget)
+
+        walks_done = walk_minutes >= context.walk_target
+        phase = BASE
+        if context.hiking and walks_done:
+            phase = HIKE_ENTRY if hike_weeks < evidence.HIKE_ENTRY_WEEKS else HIKE
+        elif walks_done and started:
+            phase = MAINTENANCE
+
+        slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes, started), 0.0
+        if phase in (HIKE_ENTRY, HIKE):
+            diff_to = 1.0 if phase == HIKE else 0.0
+            floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
+            if hike_weeks == 0 and sum(s.load_kj for s in floor_sessions) > budget:
+                # Entering the hikes would break the cap: another week of walks instead.
+                phase = MAINTENANCE
+                slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes, started), 0.0
+
+        floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
+        floor_load = sum(s.load_kj for s in floor_sessions)
+        at_floor = floor_load > budget
+        if at_floor:
+            sessions = floor_sessions
+        else:
+            sessions, difficulty = _fill(context, slots, difficulty, diff_to, budget)
+
+        if phase in (HIKE_ENTRY, HIKE):
+            hike_weeks += 1
+            hike_minutes = max([s.minutes for s in sessions if s.kind == HIKE_KIND], default=hike_minutes)
+        walk_sessions = [s.minutes for s in sessions if s.kind == WALK]
+        if walk_sessions and phase in (BASE, MAINTENANCE):
+            walk_minutes = max(walk_minutes, max(walk_sessions)) if started else max(walk_sessions)
+        started = True
+        load = sum(s.load_kj for s in sessions)
+        weeks.append(Week(index, phase, tuple(sessions), load, at_floor))
+        loads.append(load)
+    return weeks
+
+
+def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int,
+                   started: bool) -> list[_Slot]:
+    """Which sessions a week of this phase holds, with floors and desired minutes.
+
+    The first week of walking wants the starting dose; later base weeks want to grow.
+    """
+    slots = []
+    in_entry = phase == HIKE_ENTRY
+    for offset in context.walk_offsets:
+        if phase in (HIKE_ENTRY, HIKE) and offset in context.hike_offsets:
+            ceiling = evidence.HIKE_ENTRY_MINUTES_HIGH if in_entry else evidence.HIKE_MAX_MINUTES
+            desired = min(context.hike_target, ceiling, context.grow(hike_minutes))
+            slots.append(_Slot(offset, HIKE_KIND, min(context.hike_floor, desired), desired))
+        else:
+            grows = phase == BASE and started
+            desired = min(context.walk_target, context.grow(walk_minutes) if grows else walk_minutes)
+            slots.append(_Slot(offset, WALK, context.walk_floor, max(context.walk_floor, desired)))
+    return slots
+
+
+def acute_chronic_ratios(weekly_loads_kj: list[float], baseline_load_kj: float) -> list[float]:
+    """Acute:chronic ratio per week (S14): this week's load / (last 4 weeks' load / 4).
+
+    Weeks before the plan count at the person's current weekly load. NaN where the chronic load is 0.
+    """
+    history = [baseline_load_kj] * (evidence.ACWR_CHRONIC_WEEKS - 1) + list(weekly_loads_kj)
+    ratios = []
+    for i, load in enumerate(weekly_loads_kj):
+        window = history[i:i + evidence.ACWR_CHRONIC_WEEKS]
+        chronic = sum(window) / evidence.ACWR_CHRONIC_WEEKS
+        ratios.append(load / chronic if chronic > 0 else math.nan)
+    return ratios

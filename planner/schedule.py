@@ -1,0 +1,116 @@
+"""Turns planned weeks into dated, day-by-day rows with cues and the sources behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner import evidence
+from planner.load import reference_walk_watts
+from planner.profile import ClientProfile
+from planner.progression import FLARE, HIKE_KIND, MICRO_WALK, REST, Session, Week
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+SESSION_COLUMNS = (
+    "date", "week", "weekday", "phase", "kind", "bouts", "bout_minutes", "rest_minutes",
+    "total_minutes", "surface", "grade_percent", "pack_kg", "speed_kmh", "load_kj",
+    "load_flat_minutes", "cues", "sources",
+)
+
+Cue = tuple[str, str]  # (text, source tags)
+
+WARM_UP: Cue = ("Warm up: gentle hamstring, glute and hip-flexor stretches, arm swings, hip circles",
+                "S1, S4, S5")
+COOL_DOWN: Cue = ("Afterwards: knee-to-chest, cat-cow, supine twist", "S4, S5")
+LOG_IT: Cue = ("Log the walk with its pain (\"20 min, pain stayed 3/10\")", "S2")
+FLARE_PAIN_RULE: Cue = ("A little pain is OK if it goes back to your baseline when you stop; "
+                        "stop if it flares", "S1")
+PAIN_RULE: Cue = (f"Pain during the walk up to {evidence.PAIN_DURING_ACTIVITY_MAX}/10 is acceptable; "
+                  "it must settle by next morning", "S11")
+MICRO_WALK_CUE: Cue = ("Three short walks today on a flat, even surface; if continuous walking is too "
+                       f"much: {evidence.INTERVAL_WALK_MINUTES} min walking + "
+                       f"{evidence.INTERVAL_STAND_MINUTES} min standing tall", "S2")
+STENOSIS_CUE: Cue = ("Walk in bouts with standing rests; if your legs feel heavy or numb, lean forward "
+                     "(shopping-cart position); flexion exercises from your physio", "S2")
+DISC_CUE: Cue = ("Brisk, rhythmic pace on a soft, flat surface; avoid concrete", "S2")
+UPPER_BACK_CUE: Cue = ("Shoulders relaxed, shoulder blades down and back; run the posture checklist",
+                       "S1, S5")
+UPHILL_CUE: Cue = ("Uphill: short, steady stride, engage glutes and core, don't arch your back", "S1")
+DOWNHILL_POLES_CUE: Cue = ("Downhill: slight knee bend; use your trekking poles to offload the lower back",
+                           "S1")
+DOWNHILL_CUE: Cue = ("Downhill: slight knee bend; trekking poles would offload the lower back", "S1")
+PACK_CUE: Cue = (f"Pack at most {evidence.PACK_MAX_KG:g} kg, hip and chest straps on, heavy items near "
+                 "the centre", "S1")
+NO_PACK_CUE: Cue = ("No pack yet: new hikers start without one", "S1")
+BOOTS_CUE: Cue = ("Hiking boots with tread, support and a ½–1 inch heel; drink water", "S1, S2")
+LEG_CUE: Cue = ("If pain spreads down your leg, stop this walk and step back; pain moving toward the "
+                "centre of the back is a good sign", "S2")
+
+
+def session_cues(profile: ClientProfile, session: Session, phase: str) -> list[Cue]:
+    """The cues for one session, each with its source tags."""
+    pain = profile.pain
+    cues = [WARM_UP, FLARE_PAIN_RULE if phase == FLARE else PAIN_RULE]
+    if session.kind == MICRO_WALK:
+        cues.append(MICRO_WALK_CUE)
+    if pain.condition == "spinal_stenosis":
+        cues.append(STENOSIS_CUE)
+    if pain.condition == "disc_herniation":
+        cues.append(DISC_CUE)
+    if pain.location == "upper":
+        cues.append(UPPER_BACK_CUE)
+    if pain.leg_symptoms != "none":
+        cues.append(LEG_CUE)
+    if session.grade_percent > 0:
+        cues.append(UPHILL_CUE)
+        cues.append(DOWNHILL_POLES_CUE if profile.terrain.trekking_poles else DOWNHILL_CUE)
+    if session.kind == HIKE_KIND:
+        cues.append(BOOTS_CUE)
+        cues.append(PACK_CUE if session.pack_kg > 0 else NO_PACK_CUE)
+    elif session.pack_kg > 0:
+        cues.append(PACK_CUE)
+    cues.extend([COOL_DOWN, LOG_IT])
+    return cues
+
+
+def _sources(cues: list[Cue], extra: tuple[str, ...]) -> str:
+    tags = {tag.strip() for _, source in cues for tag in source.split(",")} | set(extra)
+    return ", ".join(sorted(tags, key=lambda tag: (not tag.startswith("S"), len(tag), tag)))
+
+
+def session_records(profile: ClientProfile, weeks: list[Week]) -> list[dict[str, Any]]:
+    """One record per day of the plan (rest days included), columns as :data:`SESSION_COLUMNS`."""
+    start = profile.goal.start_date
+    reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg) * evidence.KJ_PER_WATT_MINUTE
+    records = []
+    for week in weeks:
+        by_offset = {session.day_offset: session for session in week.sessions}
+        for offset in range(7):
+            day = start + dt.timedelta(days=week.index * 7 + offset)
+            session = by_offset.get(offset)
+            if session is None:
+                records.append({
+                    "date": day, "week": week.index + 1, "weekday": WEEKDAY_NAMES[day.weekday()],
+                    "phase": week.phase, "kind": REST, "bouts": 0, "bout_minutes": 0, "rest_minutes": 0,
+                    "total_minutes": 0, "surface": "", "grade_percent": 0.0, "pack_kg": 0.0,
+                    "speed_kmh": 0.0, "load_kj": 0.0, "load_flat_minutes": 0.0,
+                    "cues": "Rest day: easy movement is fine", "sources": "",
+                })
+                continue
+            cues = session_cues(profile, session, week.phase)
+            # The load figures come from Pandolf (S8), terrain factors (S9), Tobler (S10).
+            load_sources = ("S8", "S9") + (("S10", "S12") if session.grade_percent else ())
+            phase_sources = {FLARE: ("S2",)}.get(week.phase, ("S1",) if session.kind == HIKE_KIND else ("S3", "S6"))
+            records.append({
+                "date": day, "week": week.index + 1, "weekday": WEEKDAY_NAMES[day.weekday()],
+                "phase": week.phase, "kind": session.kind, "bouts": session.bouts,
+                "bout_minutes": session.bout_minutes, "rest_minutes": session.rest_minutes,
+                "total_minutes": session.minutes, "surface": evidence.SURFACE_LABELS[session.surface],
+                "grade_percent": session.grade_percent, "pack_kg": session.pack_kg,
+                "speed_kmh": session.speed_kmh, "load_kj": round(session.load_kj, 1),
+                "load_flat_minutes": round(session.load_kj / reference_kj_per_minute, 1),
+                "cues": "; ".join(f"{text} ({source})" for text, source in cues),
+                "sources": _sources(cues, load_sources + phase_sources),
+            })
+    return records
