@@ -17,7 +17,7 @@ from planner.schedule import SESSION_COLUMNS, session_records
 
 WEEKLY_COLUMNS = (
     "week", "start_date", "phase", "sessions", "total_minutes", "load_kj", "load_flat_minutes",
-    "load_change_percent", "acwr", "acwr_above_ceiling",
+    "load_change_percent", "acwr", "acwr_above_ceiling", "at_starting_dose",
 )
 
 EDUCATION_NOTICE = (
@@ -35,7 +35,8 @@ class Plan:
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
     (mean), load_kj, load_flat_minutes, cues, sources.
     ``weekly`` has one row per week, columns :data:`WEEKLY_COLUMNS`; ``acwr`` is the
-    acute:chronic load ratio (S14). Both tables are empty when a red flag stops the plan.
+    acute:chronic load ratio (S14); ``at_starting_dose`` marks weeks held at a phase's starting dose
+    although the cap or the ratio asked for less. Both tables are empty when a red flag stops the plan.
     """
 
     profile: ClientProfile
@@ -96,6 +97,7 @@ def _weekly_table(profile: ClientProfile, weeks: list) -> pd.DataFrame:
             "load_change_percent": round(change, 1),
             "acwr": round(ratio, 2),
             "acwr_above_ceiling": bool(ratio > profile.goal.acwr_ceiling),
+            "at_starting_dose": week.at_starting_dose,
         })
         previous = week.load_kj
     return pd.DataFrame.from_records(records, columns=list(WEEKLY_COLUMNS))

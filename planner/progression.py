@@ -275,14 +275,14 @@ def plan_weeks(profile: ClientProfile) -> list[Week]:
         elif walks_done and started:
             phase = MAINTENANCE
 
-        slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes, started), 0.0
+        slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
         if phase in (HIKE_ENTRY, HIKE):
             diff_to = 1.0 if phase == HIKE else 0.0
             floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
             if hike_weeks == 0 and sum(s.load_kj for s in floor_sessions) > budget:
                 # Entering the hikes would break the cap: another week of walks instead.
                 phase = MAINTENANCE
-                slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes, started), 0.0
+                slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
 
         floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
         floor_load = sum(s.load_kj for s in floor_sessions)
@@ -305,18 +305,20 @@ def plan_weeks(profile: ClientProfile) -> list[Week]:
     return weeks
 
 
-def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int,
+def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int | None,
                    started: bool) -> list[_Slot]:
     """Which sessions a week of this phase holds, with floors and desired minutes.
 
-    The first week of walking wants the starting dose; later base weeks want to grow.
+    The first week of walking, and the first week of hikes (``hike_minutes`` None), want the
+    starting dose; later weeks want to grow.
     """
     slots = []
     in_entry = phase == HIKE_ENTRY
     for offset in context.walk_offsets:
         if phase in (HIKE_ENTRY, HIKE) and offset in context.hike_offsets:
             ceiling = evidence.HIKE_ENTRY_MINUTES_HIGH if in_entry else evidence.HIKE_MAX_MINUTES
-            desired = min(context.hike_target, ceiling, context.grow(hike_minutes))
+            grown = context.hike_floor if hike_minutes is None else context.grow(hike_minutes)
+            desired = min(context.hike_target, ceiling, grown)
             slots.append(_Slot(offset, HIKE_KIND, min(context.hike_floor, desired), desired))
         else:
             grows = phase == BASE and started
