@@ -13,7 +13,7 @@ from planner.load import reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, acute_chronic_ratios, plan_weeks)
 from planner.safety import SafetyVerdict, Tier, check_red_flags
-from planner.schedule import SESSION_COLUMNS, session_records
+from planner.schedule import SESSION_COLUMNS, session_columns
 
 WEEKLY_COLUMNS = (
     "week", "start_date", "phase", "sessions", "total_minutes", "load_kj", "load_flat_minutes",
@@ -66,7 +66,7 @@ def plan(profile: ClientProfile) -> Plan:
                     (_red_flag_note(safety), EDUCATION_NOTICE))
 
     weeks = plan_weeks(profile)
-    sessions = pd.DataFrame.from_records(session_records(profile, weeks), columns=list(SESSION_COLUMNS))
+    sessions = pd.DataFrame(session_columns(profile, weeks), columns=list(SESSION_COLUMNS))
     weekly = _weekly_table(profile, weeks)
     return Plan(profile, safety, sessions, weekly, tuple(_notes(profile, safety, weeks, weekly)))
 

@@ -166,15 +166,23 @@ class _Context:
         """The most a session may grow to next week: the cap, but at least one whole minute."""
         return max(minutes + evidence.DEFAULT_SESSION_GROWTH_MINUTES, math.ceil(minutes * (1 + self.cap)))
 
+    def terrain_of(self, kind: str, difficulty: float) -> tuple[str, float, float]:
+        """Surface, grade (%) and pack (kg) of a session of this kind."""
+        if kind == HIKE_KIND:
+            grade, pack = self.hike_terrain(difficulty)
+            return self.hike_surface, grade, pack
+        if kind == MICRO_WALK:
+            return self.flare_surface, 0.0, 0.0
+        return self.walk_surface, self.walk_grade, self.walk_pack
+
+    def session_load(self, slot: _Slot, minutes: int, difficulty: float) -> float:
+        """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
+        return self.make_session(slot, minutes, difficulty).load_kj if self.stenosis or slot.kind == MICRO_WALK \
+            else energy_kj(self.rate(*self.terrain_of(slot.kind, difficulty))[0], minutes)
+
     def make_session(self, slot: _Slot, minutes: int, difficulty: float) -> Session:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
-        if slot.kind == HIKE_KIND:
-            grade, pack = self.hike_terrain(difficulty)
-            surface = self.hike_surface
-        elif slot.kind == MICRO_WALK:
-            surface, grade, pack = self.flare_surface, 0.0, 0.0
-        else:
-            surface, grade, pack = self.walk_surface, self.walk_grade, self.walk_pack
+        surface, grade, pack = self.terrain_of(slot.kind, difficulty)
         watts, speed = self.rate(surface, grade, pack)
         if slot.kind == MICRO_WALK:
             # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
@@ -210,37 +218,43 @@ def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficu
     A single progress fraction moves every slot together; leftover budget then adds whole minutes
     to the sessions furthest from their desired length. Returns the sessions and the difficulty.
     """
+    def minutes_at(progress: float) -> list[int]:
+        return [slot.floor_minutes + math.floor(progress * (slot.desired_minutes - slot.floor_minutes) + 1e-9)
+                for slot in slots]
+
     def build(progress: float) -> tuple[list[Session], float]:
         difficulty = difficulty_from + progress * (difficulty_to - difficulty_from)
-        sessions = [context.make_session(
-            slot, slot.floor_minutes + math.floor(progress * (slot.desired_minutes - slot.floor_minutes) + 1e-9),
-            difficulty) for slot in slots]
-        return sessions, difficulty
+        return [context.make_session(slot, minutes, difficulty)
+                for slot, minutes in zip(slots, minutes_at(progress))], difficulty
+
+    def load_at(progress: float) -> float:
+        difficulty = difficulty_from + progress * (difficulty_to - difficulty_from)
+        return sum(context.session_load(slot, minutes, difficulty) for slot, minutes in zip(slots, minutes_at(progress)))
 
     def total(sessions: list[Session]) -> float:
         return sum(session.load_kj for session in sessions)
 
-    best, difficulty = build(1.0)
-    if total(best) > budget_kj:
-        low, high = 0.0, 1.0
-        for _ in range(18):
-            middle = (low + high) / 2
-            if total(build(middle)[0]) <= budget_kj:
-                low = middle
-            else:
-                high = middle
-        best, difficulty = build(low)
-        # Whole minutes left over: give them one at a time, shortest-relative first.
-        room = budget_kj - total(best)
-        order = sorted(range(len(slots)), key=lambda i: best[i].minutes / max(1, slots[i].desired_minutes))
-        for i in order:
-            session, slot = best[i], slots[i]
-            if session.minutes >= slot.desired_minutes:
-                continue
-            bigger = context.make_session(slot, session.minutes + 1, difficulty)
-            if bigger.load_kj - session.load_kj <= room:
-                room -= bigger.load_kj - session.load_kj
-                best[i] = bigger
+    if load_at(1.0) <= budget_kj:
+        return build(1.0)
+    low, high = 0.0, 1.0
+    for _ in range(14):  # 1/16384 of the way: well under a minute on any session
+        middle = (low + high) / 2
+        if load_at(middle) <= budget_kj:
+            low = middle
+        else:
+            high = middle
+    best, difficulty = build(low)
+    # Whole minutes left over: give them one at a time, shortest-relative first.
+    room = budget_kj - total(best)
+    order = sorted(range(len(slots)), key=lambda i: best[i].minutes / max(1, slots[i].desired_minutes))
+    for i in order:
+        session, slot = best[i], slots[i]
+        if session.minutes >= slot.desired_minutes:
+            continue
+        bigger = context.make_session(slot, session.minutes + 1, difficulty)
+        if bigger.load_kj - session.load_kj <= room:
+            room -= bigger.load_kj - session.load_kj
+            best[i] = bigger
     return best, difficulty
 
 

@@ -44,6 +44,7 @@ PACK_CUE: Cue = (f"Pack at most {evidence.PACK_MAX_KG:g} kg, hip and chest strap
                  "the centre", "S1")
 NO_PACK_CUE: Cue = ("No pack yet: new hikers start without one", "S1")
 BOOTS_CUE: Cue = ("Hiking boots with tread, support and a ½–1 inch heel; drink water", "S1, S2")
+REST_DAY_CUE = "Rest day: easy movement is fine"
 LEG_CUE: Cue = ("If pain spreads down your leg, stop this walk and step back; pain moving toward the "
                 "centre of the back is a good sign", "S2")
 
@@ -79,38 +80,37 @@ def _sources(cues: list[Cue], extra: tuple[str, ...]) -> str:
     return ", ".join(sorted(tags, key=lambda tag: (not tag.startswith("S"), len(tag), tag)))
 
 
-def session_records(profile: ClientProfile, weeks: list[Week]) -> list[dict[str, Any]]:
-    """One record per day of the plan (rest days included), columns as :data:`SESSION_COLUMNS`."""
+def session_columns(profile: ClientProfile, weeks: list[Week]) -> dict[str, list[Any]]:
+    """One row per day of the plan (rest days included), as columns named in :data:`SESSION_COLUMNS`."""
     start = profile.goal.start_date
     reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg) * evidence.KJ_PER_WATT_MINUTE
-    records = []
+    columns: dict[str, list[Any]] = {name: [] for name in SESSION_COLUMNS}
+    # Cues depend on the profile and a session's shape only: work them out once per shape.
+    cue_texts: dict[tuple, tuple[str, str]] = {}
     for week in weeks:
         by_offset = {session.day_offset: session for session in week.sessions}
         for offset in range(7):
             day = start + dt.timedelta(days=week.index * 7 + offset)
             session = by_offset.get(offset)
             if session is None:
-                records.append({
-                    "date": day, "week": week.index + 1, "weekday": WEEKDAY_NAMES[day.weekday()],
-                    "phase": week.phase, "kind": REST, "bouts": 0, "bout_minutes": 0, "rest_minutes": 0,
-                    "total_minutes": 0, "surface": "", "grade_percent": 0.0, "pack_kg": 0.0,
-                    "speed_kmh": 0.0, "load_kj": 0.0, "load_flat_minutes": 0.0,
-                    "cues": "Rest day: easy movement is fine", "sources": "",
-                })
-                continue
-            cues = session_cues(profile, session, week.phase)
-            # The load figures come from Pandolf (S8), terrain factors (S9), Tobler (S10).
-            load_sources = ("S8", "S9") + (("S10", "S12") if session.grade_percent else ())
-            phase_sources = {FLARE: ("S2",)}.get(week.phase, ("S1",) if session.kind == HIKE_KIND else ("S3", "S6"))
-            records.append({
-                "date": day, "week": week.index + 1, "weekday": WEEKDAY_NAMES[day.weekday()],
-                "phase": week.phase, "kind": session.kind, "bouts": session.bouts,
-                "bout_minutes": session.bout_minutes, "rest_minutes": session.rest_minutes,
-                "total_minutes": session.minutes, "surface": evidence.SURFACE_LABELS[session.surface],
-                "grade_percent": session.grade_percent, "pack_kg": session.pack_kg,
-                "speed_kmh": session.speed_kmh, "load_kj": round(session.load_kj, 1),
-                "load_flat_minutes": round(session.load_kj / reference_kj_per_minute, 1),
-                "cues": "; ".join(f"{text} ({source})" for text, source in cues),
-                "sources": _sources(cues, load_sources + phase_sources),
-            })
-    return records
+                row = (day, week.index + 1, WEEKDAY_NAMES[day.weekday()], week.phase, REST, 0, 0, 0, 0, "",
+                       0.0, 0.0, 0.0, 0.0, 0.0, REST_DAY_CUE, "")
+            else:
+                shape = (session.kind, week.phase == FLARE, session.grade_percent > 0, session.pack_kg > 0)
+                if shape not in cue_texts:
+                    cues = session_cues(profile, session, week.phase)
+                    # The load figures come from Pandolf (S8), terrain factors (S9), Tobler (S10, S12).
+                    load_sources = ("S8", "S9") + (("S10", "S12") if session.grade_percent else ())
+                    phase_sources = (("S2",) if week.phase == FLARE else
+                                     ("S1",) if session.kind == HIKE_KIND else ("S3", "S6"))
+                    cue_texts[shape] = ("; ".join(f"{text} ({source})" for text, source in cues),
+                                        _sources(cues, load_sources + phase_sources))
+                cue_text, sources = cue_texts[shape]
+                row = (day, week.index + 1, WEEKDAY_NAMES[day.weekday()], week.phase, session.kind,
+                       session.bouts, session.bout_minutes, session.rest_minutes, session.minutes,
+                       evidence.SURFACE_LABELS[session.surface], session.grade_percent, session.pack_kg,
+                       session.speed_kmh, round(session.load_kj, 1),
+                       round(session.load_kj / reference_kj_per_minute, 1), cue_text, sources)
+            for name, value in zip(SESSION_COLUMNS, row):
+                columns[name].append(value)
+    return columns

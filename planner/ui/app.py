@@ -1,0 +1,266 @@
+"""The dashboard app: the form, the plan (charts, schedule, notes, downloads) and the red-flag banner.
+
+Every input change replans at once; bursts of changes (a slider drag) are coalesced into one replan
+when a kernel event loop is running. ``App.replan()`` is synchronous for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import html
+import json
+from contextlib import contextmanager
+from typing import Iterator
+
+import ipywidgets as w
+
+from planner.export import sessions_csv, sessions_ics
+from planner.plan import Plan, plan
+from planner.profile import ClientProfile, PlannerInputError
+from planner.safety import Tier
+from planner.ui.charts import LoadChart, MinutesChart
+from planner.ui.form import DEFAULT_PROFILE, ProfileForm
+from planner.ui.units import MASS, SPEED
+
+ALL_WEEKS = 0
+DEBOUNCE_SECONDS = 0.02  # a burst of slider messages arriving within this window makes one replan
+MAX_UPLOAD_BYTES = 200_000
+STYLE = """<style>
+.tb-banner-box {border-radius:6px; padding:14px 18px; margin:8px 0; font-size:1.05em}
+.tb-banner-emergency {background:#b00020; color:white}
+.tb-banner-urgent {background:#f3c200; color:#222}
+.tb-banner-box h2 {margin:0 0 6px 0; font-size:1.3em; color:inherit}
+.tb-review {background:#fff4ce; padding:8px 12px; border-left:4px solid #f3c200; margin:6px 0}
+.tb-notice-text {background:#eef4fb; padding:8px 12px; border-left:4px solid #0072b2; margin:6px 0}
+.tb-error-text {color:#b00020; font-size:0.92em; padding-left:8px; white-space:normal}
+.tb-stale-text {color:#7a4b00; background:#fff4ce; padding:6px 10px}
+table.tb-table {border-collapse:collapse; font-size:0.88em}
+table.tb-table th, table.tb-table td {border-bottom:1px solid #ddd; padding:4px 6px; text-align:left;
+  vertical-align:top}
+table.tb-table tr.tb-rest td {color:#888}
+table.tb-table td.tb-cues {max-width:420px}
+.tb-downloads a {margin-right:14px}
+</style>"""
+
+
+def _data_uri(mime: str, payload: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+
+
+class App:
+    """The dashboard. ``widget`` is what the notebook displays; other attributes are for tests."""
+
+    def __init__(self, profile: ClientProfile = DEFAULT_PROFILE, debounce_seconds: float = DEBOUNCE_SECONDS):
+        self.debounce_seconds = debounce_seconds
+        self.replan_count = 0
+        self._pending = None
+        self._quiet = 0
+        self.form = ProfileForm(profile)
+        self.current_plan: Plan = plan(self.form.profile())
+        self.load_chart = LoadChart(self.current_plan)
+        self.minutes_chart = MinutesChart(self.current_plan)
+        self.load_chart.figure.add_class("tb-load-chart")
+        self.minutes_chart.figure.add_class("tb-minutes-chart")
+        self.notice = w.HTML().add_class("tb-notice")
+        self.banner = w.HTML(layout=w.Layout(display="none")).add_class("tb-banner")
+        self.review = w.HTML().add_class("tb-review-box")
+        self.stale = w.HTML().add_class("tb-stale")
+        self.notes = w.HTML().add_class("tb-notes")
+        self.week_filter = w.Dropdown(description="Show", options=[("All weeks", ALL_WEEKS)], value=ALL_WEEKS,
+                                      layout=w.Layout(width="220px")).add_class("tb-week-filter")
+        self.table = w.HTML().add_class("tb-schedule")
+        self.downloads = w.HTML().add_class("tb-downloads")
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description="Load profile (.json)").add_class("tb-upload")
+        self.upload_message = w.HTML().add_class("tb-upload-message")
+        self.status = w.HTML().add_class("tb-status")
+        self.plan_box = w.VBox([
+            self.review, self.load_chart.figure, self.minutes_chart.figure,
+            w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
+            self.notes,
+        ]).add_class("tb-plan")
+        self.widget = w.VBox([
+            w.HTML(STYLE + "<h2>Trailback: walking and hiking plan for back pain</h2>"),
+            self.notice, self.form.widget,
+            w.HBox([self.downloads, self.upload, self.upload_message]).add_class("tb-export"),
+            self.stale, self.banner, self.plan_box, self.status,
+        ]).add_class("tb-app")
+        self.form.observe(self._on_input)
+        self.week_filter.observe(self._on_week, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self._show(self.current_plan)
+
+    # --- scheduling -------------------------------------------------------------------------
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Ignore input changes inside the block (the caller replans once after)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def _on_input(self, change: dict) -> None:
+        if self._quiet or self.form.busy:
+            return
+        self.request_replan()
+
+    def request_replan(self) -> None:
+        """Replan now, or after a short quiet spell when a kernel event loop runs (coalesces bursts)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.debounce_seconds:
+            self.replan()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.debounce_seconds, self.replan)
+
+    # --- replanning -------------------------------------------------------------------------
+    def replan(self) -> None:
+        """Read the form, plan, and show the result (or the input errors); update the status last."""
+        self._pending = None
+        try:
+            profile = self.form.profile()
+        except PlannerInputError as error:
+            self.form.show_errors(getattr(error, "errors", [error]))
+            self.stale.value = ("<div class='tb-stale-text'>Fix the field marked ⚠: the plan below is for the "
+                                "last valid input.</div>")
+            self._finish("invalid")
+            return
+        self.form.show_errors([])
+        self.stale.value = ""
+        try:
+            self.current_plan = plan(profile)
+            self._show(self.current_plan)
+        except Exception as error:  # never a traceback on the page
+            self.stale.value = (f"<div class='tb-stale-text'>Could not make a plan for this input "
+                                f"({html.escape(type(error).__name__)}: {html.escape(str(error))}).</div>")
+            self._finish("error")
+
+    def _show(self, result: Plan) -> None:
+        self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.notes[-1] if result.stopped else result.notes[0])}</div>"
+        if result.stopped:
+            emergency = result.safety.tier == Tier.EMERGENCY
+            heading = "Emergency: go to A&amp;E / the emergency department now" if emergency else \
+                "See a doctor today: no walking plan yet"
+            reasons = "".join(f"<li>{html.escape(flag.label)} ({html.escape(flag.source)})</li>"
+                              for flag in result.safety.triggered)
+            self.banner.value = (
+                f"<div class='tb-banner-box tb-banner-{'emergency' if emergency else 'urgent'}' role='alert' "
+                f"data-tier='{result.safety.tier.name.lower()}'><h2>{heading}</h2>"
+                f"<p>{html.escape(result.safety.message)}</p><p>Because you answered:</p><ul>{reasons}</ul></div>")
+            self.banner.layout.display = ""
+            self.plan_box.layout.display = "none"
+            self.downloads.value = self._profile_link(result.profile)
+            self._finish("stopped")
+            return
+        self.banner.value = ""
+        self.banner.layout.display = "none"
+        self.plan_box.layout.display = ""
+        self.review.value = (f"<div class='tb-review'>{html.escape(result.notes[1])}</div>"
+                             if result.safety.tier == Tier.REVIEW else "")
+        self.load_chart.update(result)
+        self.minutes_chart.update(result)
+        self._update_week_filter(result)
+        self.table.value = self._table_html(result)
+        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(note)}</li>" for note in result.notes) + "</ul>"
+        self.downloads.value = self._download_links(result)
+        self._finish("ok")
+
+    def _finish(self, state: str) -> None:
+        """Update the status marker last: browser tests wait on ``data-replans``."""
+        self.replan_count += 1
+        shown = self.current_plan
+        self.status.value = (f"<div class='tb-status-text' data-replans='{self.replan_count}' data-state='{state}' "
+                             f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
+                             f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
+
+    # --- schedule table ---------------------------------------------------------------------
+    def _update_week_filter(self, result: Plan) -> None:
+        options = [("All weeks", ALL_WEEKS)] + [(f"Week {week}", week) for week in result.weekly["week"]]
+        if list(self.week_filter.options) != options:
+            keep = self.week_filter.value if self.week_filter.value in dict(options).values() else ALL_WEEKS
+            with self.quietly():
+                self.week_filter.options = options
+                self.week_filter.value = keep
+
+    def _on_week(self, change: dict) -> None:
+        if self._quiet:
+            return
+        self.table.value = self._table_html(self.current_plan)
+
+    def _table_html(self, result: Plan) -> str:
+        """The schedule (rest days included) as an HTML table, in the display units."""
+        system = self.form.system
+        sessions = result.sessions
+        if self.week_filter.value != ALL_WEEKS:
+            sessions = sessions[sessions["week"] == self.week_filter.value]
+        mass_unit, speed_unit = MASS.unit(system), SPEED.unit(system)
+        head = ("Date", "Day", "Week", "Phase", "Session", "Total (min)", "Surface", "Grade (%)",
+                f"Pack ({mass_unit})", f"Pace ({speed_unit})", "Load (kJ)", "Cues", "Sources")
+        rows = []
+        for row in sessions.itertuples(index=False):
+            if row.kind == "rest":
+                rows.append(f"<tr class='tb-rest'><td>{row.date.isoformat()}</td><td>{row.weekday}</td>"
+                            f"<td>{row.week}</td><td>{html.escape(row.phase)}</td><td>rest</td><td>0</td>"
+                            f"<td colspan='5'></td><td class='tb-cues'>{html.escape(row.cues)}</td><td></td></tr>")
+                continue
+            session = (f"{row.kind}: {row.bouts} x {row.bout_minutes} min, {row.rest_minutes} min rests"
+                       if row.bouts > 1 else f"{row.kind}")
+            rows.append(
+                f"<tr class='tb-session'><td>{row.date.isoformat()}</td><td>{row.weekday}</td><td>{row.week}</td>"
+                f"<td>{html.escape(row.phase)}</td><td>{html.escape(session)}</td><td>{row.total_minutes}</td>"
+                f"<td>{html.escape(row.surface)}</td><td>{row.grade_percent:g}</td>"
+                f"<td>{MASS.to_display(row.pack_kg, system):g}</td><td>{SPEED.to_display(row.speed_kmh, system):g}</td>"
+                f"<td>{row.load_kj:g}</td><td class='tb-cues'>{html.escape(row.cues)}</td>"
+                f"<td>{html.escape(row.sources)}</td></tr>")
+        header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
+        return f"<table class='tb-table'><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+    # --- downloads and profile files --------------------------------------------------------
+    @staticmethod
+    def _profile_link(profile: ClientProfile) -> str:
+        payload = json.dumps(profile.to_dict(), indent=2).encode()
+        return (f"<a class='tb-download-profile' download='trailback-profile.json' "
+                f"href='{_data_uri('application/json', payload)}'>Save profile (.json)</a>")
+
+    def _download_links(self, result: Plan) -> str:
+        csv_uri = _data_uri("text/csv", sessions_csv(result).encode())
+        ics_uri = _data_uri("text/calendar", sessions_ics(result))
+        return (f"<a class='tb-download-csv' download='trailback-plan.csv' href='{csv_uri}'>Download schedule "
+                f"(.csv)</a><a class='tb-download-ics' download='trailback-plan.ics' href='{ics_uri}'>Add to "
+                f"calendar (.ics)</a>" + self._profile_link(result.profile))
+
+    def load_profile_json(self, text: str | bytes) -> None:
+        """Show the profile in ``text`` (JSON from "Save profile") and replan; bad files get a message."""
+        try:
+            data = json.loads(text)
+            profile = ClientProfile.from_dict(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            reason = str(error) if isinstance(error, PlannerInputError) else "not a Trailback profile (bad JSON)"
+            self.upload_message.value = f"<span class='tb-error-text'>⚠ Could not load: {html.escape(reason)}</span>"
+            return
+        with self.quietly():
+            self.form.set_profile(profile)
+        self.upload_message.value = f"<span>Loaded profile{(' for ' + html.escape(profile.name)) if profile.name else ''}.</span>"
+        self.replan()
+
+    def _on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        content = bytes(upload["content"])
+        if len(content) > MAX_UPLOAD_BYTES:
+            self.upload_message.value = "<span class='tb-error-text'>⚠ That file is too large for a profile.</span>"
+            return
+        self.load_profile_json(content)
+
+
+def build_app(profile: ClientProfile = DEFAULT_PROFILE) -> App:
+    """The dashboard with ``profile`` (the defaults show a real plan)."""
+    return App(profile)
