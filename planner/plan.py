@@ -11,7 +11,8 @@ import pandas as pd
 from planner import evidence
 from planner.load import reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
-from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, acute_chronic_ratios, plan_weeks)
+from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, acute_chronic_ratios, baseline_load_kj,
+                                 plan_weeks)
 from planner.safety import SafetyVerdict, Tier, check_red_flags
 from planner.schedule import SESSION_COLUMNS, session_columns
 
@@ -76,9 +77,7 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _weekly_table(profile: ClientProfile, weeks: list) -> pd.DataFrame:
-    from planner.progression import _Context  # baseline load is part of the context
-
-    baseline = _Context(profile).baseline_load_kj
+    baseline = baseline_load_kj(profile)
     loads = [week.load_kj for week in weeks]
     ratios = acute_chronic_ratios(loads, baseline)
     reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg) * evidence.KJ_PER_WATT_MINUTE

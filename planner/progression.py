@@ -70,6 +70,13 @@ class _Slot:
     desired_minutes: int
 
 
+def baseline_load_kj(profile: ClientProfile) -> float:
+    """Weekly load before the plan: the person's current walking minutes, flat, at their pace (S8)."""
+    fitness = profile.fitness
+    watts = pandolf_watts(fitness.body_mass_kg, 0.0, fitness.speed_kmh / 3.6, 0.0, 1.0)
+    return energy_kj(watts, fitness.walking_minutes_per_week)
+
+
 def choose_days(available_weekdays: tuple[int, ...], count: int) -> tuple[int, ...]:
     """Pick ``count`` of the available weekdays, spread as evenly as the week allows."""
     days = sorted(available_weekdays)
@@ -145,8 +152,7 @@ class _Context:
         self.full_pack = min(terrain.pack_mass_kg, evidence.PACK_MAX_KG)  # S1
         self.snow_depth_cm = terrain.snow_depth_cm
 
-        self.baseline_load_kj = energy_kj(
-            pandolf_watts(self.body_kg, 0.0, self.speed_kmh / 3.6, 0.0, 1.0), fitness.walking_minutes_per_week)
+        self.baseline_load_kj = baseline_load_kj(profile)
         self._rates: dict[tuple[str, float, float], tuple[float, float]] = {}
 
     def rate(self, surface: str, grade: float, pack: float) -> tuple[float, float]:
@@ -175,26 +181,29 @@ class _Context:
             return self.flare_surface, 0.0, 0.0
         return self.walk_surface, self.walk_grade, self.walk_pack
 
+    def bouts_of(self, kind: str, minutes: int) -> tuple[int, int, int, int]:
+        """Walking minutes, bouts, longest bout and rest minutes between bouts for a session."""
+        if kind == MICRO_WALK:
+            # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
+            return minutes * evidence.MICRO_WALK_BOUTS_PER_DAY, evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
+        if self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
+            # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
+            return (minutes, math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES), evidence.INTERVAL_WALK_MINUTES,
+                    evidence.INTERVAL_STAND_MINUTES)
+        return minutes, 1, minutes, 0
+
     def session_load(self, slot: _Slot, minutes: int, difficulty: float) -> float:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
-        return self.make_session(slot, minutes, difficulty).load_kj if self.stenosis or slot.kind == MICRO_WALK \
-            else energy_kj(self.rate(*self.terrain_of(slot.kind, difficulty))[0], minutes)
+        surface, grade, pack = self.terrain_of(slot.kind, difficulty)
+        walking, bouts, _, rest = self.bouts_of(slot.kind, minutes)
+        load = energy_kj(self.rate(surface, grade, pack)[0], walking)
+        return load + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1)) if rest else load
 
     def make_session(self, slot: _Slot, minutes: int, difficulty: float) -> Session:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
         surface, grade, pack = self.terrain_of(slot.kind, difficulty)
         watts, speed = self.rate(surface, grade, pack)
-        if slot.kind == MICRO_WALK:
-            # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
-            bouts, bout_minutes, rest = evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
-            minutes *= bouts
-        elif self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
-            # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
-            bouts = math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES)
-            bout_minutes = evidence.INTERVAL_WALK_MINUTES
-            rest = evidence.INTERVAL_STAND_MINUTES
-        else:
-            bouts, bout_minutes, rest = 1, minutes, 0
+        minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes)
         load = energy_kj(watts, minutes) + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1))
         return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
                        round(speed, 2), watts, load)
@@ -236,13 +245,20 @@ def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficu
 
     if load_at(1.0) <= budget_kj:
         return build(1.0)
-    low, high = 0.0, 1.0
-    for _ in range(14):  # 1/16384 of the way: well under a minute on any session
-        middle = (low + high) / 2
-        if load_at(middle) <= budget_kj:
-            low = middle
-        else:
-            high = middle
+    if difficulty_from == difficulty_to and not context.stenosis:
+        # Fixed terrain, one bout each: load is linear in minutes, so solve for the fraction.
+        per_minute = [context.session_load(slot, 1, difficulty_from) for slot in slots]
+        floor_load = sum(rate * slot.floor_minutes for rate, slot in zip(per_minute, slots))
+        span = sum(rate * (slot.desired_minutes - slot.floor_minutes) for rate, slot in zip(per_minute, slots))
+        low = min(1.0, max(0.0, (budget_kj - floor_load) / span)) if span > 0 else 0.0
+    else:
+        low, high = 0.0, 1.0
+        for _ in range(14):  # 1/16384 of the way: well under a minute on any session
+            middle = (low + high) / 2
+            if load_at(middle) <= budget_kj:
+                low = middle
+            else:
+                high = middle
     best, difficulty = build(low)
     # Whole minutes left over: give them one at a time, shortest-relative first.
     room = budget_kj - total(best)
@@ -292,17 +308,16 @@ def plan_weeks(profile: ClientProfile) -> list[Week]:
         slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
         if phase in (HIKE_ENTRY, HIKE):
             diff_to = 1.0 if phase == HIKE else 0.0
-            floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
-            if hike_weeks == 0 and sum(s.load_kj for s in floor_sessions) > budget:
+            entry_load = sum(context.session_load(slot, slot.floor_minutes, difficulty) for slot in slots)
+            if hike_weeks == 0 and entry_load > budget:
                 # Entering the hikes would break the cap: another week of walks instead.
                 phase = MAINTENANCE
                 slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
 
-        floor_sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
-        floor_load = sum(s.load_kj for s in floor_sessions)
+        floor_load = sum(context.session_load(slot, slot.floor_minutes, difficulty) for slot in slots)
         at_floor = floor_load > budget
         if at_floor:
-            sessions = floor_sessions
+            sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
         else:
             sessions, difficulty = _fill(context, slots, difficulty, diff_to, budget)
 
