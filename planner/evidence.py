@@ -42,6 +42,7 @@ DEFAULT_ACWR_CEILING = 1.3  # DEFAULT warning ceiling; S14's "sweet spot" 0.8-1.
 ACWR_SWEET_SPOT_LOW = 0.8  # S14
 ACWR_CHRONIC_WEEKS = 4  # S14: chronic = last 28 days / 4
 DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one whole minute
+DEFAULT_STEP_BACK_PERCENT = 20.0  # DEFAULT: a step back shortens sessions and weekly load by 20 %
 
 # --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
 MODERATE_PACE_KMH_LOW = 4.8  # S5: 3 mph

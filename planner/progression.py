@@ -274,64 +274,116 @@ def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficu
     return best, difficulty
 
 
-def plan_weeks(profile: ClientProfile) -> list[Week]:
-    """The whole plan as weeks of undated sessions, following the phase and load rules above."""
-    context = _Context(profile)
-    weeks: list[Week] = []
-    loads = [context.baseline_load_kj] * (evidence.ACWR_CHRONIC_WEEKS - 1)
-    walk_minutes = context.walk_start
-    hike_minutes = context.hike_floor
-    difficulty = 0.0
-    hike_weeks = 0
-    started = False  # has a non-flare week been planned yet?
+PROGRESS = "progress"
+HOLD = "hold"
+STEP_BACK = "step back"
+DIRECTIVES = (PROGRESS, HOLD, STEP_BACK)
 
-    for index in range(profile.goal.weeks):
-        if index == 0 and context.starts_in_flare:
-            week = replace(_flare_week(context), index=index)
-            weeks.append(week)
-            loads.append(week.load_kj)
-            continue
 
-        previous_load = loads[-1]
-        cap_budget = previous_load * (1 + context.cap)
-        recent = sum(loads[-(evidence.ACWR_CHRONIC_WEEKS - 1):])
+class WeekPlanner:
+    """Plans one week at a time, remembering what came before (planned or actually done).
+
+    ``plan_week`` plans the next week under a directive: ``PROGRESS`` (grow within the cap),
+    ``HOLD`` (no rise in load, no longer sessions, no harder terrain: S11) or ``STEP_BACK``
+    (shorter by DEFAULT_STEP_BACK_PERCENT and back to mild terrain with no pack, S1; from the
+    starting dose, back to micro-walks, S2). ``record_done`` feeds in a week as actually walked,
+    so the cap and the acute:chronic ratio are measured from what was done.
+    """
+
+    def __init__(self, profile: ClientProfile):
+        self.context = _Context(profile)
+        self.loads = [self.context.baseline_load_kj] * (evidence.ACWR_CHRONIC_WEEKS - 1)
+        self.walk_minutes = self.context.walk_start
+        self.hike_minutes = self.context.hike_floor
+        self.difficulty = 0.0
+        self.hike_weeks = 0
+        self.started = False  # has a non-flare week been planned or walked yet?
+
+    def budget_kj(self, directive: str) -> float:
+        """The most load next week may carry: the cap (none for a hold) and the ratio ceiling (S14)."""
+        context = self.context
+        growth = {PROGRESS: 1 + context.cap, HOLD: 1.0,
+                  STEP_BACK: 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100}[directive]
+        recent = sum(self.loads[-(evidence.ACWR_CHRONIC_WEEKS - 1):])
         acwr_budget = context.acwr_ceiling * recent / (evidence.ACWR_CHRONIC_WEEKS - context.acwr_ceiling)
-        budget = min(cap_budget, acwr_budget)
+        return min(self.loads[-1] * growth, acwr_budget)
 
-        walks_done = walk_minutes >= context.walk_target
+    def plan_week(self, index: int, directive: str = PROGRESS) -> Week:
+        """Plan week ``index`` (0-based) and remember it as done as planned."""
+        context = self.context
+        if (index == 0 and context.starts_in_flare) or (
+                directive == STEP_BACK and self.walk_minutes <= context.walk_floor):
+            week = replace(_flare_week(context), index=index)
+            self.loads.append(week.load_kj)
+            return week
+
+        budget = self.budget_kj(directive)
+        if directive == STEP_BACK:
+            shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
+            self.walk_minutes = max(context.walk_floor, math.floor(self.walk_minutes * shorter))
+            self.hike_minutes = max(context.hike_floor, math.floor(self.hike_minutes * shorter))
+            self.difficulty = 0.0  # flatter ground, no pack (S1)
+        grows = directive == PROGRESS
+
+        walks_done = self.walk_minutes >= context.walk_target
         phase = BASE
         if context.hiking and walks_done:
-            phase = HIKE_ENTRY if hike_weeks < evidence.HIKE_ENTRY_WEEKS else HIKE
-        elif walks_done and started:
+            phase = HIKE_ENTRY if self.hike_weeks < evidence.HIKE_ENTRY_WEEKS else HIKE
+        elif walks_done and self.started:
             phase = MAINTENANCE
 
-        slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
-        if phase in (HIKE_ENTRY, HIKE):
-            diff_to = 1.0 if phase == HIKE else 0.0
-            entry_load = sum(context.session_load(slot, slot.floor_minutes, difficulty) for slot in slots)
-            if hike_weeks == 0 and entry_load > budget:
-                # Entering the hikes would break the cap: another week of walks instead.
+        slots = self._template(phase, grows)
+        difficulty_to = 1.0 if phase == HIKE and grows else self.difficulty
+        if phase in (HIKE_ENTRY, HIKE) and self.hike_weeks == 0:
+            entry_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
+            if entry_load > budget or not grows:
+                # Entering the hikes would break the cap (or pain says wait): walks instead.
                 phase = MAINTENANCE
-                slots, diff_to = _week_template(context, phase, walk_minutes, hike_minutes if hike_weeks else None, started), 0.0
+                slots, difficulty_to = self._template(phase, grows), self.difficulty
 
-        floor_load = sum(context.session_load(slot, slot.floor_minutes, difficulty) for slot in slots)
+        floor_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
         at_floor = floor_load > budget
         if at_floor:
-            sessions = [context.make_session(slot, slot.floor_minutes, difficulty) for slot in slots]
+            sessions = [context.make_session(slot, slot.floor_minutes, self.difficulty) for slot in slots]
         else:
-            sessions, difficulty = _fill(context, slots, difficulty, diff_to, budget)
+            sessions, self.difficulty = _fill(context, slots, self.difficulty, difficulty_to, budget)
+        week = Week(index, phase, tuple(sessions), sum(s.load_kj for s in sessions), at_floor)
+        self._remember(week)
+        return week
 
-        if phase in (HIKE_ENTRY, HIKE):
-            hike_weeks += 1
-            hike_minutes = max([s.minutes for s in sessions if s.kind == HIKE_KIND], default=hike_minutes)
-        walk_sessions = [s.minutes for s in sessions if s.kind == WALK]
-        if walk_sessions and phase in (BASE, MAINTENANCE):
-            walk_minutes = max(walk_minutes, max(walk_sessions)) if started else max(walk_sessions)
-        started = True
-        load = sum(s.load_kj for s in sessions)
-        weeks.append(Week(index, phase, tuple(sessions), load, at_floor))
-        loads.append(load)
-    return weeks
+    def record_done(self, week: Week) -> None:
+        """Take a week as actually walked (from a diary) as the base for what comes next."""
+        if week.phase == FLARE:
+            self.loads.append(week.load_kj)
+            return
+        self._remember(week, done=True)
+
+    def _remember(self, week: Week, done: bool = False) -> None:
+        context = self.context
+        hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND]
+        walks = [s.minutes for s in week.sessions if s.kind == WALK]
+        if week.phase in (HIKE_ENTRY, HIKE) and (hikes or not done):
+            self.hike_weeks += 1
+            self.hike_minutes = max(hikes, default=self.hike_minutes)
+        if done:
+            # Restart from what was done, never below the phase's starting dose (domain.md).
+            self.walk_minutes = max(context.walk_floor, max(walks, default=0))
+            if week.phase in (HIKE_ENTRY, HIKE):
+                self.walk_minutes = max(self.walk_minutes, context.walk_target)
+        elif walks and week.phase in (BASE, MAINTENANCE):
+            self.walk_minutes = max(self.walk_minutes, max(walks)) if self.started else max(walks)
+        self.started = True
+        self.loads.append(week.load_kj)
+
+    def _template(self, phase: str, grows: bool) -> list[_Slot]:
+        hike_minutes = self.hike_minutes if self.hike_weeks else None
+        return _week_template(self.context, phase, self.walk_minutes, hike_minutes, self.started and grows)
+
+
+def plan_weeks(profile: ClientProfile) -> list[Week]:
+    """The whole plan as weeks of undated sessions, following the phase and load rules above."""
+    planner = WeekPlanner(profile)
+    return [planner.plan_week(index) for index in range(profile.goal.weeks)]
 
 
 def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int | None,
@@ -339,14 +391,15 @@ def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minute
     """Which sessions a week of this phase holds, with floors and desired minutes.
 
     The first week of walking, and the first week of hikes (``hike_minutes`` None), want the
-    starting dose; later weeks want to grow.
+    starting dose; later weeks want to grow unless ``started`` is False (a hold).
     """
     slots = []
     in_entry = phase == HIKE_ENTRY
     for offset in context.walk_offsets:
         if phase in (HIKE_ENTRY, HIKE) and offset in context.hike_offsets:
             ceiling = evidence.HIKE_ENTRY_MINUTES_HIGH if in_entry else evidence.HIKE_MAX_MINUTES
-            grown = context.hike_floor if hike_minutes is None else context.grow(hike_minutes)
+            grown = (context.hike_floor if hike_minutes is None else
+                     context.grow(hike_minutes) if started else hike_minutes)
             desired = min(context.hike_target, ceiling, grown)
             slots.append(_Slot(offset, HIKE_KIND, min(context.hike_floor, desired), desired))
         else:
