@@ -88,3 +88,19 @@ TOBLER_PEAK_KMH = 6.0  # S10
 TOBLER_DECAY = 3.5  # S10
 TOBLER_OFFSET = 0.05  # S10: fastest at a 5 % descent
 KJ_PER_WATT_MINUTE = 0.06  # W x 60 s / 1000
+
+# --- Trails: GPX import (S8, S9, S10, S12; DIN 33466) ------------------------------------------
+DIN_33466_HORIZONTAL_KMH = 4.0  # DIN 33466: 4 km/h on the flat
+DIN_33466_ASCENT_M_PER_HOUR = 300.0  # DIN 33466: 300 m of ascent per hour
+DIN_33466_DESCENT_M_PER_HOUR = 500.0  # DIN 33466: 500 m of descent per hour
+DEFAULT_TRAIL_STEP_M = 20.0  # DEFAULT: elevation profile resampled every 20 m of distance
+DEFAULT_TRAIL_SMOOTHING_M = 200.0  # DEFAULT: elevation averaged over a 200 m window (GPS noise, domain "Load")
+DEFAULT_TRAIL_MAX_GRADE_PERCENT = 50.0  # DEFAULT: slopes clamped to +/-50 % for speed and load
+DEFAULT_TRAIL_STEEP_GRADE_PERCENT = 15.0  # DEFAULT: "steep" share counts segments steeper than 15 % up or down
+DEFAULT_TRAIL_MAX_GAP_KM = 5.0  # DEFAULT: consecutive points further apart are a teleport (file rejected)
+DEFAULT_TRAIL_MAX_SPEED_KMH = 30.0  # DEFAULT: timed points implying a faster move are a teleport
+DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M = 100.0  # DEFAULT: a jump this high and steeper than 100 % is a glitch
+DEFAULT_TRAIL_ELEVATION_RANGE_M = (-500.0, 9000.0)  # DEFAULT: plausible elevations on Earth's surface
+DEFAULT_TRAIL_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger GPX files are refused (about 300,000 points)
+DEFAULT_TRAIL_GPXPY_MAX_BYTES = 1_000_000  # DEFAULT: larger files skip gpxpy's object model (speed)
+EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), for haversine distances between points
