@@ -1,8 +1,9 @@
 """Trailback: an evidence-based, progressive walking and hiking plan for back pain."""
 
 from planner.plan import Plan, plan
+from planner.adapt import DiaryEntry, adapt
 from planner.profile import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain
 from planner.safety import RED_FLAGS, Tier
 
-__all__ = ["ClientProfile", "Fitness", "Goal", "Pain", "Plan", "PlannerInputError", "RED_FLAGS",
+__all__ = ["DiaryEntry", "adapt", "ClientProfile", "Fitness", "Goal", "Pain", "Plan", "PlannerInputError", "RED_FLAGS",
            "Terrain", "Tier", "plan"]

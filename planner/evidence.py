@@ -43,6 +43,7 @@ ACWR_SWEET_SPOT_LOW = 0.8  # S14
 ACWR_CHRONIC_WEEKS = 4  # S14: chronic = last 28 days / 4
 DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one whole minute
 DEFAULT_STEP_BACK_PERCENT = 20.0  # DEFAULT: a step back shortens sessions and weekly load by 20 %
+DEFAULT_REPEATED_BREACHES = 2  # DEFAULT: pain over the S11 limits on this many walks a week is "repeated"
 
 # --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
 MODERATE_PACE_KMH_LOW = 4.8  # S5: 3 mph

@@ -11,14 +11,14 @@ import pandas as pd
 from planner import evidence
 from planner.load import reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
-from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, acute_chronic_ratios, baseline_load_kj,
-                                 plan_weeks)
+from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, Week, acute_chronic_ratios,
+                                 baseline_load_kj, plan_weeks)
 from planner.safety import SafetyVerdict, Tier, check_red_flags
 from planner.schedule import SESSION_COLUMNS, session_columns
 
 WEEKLY_COLUMNS = (
     "week", "start_date", "phase", "sessions", "total_minutes", "load_kj", "load_flat_minutes",
-    "load_change_percent", "acwr", "acwr_above_ceiling", "at_starting_dose",
+    "load_change_percent", "acwr", "acwr_above_ceiling", "at_starting_dose", "adjustment", "reason",
 )
 
 EDUCATION_NOTICE = (
@@ -35,9 +35,12 @@ class Plan:
     date, week (1-based), weekday, phase, kind (micro-walk / walk / hike / rest), bouts,
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
     (mean), load_kj, load_flat_minutes, cues, sources.
+    ``status`` is planned / done / missed / extra / rest / stopped; ``planned_minutes`` is what
+    the plan asked for (``total_minutes`` is what was done, on logged days).
     ``weekly`` has one row per week, columns :data:`WEEKLY_COLUMNS`; ``acwr`` is the
     acute:chronic load ratio (S14); ``at_starting_dose`` marks weeks held at a phase's starting dose
-    although the cap or the ratio asked for less. Both tables are empty when a red flag stops the plan.
+    although the cap or the ratio asked for less; ``adjustment`` and ``reason`` say what a pain
+    diary changed (see :func:`planner.adapt`). ``weeks`` holds the undated weeks behind the tables. Both tables are empty when a red flag stops the plan.
     """
 
     profile: ClientProfile
@@ -45,6 +48,7 @@ class Plan:
     sessions: pd.DataFrame
     weekly: pd.DataFrame
     notes: tuple[str, ...]
+    weeks: tuple[Week, ...] = ()
 
     @property
     def stopped(self) -> bool:
@@ -66,10 +70,18 @@ def plan(profile: ClientProfile) -> Plan:
         return Plan(profile, safety, _empty(SESSION_COLUMNS), _empty(WEEKLY_COLUMNS),
                     (_red_flag_note(safety), EDUCATION_NOTICE))
 
-    weeks = plan_weeks(profile)
+    return build_plan(profile, safety, plan_weeks(profile))
+
+
+def build_plan(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week],
+               extra_notes: tuple[str, ...] = ()) -> Plan:
+    """Assemble a :class:`Plan` from undated weeks (planned or logged)."""
     sessions = pd.DataFrame(session_columns(profile, weeks), columns=list(SESSION_COLUMNS))
     weekly = _weekly_table(profile, weeks)
-    return Plan(profile, safety, sessions, weekly, tuple(_notes(profile, safety, weeks, weekly)))
+    notes = _notes(profile, safety, weeks, weekly)
+    if safety.stops_plan:
+        notes.insert(0, _red_flag_note(safety))
+    return Plan(profile, safety, sessions, weekly, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks))
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -97,6 +109,8 @@ def _weekly_table(profile: ClientProfile, weeks: list) -> pd.DataFrame:
             "acwr": round(ratio, 2),
             "acwr_above_ceiling": bool(ratio > profile.goal.acwr_ceiling),
             "at_starting_dose": week.at_starting_dose,
+            "adjustment": week.adjustment,
+            "reason": week.reason,
         })
         previous = week.load_kj
     return pd.DataFrame.from_records(records, columns=list(WEEKLY_COLUMNS))
@@ -111,7 +125,7 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list, weekly: p
     """Plain-language notes that explain the plan, each with its source."""
     pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
     notes = [EDUCATION_NOTICE]
-    if safety.tier == Tier.REVIEW:
+    if safety.tier == Tier.REVIEW and safety.triggered:
         notes.append(_red_flag_note(safety))
     phases = [week.phase for week in weeks]
     if phases and phases[0] == FLARE:

@@ -29,6 +29,7 @@ MICRO_WALK = "micro-walk"
 WALK = "walk"
 HIKE_KIND = "hike"
 REST = "rest"
+STOPPED = "stopped"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Session:
     speed_kmh: float  # mean speed over the session
     watts: float  # mean metabolic rate while walking (S8)
     load_kj: float
+    status: str = "planned"  # planned / done / missed / extra (a walk logged on a rest day)
+    planned_minutes: int | None = None  # what the plan asked for, when it differs from ``minutes``
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Week:
     sessions: tuple[Session, ...]
     load_kj: float
     at_starting_dose: bool  # the floor was used although the budget was smaller
+    adjustment: str = ""  # the directive a diary gave this week: progress / hold / step back / stopped
+    reason: str = ""  # why, in plain language with its source tag
+    stopped_from_offset: int | None = None  # a red flag stopped the plan from this day of the week
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class _Slot:
     kind: str
     floor_minutes: int
     desired_minutes: int
+    intervals: bool = False  # split into S2's 5 min walk + 1 min standing bouts
 
 
 def baseline_load_kj(profile: ClientProfile) -> float:
@@ -181,12 +188,12 @@ class _Context:
             return self.flare_surface, 0.0, 0.0
         return self.walk_surface, self.walk_grade, self.walk_pack
 
-    def bouts_of(self, kind: str, minutes: int) -> tuple[int, int, int, int]:
+    def bouts_of(self, kind: str, minutes: int, intervals: bool = False) -> tuple[int, int, int, int]:
         """Walking minutes, bouts, longest bout and rest minutes between bouts for a session."""
         if kind == MICRO_WALK:
             # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
             return minutes * evidence.MICRO_WALK_BOUTS_PER_DAY, evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
-        if self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
+        if (self.stenosis or intervals) and minutes > evidence.INTERVAL_WALK_MINUTES:
             # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
             return (minutes, math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES), evidence.INTERVAL_WALK_MINUTES,
                     evidence.INTERVAL_STAND_MINUTES)
@@ -195,7 +202,7 @@ class _Context:
     def session_load(self, slot: _Slot, minutes: int, difficulty: float) -> float:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
         surface, grade, pack = self.terrain_of(slot.kind, difficulty)
-        walking, bouts, _, rest = self.bouts_of(slot.kind, minutes)
+        walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         load = energy_kj(self.rate(surface, grade, pack)[0], walking)
         return load + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1)) if rest else load
 
@@ -203,7 +210,7 @@ class _Context:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
         surface, grade, pack = self.terrain_of(slot.kind, difficulty)
         watts, speed = self.rate(surface, grade, pack)
-        minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes)
+        minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         load = energy_kj(watts, minutes) + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1))
         return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
                        round(speed, 2), watts, load)
@@ -245,7 +252,7 @@ def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficu
 
     if load_at(1.0) <= budget_kj:
         return build(1.0)
-    if difficulty_from == difficulty_to and not context.stenosis:
+    if difficulty_from == difficulty_to and not context.stenosis and not any(slot.intervals for slot in slots):
         # Fixed terrain, one bout each: load is linear in minutes, so solve for the fraction.
         per_minute = [context.session_load(slot, 1, difficulty_from) for slot in slots]
         floor_load = sum(rate * slot.floor_minutes for rate, slot in zip(per_minute, slots))
@@ -298,6 +305,7 @@ class WeekPlanner:
         self.difficulty = 0.0
         self.hike_weeks = 0
         self.started = False  # has a non-flare week been planned or walked yet?
+        self.last_phase = ""
 
     def budget_kj(self, directive: str) -> float:
         """The most load next week may carry: the cap (none for a hold) and the ratio ceiling (S14)."""
@@ -311,13 +319,16 @@ class WeekPlanner:
     def plan_week(self, index: int, directive: str = PROGRESS) -> Week:
         """Plan week ``index`` (0-based) and remember it as done as planned."""
         context = self.context
-        if (index == 0 and context.starts_in_flare) or (
-                directive == STEP_BACK and self.walk_minutes <= context.walk_floor):
+        if (index == 0 and context.starts_in_flare) or (directive == STEP_BACK and self.last_phase == FLARE):
+            # Stepping back from micro-walks means another week of them (S2).
             week = replace(_flare_week(context), index=index)
             self.loads.append(week.load_kj)
+            self.last_phase = FLARE
             return week
 
         budget = self.budget_kj(directive)
+        # A step back from the starting dose keeps it, split into S2's walk-and-stand intervals.
+        intervals = directive == STEP_BACK and self.walk_minutes <= context.walk_floor
         if directive == STEP_BACK:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
             self.walk_minutes = max(context.walk_floor, math.floor(self.walk_minutes * shorter))
@@ -332,14 +343,14 @@ class WeekPlanner:
         elif walks_done and self.started:
             phase = MAINTENANCE
 
-        slots = self._template(phase, grows)
+        slots = self._template(phase, grows, intervals)
         difficulty_to = 1.0 if phase == HIKE and grows else self.difficulty
         if phase in (HIKE_ENTRY, HIKE) and self.hike_weeks == 0:
             entry_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
             if entry_load > budget or not grows:
                 # Entering the hikes would break the cap (or pain says wait): walks instead.
                 phase = MAINTENANCE
-                slots, difficulty_to = self._template(phase, grows), self.difficulty
+                slots, difficulty_to = self._template(phase, grows, intervals), self.difficulty
 
         floor_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
         at_floor = floor_load > budget
@@ -355,6 +366,7 @@ class WeekPlanner:
         """Take a week as actually walked (from a diary) as the base for what comes next."""
         if week.phase == FLARE:
             self.loads.append(week.load_kj)
+            self.last_phase = FLARE
             return
         self._remember(week, done=True)
 
@@ -373,17 +385,24 @@ class WeekPlanner:
         elif walks and week.phase in (BASE, MAINTENANCE):
             self.walk_minutes = max(self.walk_minutes, max(walks)) if self.started else max(walks)
         self.started = True
+        self.last_phase = week.phase
         self.loads.append(week.load_kj)
 
-    def _template(self, phase: str, grows: bool) -> list[_Slot]:
+    @staticmethod
+    def plan_all(profile: ClientProfile) -> list[Week]:
+        """Every week of the plan, each progressing as planned."""
+        planner = WeekPlanner(profile)
+        return [planner.plan_week(index) for index in range(profile.goal.weeks)]
+
+    def _template(self, phase: str, grows: bool, intervals: bool) -> list[_Slot]:
         hike_minutes = self.hike_minutes if self.hike_weeks else None
-        return _week_template(self.context, phase, self.walk_minutes, hike_minutes, self.started and grows)
+        slots = _week_template(self.context, phase, self.walk_minutes, hike_minutes, self.started and grows)
+        return [replace(slot, intervals=True) for slot in slots] if intervals else slots
 
 
 def plan_weeks(profile: ClientProfile) -> list[Week]:
     """The whole plan as weeks of undated sessions, following the phase and load rules above."""
-    planner = WeekPlanner(profile)
-    return [planner.plan_week(index) for index in range(profile.goal.weeks)]
+    return WeekPlanner.plan_all(profile)
 
 
 def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int | None,

@@ -8,14 +8,14 @@ from typing import Any
 from planner import evidence
 from planner.load import reference_walk_watts
 from planner.profile import ClientProfile
-from planner.progression import FLARE, HIKE_KIND, MICRO_WALK, REST, Session, Week
+from planner.progression import FLARE, HIKE_KIND, MICRO_WALK, REST, STOPPED, Session, Week
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 SESSION_COLUMNS = (
     "date", "week", "weekday", "phase", "kind", "bouts", "bout_minutes", "rest_minutes",
     "total_minutes", "surface", "grade_percent", "pack_kg", "speed_kmh", "load_kj",
-    "load_flat_minutes", "cues", "sources",
+    "load_flat_minutes", "cues", "sources", "status", "planned_minutes",
 )
 
 Cue = tuple[str, str]  # (text, source tags)
@@ -45,6 +45,7 @@ PACK_CUE: Cue = (f"Pack at most {evidence.PACK_MAX_KG:g} kg, hip and chest strap
 NO_PACK_CUE: Cue = ("No pack yet: new hikers start without one", "S1")
 BOOTS_CUE: Cue = ("Hiking boots with tread, support and a ½–1 inch heel; drink water", "S1, S2")
 REST_DAY_CUE = "Rest day: easy movement is fine"
+STOPPED_CUE = "No walking plan after the red flag: see the notice"
 LEG_CUE: Cue = ("If pain spreads down your leg, stop this walk and step back; pain moving toward the "
                 "centre of the back is a good sign", "S2")
 
@@ -93,8 +94,10 @@ def session_columns(profile: ClientProfile, weeks: list[Week]) -> dict[str, list
             day = start + dt.timedelta(days=week.index * 7 + offset)
             session = by_offset.get(offset)
             if session is None:
+                stopped = week.stopped_from_offset is not None and offset >= week.stopped_from_offset
                 row = (day, week.index + 1, WEEKDAY_NAMES[day.weekday()], week.phase, REST, 0, 0, 0, 0, "",
-                       0.0, 0.0, 0.0, 0.0, 0.0, REST_DAY_CUE, "")
+                       0.0, 0.0, 0.0, 0.0, 0.0, STOPPED_CUE if stopped else REST_DAY_CUE, "",
+                       STOPPED if stopped else REST, 0)
             else:
                 shape = (session.kind, week.phase == FLARE, session.grade_percent > 0, session.pack_kg > 0)
                 if shape not in cue_texts:
@@ -110,7 +113,8 @@ def session_columns(profile: ClientProfile, weeks: list[Week]) -> dict[str, list
                        session.bouts, session.bout_minutes, session.rest_minutes, session.minutes,
                        evidence.SURFACE_LABELS[session.surface], session.grade_percent, session.pack_kg,
                        session.speed_kmh, round(session.load_kj, 1),
-                       round(session.load_kj / reference_kj_per_minute, 1), cue_text, sources)
+                       round(session.load_kj / reference_kj_per_minute, 1), cue_text, sources, session.status,
+                       session.minutes if session.planned_minutes is None else session.planned_minutes)
             for name, value in zip(SESSION_COLUMNS, row):
                 columns[name].append(value)
     return columns

@@ -1,0 +1,295 @@
+"""Pain diary entries, and ``adapt``: the rest of a plan rebuilt from what was actually done.
+
+Rules (``shared/domain.md``): the pain-monitoring model (S11) — pain during a walk up to 5/10,
+after it up to 5/10 and back to baseline by the next morning, no rise week on week — decides
+whether the next week progresses or holds; during a flare-up S1's stricter rule applies (pain must
+go back to baseline when you stop). Pain spreading down the leg (S2), repeated breaches, or a
+second held week in a row step back (S1: shorter, flatter, slower; then rebuild). A red flag
+reported in the diary stops the plan (S2, S3). The cap and the acute:chronic ratio are measured from
+the load actually done, so missed sessions cause no catch-up spike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from planner import evidence
+from planner.load import energy_kj
+from planner.plan import Plan, build_plan
+from planner.profile import (LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number)
+from planner.progression import (DIRECTIVES, FLARE, HOLD, PROGRESS, STEP_BACK, STOPPED, WALK, Session,
+                                 Week, WeekPlanner)
+from planner.safety import RED_FLAGS_BY_KEY, SafetyVerdict, Tier, check_red_flags
+
+MAX_DIARY_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """How one day's walk went. Pain is 0–10; ``pain_next_morning`` is None until known."""
+
+    date: dt.date
+    minutes_walked: float
+    pain_during: float
+    pain_after: float
+    pain_next_morning: float | None = None
+    leg_symptoms: str = "none"
+    red_flags: frozenset[str] = field(default_factory=frozenset)
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.date, dt.datetime) or not isinstance(self.date, dt.date):
+            raise PlannerInputError("date", "a date", self.date)
+        object.__setattr__(self, "minutes_walked", _number(
+            "minutes_walked", self.minutes_walked, 0, MAX_DIARY_MINUTES, "min"))
+        object.__setattr__(self, "pain_during", _number("pain_during", self.pain_during, 0, 10))
+        object.__setattr__(self, "pain_after", _number("pain_after", self.pain_after, 0, 10))
+        if self.pain_next_morning is not None:
+            object.__setattr__(self, "pain_next_morning", _number(
+                "pain_next_morning", self.pain_next_morning, 0, 10))
+        _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
+        if isinstance(self.red_flags, str) or not hasattr(self.red_flags, "__iter__"):
+            raise PlannerInputError("red_flags", "a collection of red-flag keys", self.red_flags)
+        flags = frozenset(self.red_flags)
+        unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
+        if unknown:
+            raise PlannerInputError("red_flags", "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
+        object.__setattr__(self, "red_flags", flags)
+        if not isinstance(self.note, str):
+            raise PlannerInputError("note", "text", self.note)
+
+    def to_dict(self) -> dict:
+        """A JSON-safe dict."""
+        return {"date": self.date.isoformat(), "minutes_walked": self.minutes_walked,
+                "pain_during": self.pain_during, "pain_after": self.pain_after,
+                "pain_next_morning": self.pain_next_morning, "leg_symptoms": self.leg_symptoms,
+                "red_flags": sorted(self.red_flags), "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DiaryEntry:
+        """Rebuild an entry from :meth:`to_dict` output, validating every field."""
+        if not isinstance(data, dict):
+            raise PlannerInputError("diary entry", "a JSON object", type(data).__name__)
+        values = dict(data)
+        try:
+            values["date"] = dt.date.fromisoformat(values.get("date"))
+        except (TypeError, ValueError):
+            raise PlannerInputError("date", "a date as YYYY-MM-DD", data.get("date")) from None
+        values["red_flags"] = frozenset(values.get("red_flags", ()))
+        known = {"date", "minutes_walked", "pain_during", "pain_after", "pain_next_morning",
+                 "leg_symptoms", "red_flags", "note"}
+        if set(values) - known:
+            raise PlannerInputError("diary entry", "fields " + ", ".join(sorted(known)),
+                                    sorted(set(values) - known)[0])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a week's diary says for the next week, and why (with the source tag)."""
+
+    directive: str
+    reasons: tuple[str, ...]
+    breached: bool  # pain broke a limit (a second such week in a row steps back)
+
+
+def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_pain: float,
+               in_flare: bool, previous_breached: bool) -> Verdict:
+    """Apply the pain-monitoring rules to one week's entries (S1, S2, S11)."""
+    holds: list[str] = []
+    step_backs: list[str] = []
+    breaches = 0
+    for entry in entries:
+        day = entry.date.isoformat()
+        entry_breached = False
+        if entry.leg_symptoms == "peripheralising":
+            step_backs.append(f"pain spread down the leg on {day}: stop that walk and step back (S2)")
+            entry_breached = True
+        if in_flare and entry.pain_after > baseline_pain:
+            holds.append(f"pain after the walk on {day} ({entry.pain_after:g}/10) did not go back to your "
+                         f"baseline ({baseline_pain:g}/10), the stricter rule during a flare-up (S1)")
+            entry_breached = True
+        if entry.pain_during > evidence.PAIN_DURING_ACTIVITY_MAX:
+            holds.append(f"pain during the walk on {day} was {entry.pain_during:g}/10, above "
+                         f"{evidence.PAIN_DURING_ACTIVITY_MAX}/10 (S11)")
+            entry_breached = True
+        if entry.pain_after > evidence.PAIN_AFTER_ACTIVITY_MAX:
+            holds.append(f"pain after the walk on {day} was {entry.pain_after:g}/10, above "
+                         f"{evidence.PAIN_AFTER_ACTIVITY_MAX}/10 (S11)")
+            entry_breached = True
+        if entry.pain_next_morning is not None and entry.pain_next_morning > baseline_pain:
+            holds.append(f"pain had not settled by the morning after {day} ({entry.pain_next_morning:g}/10 "
+                         f"vs your baseline {baseline_pain:g}/10) (S11)")
+            entry_breached = True
+        breaches += entry_breached
+    if entries and previous:
+        now = sum(e.pain_during for e in entries) / len(entries)
+        before = sum(e.pain_during for e in previous) / len(previous)
+        if now > before and now > baseline_pain:
+            holds.append(f"pain during walks rose week on week ({before:.1f} → {now:.1f}/10) (S11)")
+            breaches = max(breaches, 1)
+    if breaches >= evidence.DEFAULT_REPEATED_BREACHES:
+        step_backs.append(f"pain broke the limits on {breaches} walks this week: repeated (S11, S1)")
+    if (holds or step_backs) and previous_breached:
+        step_backs.append("a second week in a row with pain over the limits (S11, S1)")
+    if step_backs:
+        return Verdict(STEP_BACK, tuple(step_backs + holds), True)
+    if holds:
+        return Verdict(HOLD, tuple(holds), True)
+    if entries:
+        return Verdict(PROGRESS, ("pain stayed within the limits and settled by the next morning (S11)",),
+                       False)
+    return Verdict(PROGRESS, ("no walks logged: restart from what was done, no catch-up "
+                              "(domain.md: progression)",), False)
+
+
+def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: dt.date,
+                 planner: WeekPlanner, until_offset: int = 7) -> list[Session]:
+    """Sessions of a planned week as actually walked, for days before ``until_offset``."""
+    context = planner.context
+    by_offset = {session.day_offset: session for session in planned.sessions}
+    sessions = []
+    for offset in range(until_offset):
+        entry = entries.get(week_start + dt.timedelta(days=offset))
+        session = by_offset.get(offset)
+        if session is None and entry is None:
+            continue
+        if session is None:
+            # A walk logged on a rest day counts as an extra walk on the plan's walking terrain.
+            surface, grade, pack = context.terrain_of(WALK, 0.0)
+            watts, speed = context.rate(surface, grade, pack)
+            minutes = math.floor(entry.minutes_walked)
+            sessions.append(Session(offset, WALK, minutes, 1, minutes, 0, surface, grade, pack, round(speed, 2),
+                                    watts, energy_kj(watts, minutes), "extra", 0))
+            continue
+        done = 0 if entry is None else math.floor(entry.minutes_walked)
+        per_minute = session.load_kj / session.minutes if session.minutes else 0.0
+        planned_minutes = session.minutes if session.planned_minutes is None else session.planned_minutes
+        sessions.append(replace(session, minutes=done, bouts=1 if done and session.bouts == 1 else session.bouts,
+                                bout_minutes=done if session.bouts == 1 else session.bout_minutes,
+                                load_kj=per_minute * done, status="done" if entry else "missed",
+                                planned_minutes=planned_minutes))
+    return sessions
+
+
+def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today: dt.date) -> Plan:
+    """The plan with the past as logged in ``diary`` and the rest rebuilt from what was done.
+
+    Days before ``today`` are past: each shows what was walked (or ``missed``). From the week that
+    holds ``today`` on, weeks are planned again from the load actually done; each week's diary
+    decides how the next week moves (progress / hold / step back, with the reason and source in
+    ``weekly['reason']`` and the notes). A red flag in the diary stops every session from that day.
+    """
+    if not isinstance(profile, ClientProfile):
+        raise PlannerInputError("profile", "a ClientProfile", type(profile).__name__)
+    if not isinstance(plan, Plan):
+        raise PlannerInputError("plan", "a Plan", type(plan).__name__)
+    if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
+        raise PlannerInputError("today", "a date", today)
+    entries = _validate_diary(diary, profile, today)
+    if plan.stopped:
+        return plan
+    start, weeks_total = profile.goal.start_date, profile.goal.weeks
+    current_index = max(0, (today - start).days // 7)
+    planner = WeekPlanner(profile)
+    baseline = profile.pain.pain_now
+    weeks: list[Week] = []
+    extra_notes: list[str] = []
+    safety = check_red_flags(profile.pain.red_flags)
+    stop_date: dt.date | None = None
+    verdict = Verdict(PROGRESS, (), False)
+    previous_entries: list[DiaryEntry] = []
+    previous_week_logged = False
+    planned_weeks = plan.weeks or build_plan(profile, safety, WeekPlanner.plan_all(profile)).weeks
+
+    for index in range(weeks_total):
+        week_start = start + dt.timedelta(days=7 * index)
+        planned_before = planned_weeks[index] if index < len(planned_weeks) else None
+        week_entries = [entries[d] for d in sorted(entries) if week_start <= d < week_start + dt.timedelta(days=7)]
+        reported = check_red_flags(frozenset().union(*(e.red_flags for e in week_entries)))
+        if reported.tier >= Tier.URGENT and stop_date is None:
+            stop_date = min(e.date for e in week_entries if check_red_flags(e.red_flags).stops_plan)
+            safety = SafetyVerdict(max(safety.tier, reported.tier), safety.triggered + reported.triggered)
+        elif reported.tier == Tier.REVIEW:
+            extra_notes.append(f"Week {index + 1}: {reported.message} "
+                               f"({'; '.join(f.label for f in reported.triggered)}).")
+
+        if index < current_index and planned_before is not None:
+            sessions = _logged_week(planned_before, entries, week_start, planner)
+            week = Week(index, planned_before.phase, tuple(sessions), sum(s.load_kj for s in sessions),
+                        planned_before.at_starting_dose, planned_before.adjustment, planned_before.reason)
+            planner.record_done(week)
+        else:
+            directive = verdict.directive if index > 0 and (index <= current_index or previous_week_logged) \
+                else PROGRESS
+            week = planner.plan_week(index, directive)
+            # A verdict speaks for the week after a finished week, or after this week's logged walks.
+            judged = index > 0 and (index <= current_index or previous_week_logged)
+            reason = "; ".join(verdict.reasons) if judged else ""
+            week = replace(week, adjustment=directive if reason else "", reason=reason)
+            if index == current_index and today > week_start and planned_before is not None:
+                # Days of this week before today stay as logged.
+                until = (today - week_start).days
+                past = _logged_week(planned_before, entries, week_start, planner, until)
+                future = [s for s in week.sessions if s.day_offset >= until]
+                week = replace(week, sessions=tuple(past + future), load_kj=sum(s.load_kj for s in past + future))
+                planner.loads[-1] = week.load_kj
+            if reason:
+                extra_notes.append(f"Week {index + 1}: {directive} — {reason}.")
+        weeks.append(week)
+        in_flare = week.phase == FLARE
+        verdict = judge_week(week_entries, previous_entries, baseline, in_flare, verdict.breached)
+        previous_week_logged = bool(week_entries)
+        if week_entries:
+            previous_entries = week_entries
+
+    if stop_date is not None:
+        weeks = _stop_from(weeks, start, stop_date)
+        extra_notes.insert(0, f"Stopped on {stop_date.isoformat()}: a red flag was reported in the diary.")
+    return build_plan(profile, safety, weeks, tuple(extra_notes))
+
+
+def _stop_from(weeks: list[Week], start: dt.date, stop_date: dt.date) -> list[Week]:
+    """No sessions from the red-flag day on (what was logged before it stays)."""
+    stopped = []
+    for week in weeks:
+        week_start = start + dt.timedelta(days=7 * week.index)
+        offset = (stop_date - week_start).days
+        if offset >= 7:
+            stopped.append(week)
+            continue
+        # The walk logged on the red-flag day itself stays; nothing after it does.
+        kept = tuple(s for s in week.sessions
+                     if offset >= 0 and (s.day_offset < offset or (s.day_offset == offset and s.status != "planned")))
+        offset = max(0, offset)
+        stopped.append(replace(week, phase=week.phase if offset else STOPPED, sessions=kept,
+                               load_kj=sum(s.load_kj for s in kept), adjustment=STOPPED,
+                               reason="a red flag was reported: see a clinician (S2, S3)",
+                               stopped_from_offset=offset))
+    return stopped
+
+
+def _validate_diary(diary: Iterable[DiaryEntry], profile: ClientProfile, today: dt.date) -> dict[dt.date, DiaryEntry]:
+    if isinstance(diary, (str, bytes)) or not hasattr(diary, "__iter__"):
+        raise PlannerInputError("diary", "a list of DiaryEntry", type(diary).__name__)
+    start = profile.goal.start_date
+    end = start + dt.timedelta(days=7 * profile.goal.weeks - 1)
+    entries: dict[dt.date, DiaryEntry] = {}
+    for entry in diary:
+        if not isinstance(entry, DiaryEntry):
+            raise PlannerInputError("diary", "DiaryEntry items", type(entry).__name__)
+        if entry.date > today:
+            raise PlannerInputError("date", f"today ({today.isoformat()}) or earlier", entry.date.isoformat())
+        if not start <= entry.date <= end:
+            raise PlannerInputError("date", f"within the plan, {start.isoformat()}–{end.isoformat()}",
+                                    entry.date.isoformat())
+        if entry.date in entries:
+            raise PlannerInputError("date", "one diary entry per day", entry.date.isoformat())
+        entries[entry.date] = entry
+    return entries
+
+
+__all__ = ["DIRECTIVES", "DiaryEntry", "Verdict", "adapt", "judge_week"]
