@@ -149,3 +149,8 @@ def test_upload_widget_loads_profile(app):
                          "content": memoryview(payload), "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
     assert app.current_plan.profile == custom
     assert len(app.load_chart.figure.data[0].y) == 6
+
+
+def test_slider_float_noise_from_browser_is_rounded(app):
+    app.form.fields["progression_cap_percent"].widget.value = 10.000000000000002
+    assert app.current_plan.profile.goal.progression_cap_percent == 10.0

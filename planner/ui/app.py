@@ -10,6 +10,7 @@ import asyncio
 import base64
 import html
 import json
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -40,8 +41,19 @@ table.tb-table th, table.tb-table td {border-bottom:1px solid #ddd; padding:4px 
   vertical-align:top}
 table.tb-table tr.tb-rest td {color:#888}
 table.tb-table td.tb-cues {max-width:420px}
-.tb-downloads a {margin-right:14px}
+.tb-downloads a {margin-right:14px; color:#0b5cad; text-decoration:underline}
 </style>"""
+
+
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop when this code runs in a Jupyter kernel (Voila, Lab), else None."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    if getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _data_uri(mime: str, payload: bytes) -> str:
@@ -80,11 +92,16 @@ class App:
             w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
             self.notes,
         ]).add_class("tb-plan")
+        inputs = w.VBox([
+            self.form.widget, w.HBox([self.upload, self.upload_message]),
+        ], layout=w.Layout(flex="0 1 640px", min_width="520px")).add_class("tb-inputs")
+        results = w.VBox([
+            self.stale, self.banner, self.downloads, self.plan_box, self.status,
+        ], layout=w.Layout(flex="1 1 640px", min_width="520px")).add_class("tb-results")
         self.widget = w.VBox([
             w.HTML(STYLE + "<h2>Trailback: walking and hiking plan for back pain</h2>"),
-            self.notice, self.form.widget,
-            w.HBox([self.downloads, self.upload, self.upload_message]).add_class("tb-export"),
-            self.stale, self.banner, self.plan_box, self.status,
+            self.notice,
+            w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
         ]).add_class("tb-app")
         self.form.observe(self._on_input)
         self.week_filter.observe(self._on_week, names="value")
@@ -107,11 +124,8 @@ class App:
         self.request_replan()
 
     def request_replan(self) -> None:
-        """Replan now, or after a short quiet spell when a kernel event loop runs (coalesces bursts)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
+        """Replan now, or after a short quiet spell when inside a Jupyter kernel (coalesces bursts)."""
+        loop = _kernel_loop()
         if loop is None or not self.debounce_seconds:
             self.replan()
             return

@@ -19,10 +19,11 @@ from planner.profile import (CONDITIONS, GOAL_KINDS, LEG_SYMPTOMS, PAIN_LOCATION
 from planner.safety import RED_FLAGS, Tier
 from planner.ui.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
 
+FLOAT_DECIMALS = 6
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_PROFILE = ClientProfile(goal=Goal(start_date=dt.date(2026, 1, 5)))
-LABEL_STYLE = {"description_width": "230px"}
-WIDE = w.Layout(width="460px")
+LABEL_STYLE = {"description_width": "190px"}
+WIDE = w.Layout(width="420px")
 TIER_WORDS = {Tier.EMERGENCY: "emergency", Tier.URGENT: "see a doctor today", Tier.REVIEW: "review soon"}
 CHOICE_LABELS = {
     "lower": "lower back", "upper": "upper back",
@@ -93,7 +94,7 @@ class ProfileForm:
             for flag in RED_FLAGS
         }
         slider = dict(style=LABEL_STYLE, layout=WIDE, continuous_update=True)
-        text = dict(style=LABEL_STYLE, layout=w.Layout(width="340px"))
+        text = dict(style=LABEL_STYLE, layout=w.Layout(width="330px"))
         self.fields: dict[str, Field] = {}
         for field in (
             Field("pain_now", w.FloatSlider(min=0, max=10, step=0.5, **slider), "Pain now", "0–10"),
@@ -163,7 +164,10 @@ class ProfileForm:
         field = self.fields[name]
         if field.quantity is not None:
             return field.metric_value(self.system)
-        return field.widget.value
+        value = field.widget.value
+        if isinstance(value, float):
+            return round(value, FLOAT_DECIMALS)  # browser sliders send e.g. 10.000000000000002
+        return value
 
     def profile(self) -> ClientProfile:
         """The profile the widgets describe; raises :class:`PlannerInputError` for bad input.
