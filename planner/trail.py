@@ -18,7 +18,8 @@ or smooth, clamp extreme slopes). So elevation is
    route: the exact mean of the piecewise-linear raw profile over ``[x - 100 m, x + 100 m]``,
    computed from its cumulative integral, so uneven point spacing and sparse routes are handled
    alike; near the ends the window shrinks symmetrically, so start and end keep their elevation;
-2. sampled at a fixed step of ``DEFAULT_TRAIL_STEP_M`` (20 m) plus the end point;
+2. sampled at a fixed step of ``DEFAULT_TRAIL_STEP_M`` (20 m) plus the end point (the last
+   segment is 0.5–1.5 steps long);
 3. grades of the 20 m segments are clamped to +/-``DEFAULT_TRAIL_MAX_GRADE_PERCENT`` (50 %) for
    speed and load. Gain, loss, highest and lowest point come from the smoothed profile.
 
@@ -183,8 +184,9 @@ class TrailReadiness:
     """When the plan makes a trail a safe outing.
 
     ``ready_week`` is the first week (1-based) whose longest session is at least the trail's moving
-    time and whose largest session load is at least the trail's load, or ``None``. ``weeks`` has one
-    row per plan week: week, longest_minutes, largest_load_kj, fits_minutes, fits_load, fits.
+    time (to the whole minute, as sessions are) and whose largest session load is at least the
+    trail's load (to 0.1 kJ, as in the plan's table), or ``None``. ``weeks`` has one row per plan
+    week: week, longest_minutes, largest_load_kj, fits_minutes, fits_load, fits.
     ``fits_share`` is the share of the trail's distance (from its start) that fits the plan's
     biggest week; ``suggestions`` say what would need to change when it never fits.
     """
@@ -321,9 +323,8 @@ def _points_etree(raw: str | bytes) -> _Points:
     elevation = pd.to_numeric(pd.Series(elevation_text, dtype=object), errors="coerce").to_numpy(float)
     times = pd.to_datetime(pd.Series([element.findtext(ns + "time") for element in elements], dtype=object),
                            utc=True, format="ISO8601", errors="coerce")
-    seconds = np.where(times.isna(), np.nan, times.astype("int64", errors="ignore").to_numpy(float) / 1e9) \
-        if len(times) else np.zeros(0)
-    return _Points(file_name, source, lat, lon, elevation, np.asarray(seconds, float))
+    seconds = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)  # NaN where missing
+    return _Points(file_name, source, lat, lon, elevation, seconds)
 
 
 # --- From points to a profile ------------------------------------------------------------------
@@ -386,8 +387,9 @@ def _profile_from_points(points: _Points, name: str | None) -> TrailProfile:
 
     rises = np.diff(elevation_m)
     lengths = np.diff(distance_m)
-    grades = np.clip(rises / lengths * 100.0, -evidence.DEFAULT_TRAIL_MAX_GRADE_PERCENT,
-                     evidence.DEFAULT_TRAIL_MAX_GRADE_PERCENT)
+    # Rounded to 1e-6 %: float dust below zero would switch on Santee's downhill term (S12).
+    grades = np.round(np.clip(rises / lengths * 100.0, -evidence.DEFAULT_TRAIL_MAX_GRADE_PERCENT,
+                              evidence.DEFAULT_TRAIL_MAX_GRADE_PERCENT), 6)
     steep = evidence.DEFAULT_TRAIL_STEEP_GRADE_PERCENT
     steep_share = float(lengths[np.abs(grades) > steep].sum() / total_m)
     distances_km = distance_m / 1000.0
@@ -435,8 +437,11 @@ def _check_teleports(steps_m: np.ndarray, cumulative_m: np.ndarray, elevation: n
 
 
 def _resample_positions(total_m: float) -> np.ndarray:
+    """Every ``DEFAULT_TRAIL_STEP_M`` from 0, then the end; the last segment is 0.5–1.5 steps long."""
     step = evidence.DEFAULT_TRAIL_STEP_M
     positions = np.arange(0.0, total_m, step)
+    if len(positions) > 1 and total_m - positions[-1] < step / 2:
+        positions = positions[:-1]
     return np.append(positions, total_m)
 
 
@@ -457,9 +462,10 @@ def _smooth_and_resample(distance_m: np.ndarray, elevation_m: np.ndarray) -> tup
     halves[0] = halves[-1] = 0.0
     j = np.clip(np.searchsorted(distance_m, positions, side="right") - 1, 0, len(distance_m) - 2)
     point_values = elevation_m[j] + slopes[j] * (positions - distance_m[j])
-    widths = np.where(halves > 0, 2 * halves, 1.0)
+    wide = halves > 1e-3  # below a millimetre, the window mean is the point value (and cancels badly)
+    widths = np.where(wide, 2 * halves, 1.0)
     means = (integral_at(positions + halves) - integral_at(positions - halves)) / widths
-    return positions, np.where(halves > 0, means, point_values)
+    return positions, np.where(wide, means, point_values)
 
 
 # --- Comparisons and readiness -----------------------------------------------------------------
@@ -479,8 +485,8 @@ def _week_caps(plan: Any, effort: TrailEffort) -> pd.DataFrame:
         return pd.DataFrame({column: [] for column in columns})
     caps = sessions.groupby("week", sort=True).agg(longest_minutes=("total_minutes", "max"),
                                                     largest_load_kj=("load_kj", "max")).reset_index()
-    caps["fits_minutes"] = effort.moving_minutes <= caps["longest_minutes"]
-    caps["fits_load"] = effort.load_kj <= caps["largest_load_kj"]
+    caps["fits_minutes"] = round(effort.moving_minutes) <= caps["longest_minutes"]  # sessions are whole minutes
+    caps["fits_load"] = round(effort.load_kj, 1) <= caps["largest_load_kj"]  # the plan's precision
     caps["fits"] = caps["fits_minutes"] & caps["fits_load"]
     return caps[columns]
 
@@ -499,9 +505,11 @@ def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
     """First week in which ``effort``'s trail could replace the week's biggest session without
     raising load: moving time <= that week's longest session and load <= its largest session load.
 
-    If no week fits, the suggestions say what would: a longer plan (re-planned up to the 52-week
-    limit), a lighter pack (re-analysed without it), or a shorter section (the share of the trail,
-    from its start, that fits the plan's biggest week).
+    If no week fits, the suggestions say what would: a longer plan (re-planned at the 52-week limit,
+    with the target session raised to the trail's time when that is within S1's 90 min), a lighter
+    pack (re-analysed without it), or a shorter section (the share of the trail, from its start,
+    that fits the plan's biggest week). For hike sessions shaped like the trail, make the plan with
+    ``terrain=trail.as_terrain(...)`` first.
     """
     if not isinstance(effort, TrailEffort):
         raise PlannerInputError("trail_effort", "a TrailEffort from TrailProfile.analyse", type(effort).__name__)
@@ -513,7 +521,8 @@ def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
     if len(caps):
         best_minutes = float(caps["longest_minutes"].max())
         best_load = float(caps["largest_load_kj"].max())
-        fits = (effort.cumulative_minutes <= best_minutes + 1e-9) & (effort.cumulative_load_kj <= best_load + 1e-9)
+        fits = ((np.round(effort.cumulative_minutes) <= best_minutes)
+                & (np.round(effort.cumulative_load_kj, 1) <= best_load))
         last = int(np.argmin(fits)) - 1 if not fits.all() else len(fits) - 1
         share = float(effort.trail.distances_km[max(last, 0)] / effort.trail.distance_km)
     if ready_week is not None:
@@ -529,20 +538,28 @@ def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
                f"{_minutes_text(best_minutes)} and {best_load:.0f} kJ.")
     suggestions = []
     profile = plan.profile
-    if moving > evidence.HIKE_MAX_MINUTES:
+    if round(moving) > evidence.HIKE_MAX_MINUTES:
         suggestions.append(f"At your pace it takes {_minutes_text(moving)} of walking, longer than the "
                            f"{evidence.HIKE_ENTRY_MINUTES_LOW}–{evidence.HIKE_MAX_MINUTES} min a hike builds up "
                            "to (S1): more weeks alone will not get there.")
-    elif profile.goal.weeks < WEEKS_RANGE[1]:
+    else:
         from planner.plan import plan as make_plan  # local: plan.py does not import trail.py
 
-        longer = make_plan(replace(profile, goal=replace(profile.goal, weeks=WEEKS_RANGE[1])))
+        target = max(profile.goal.target_session_minutes, min(round(moving), evidence.HIKE_MAX_MINUTES))
+        longer = make_plan(replace(profile, goal=replace(profile.goal, weeks=WEEKS_RANGE[1],
+                                                         target_session_minutes=target)))
         longer_week = _first_ready_week(_week_caps(longer, effort))
-        if longer_week is not None:
+        change = (f"a target session of {target} min (now {profile.goal.target_session_minutes}; S1 allows "
+                  f"up to {evidence.HIKE_MAX_MINUTES} min)" if target > profile.goal.target_session_minutes else "")
+        if longer_week is not None and change:
+            suggestions.append(f"Longer sessions and more weeks: with {change}, a plan of {longer_week} weeks "
+                               f"or more makes you ready in week {longer_week}.")
+        elif longer_week is not None:
             suggestions.append(f"More weeks: a plan of {longer_week} weeks or more makes you ready in week "
                                f"{longer_week}.")
         else:
-            suggestions.append(f"More weeks: even a {WEEKS_RANGE[1]}-week plan does not reach it.")
+            suggestions.append(f"More weeks: even a {WEEKS_RANGE[1]}-week plan"
+                               f"{' with ' + change if change else ''} does not reach it.")
     if effort.pack_mass_kg > 0:
         light = effort.trail.analyse(effort.body_mass_kg, effort.flat_speed_kmh, 0.0, effort.surface,
                                      effort.snow_depth_cm)
@@ -554,8 +571,8 @@ def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
             suggestions.append(f"Lighter pack: leaving the {effort.pack_mass_kg:g} kg pack at home saves "
                                f"{load - light.load_kj:.0f} kJ, not enough on its own.")
     section_km = share * effort.trail.distance_km
-    suggestions.append(f"Shorter section: by week {last_week} about {share:.0%} of the trail fits, the first "
-                       f"{section_km:.1f} km (turn back sooner on an out-and-back).")
+    suggestions.append(f"Shorter section: by week {last_week} about {math.floor(share * 100)} % of the trail "
+                       f"fits, the first {section_km:.1f} km (turn back sooner on an out-and-back).")
     return TrailReadiness(None, message, tuple(suggestions), caps, share, moving, load)
 
 
