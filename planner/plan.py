@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -40,15 +41,25 @@ class Plan:
     ``weekly`` has one row per week, columns :data:`WEEKLY_COLUMNS`; ``acwr`` is the
     acute:chronic load ratio (S14); ``at_starting_dose`` marks weeks held at a phase's starting dose
     although the cap or the ratio asked for less; ``adjustment`` and ``reason`` say what a pain
-    diary changed (see :func:`planner.adapt`). ``weeks`` holds the undated weeks behind the tables. Both tables are empty when a red flag stops the plan.
+    diary changed (see :func:`planner.adapt`). ``weeks`` holds the undated weeks behind the
+    tables, which are built from them on first use. Both tables are empty when a red flag stops a
+    new plan.
     """
 
     profile: ClientProfile
     safety: SafetyVerdict
-    sessions: pd.DataFrame
-    weekly: pd.DataFrame
     notes: tuple[str, ...]
     weeks: tuple[Week, ...] = ()
+
+    @cached_property
+    def sessions(self) -> pd.DataFrame:
+        """One row per day, columns :data:`SESSION_COLUMNS`."""
+        return pd.DataFrame(session_columns(self.profile, list(self.weeks)), columns=list(SESSION_COLUMNS))
+
+    @cached_property
+    def weekly(self) -> pd.DataFrame:
+        """One row per week, columns :data:`WEEKLY_COLUMNS`."""
+        return _weekly_table(self.profile, self.weeks)
 
     @property
     def stopped(self) -> bool:
@@ -67,8 +78,7 @@ def plan(profile: ClientProfile) -> Plan:
         raise PlannerInputError("profile", "a ClientProfile", type(profile).__name__)
     safety = check_red_flags(profile.pain.red_flags)
     if safety.stops_plan:
-        return Plan(profile, safety, _empty(SESSION_COLUMNS), _empty(WEEKLY_COLUMNS),
-                    (_red_flag_note(safety), EDUCATION_NOTICE))
+        return Plan(profile, safety, (_red_flag_note(safety), EDUCATION_NOTICE))
 
     return build_plan(profile, safety, plan_weeks(profile))
 
@@ -76,28 +86,25 @@ def plan(profile: ClientProfile) -> Plan:
 def build_plan(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week],
                extra_notes: tuple[str, ...] = ()) -> Plan:
     """Assemble a :class:`Plan` from undated weeks (planned or logged)."""
-    sessions = pd.DataFrame(session_columns(profile, weeks), columns=list(SESSION_COLUMNS))
-    weekly = _weekly_table(profile, weeks)
-    notes = _notes(profile, safety, weeks, weekly)
+    notes = _notes(profile, safety, weeks)
     if safety.stops_plan:
         notes.insert(0, _red_flag_note(safety))
-    return Plan(profile, safety, sessions, weekly, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks))
+    return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks))
 
 
-def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({column: [] for column in columns})
+def _ratios(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...]) -> list[float]:
+    return acute_chronic_ratios([week.load_kj for week in weeks], baseline_load_kj(profile))
 
 
-def _weekly_table(profile: ClientProfile, weeks: list) -> pd.DataFrame:
+def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...]) -> pd.DataFrame:
     baseline = baseline_load_kj(profile)
-    loads = [week.load_kj for week in weeks]
-    ratios = acute_chronic_ratios(loads, baseline)
+    ratios = _ratios(profile, weeks)
     reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg) * evidence.KJ_PER_WATT_MINUTE
-    records = []
+    columns: dict[str, list] = {name: [] for name in WEEKLY_COLUMNS}
     previous = baseline
     for week, ratio in zip(weeks, ratios):
         change = (week.load_kj / previous - 1) * 100 if previous > 0 else math.nan
-        records.append({
+        record = {
             "week": week.index + 1,
             "start_date": profile.goal.start_date + dt.timedelta(days=7 * week.index),
             "phase": week.phase,
@@ -111,9 +118,11 @@ def _weekly_table(profile: ClientProfile, weeks: list) -> pd.DataFrame:
             "at_starting_dose": week.at_starting_dose,
             "adjustment": week.adjustment,
             "reason": week.reason,
-        })
+        }
+        for name, value in record.items():
+            columns[name].append(value)
         previous = week.load_kj
-    return pd.DataFrame.from_records(records, columns=list(WEEKLY_COLUMNS))
+    return pd.DataFrame(columns, columns=list(WEEKLY_COLUMNS))
 
 
 def _red_flag_note(safety: SafetyVerdict) -> str:
@@ -121,7 +130,7 @@ def _red_flag_note(safety: SafetyVerdict) -> str:
     return f"{safety.message} Because you answered: {answers}."
 
 
-def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list, weekly: pd.DataFrame) -> list[str]:
+def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> list[str]:
     """Plain-language notes that explain the plan, each with its source."""
     pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
     notes = [EDUCATION_NOTICE]
@@ -147,10 +156,10 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list, weekly: p
     notes.append(f"Weekly load rises at most {goal.progression_cap_percent:g} % a week (a convention, "
                  "not evidence: S15) and the acute:chronic ratio is watched against "
                  f"{goal.acwr_ceiling:g} (S14, a warning line, not a proven rule).")
-    above = weekly[weekly["acwr_above_ceiling"]]
-    if len(above):
+    above = [week.index + 1 for week, ratio in zip(weeks, _ratios(profile, weeks)) if ratio > goal.acwr_ceiling]
+    if above:
         notes.append(f"The acute:chronic ratio is above {goal.acwr_ceiling:g} in week(s) "
-                     f"{', '.join(str(w) for w in above['week'])}: the plan starts from more walking "
+                     f"{', '.join(map(str, above))}: the plan starts from more walking "
                      "than you do now (the starting dose of S2/S3); the ratio is unreliable from a low "
                      "base (S14).")
     if terrain.pack_mass_kg > evidence.PACK_MAX_KG:

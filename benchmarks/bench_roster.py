@@ -1,0 +1,80 @@
+"""Roster speed: load 1,000 clients with 12 weeks of diary each from SQLite and re-plan them all;
+and the median of one ``adapt`` call.
+
+Goals (issue 5): whole roster <= 2 s on a 2-core machine; one adapt <= 5 ms. Prints figures.
+Run: python3 benchmarks/bench_roster.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_planner import random_profile  # noqa: E402
+
+from planner import DiaryEntry, adapt, plan  # noqa: E402
+from planner.store import Store, sqlite_url  # noqa: E402
+
+CLIENTS = 1000
+WEEKS = 12
+
+
+def diary_for(rng: random.Random, profile) -> list[DiaryEntry]:
+    """Twelve weeks of plausible entries on the planned walking days (some missed, some painful)."""
+    sessions = plan(profile).walking_sessions.query("week <= @WEEKS")
+    entries = []
+    for date, minutes in zip(sessions["date"], sessions["total_minutes"]):
+        if rng.random() < 0.15:
+            continue  # missed
+        pain = rng.choice([2, 3, 3, 4, 4, 5, 6])
+        entries.append(DiaryEntry(date, minutes, pain, max(0, pain - 1), rng.choice([None, pain - 1, pain])))
+    return entries
+
+
+def main() -> None:
+    rng = random.Random(7)
+    start = dt.date(2026, 1, 5)
+    today = start + dt.timedelta(days=7 * WEEKS)
+    with tempfile.TemporaryDirectory() as folder:
+        url = sqlite_url(Path(folder) / "roster.sqlite")
+        with Store(url) as store:
+            for number in range(CLIENTS):
+                profile = random_profile(rng)
+                profile = type(profile)(name=profile.name, pain=profile.pain, fitness=profile.fitness,
+                                        terrain=profile.terrain,
+                                        goal=type(profile.goal)(**{**profile.goal.__dict__, "weeks": WEEKS + 4,
+                                                                   "start_date": start}))
+                store.create_client(profile, diary_for(rng, profile))
+        timings = []
+        for _ in range(3):
+            began = time.perf_counter()
+            with Store(url) as store:
+                records = store.load_all()
+            loaded = time.perf_counter()
+            for record in records:
+                adapt(record.profile, plan(record.profile), record.diary, today)
+            timings.append((loaded - began, time.perf_counter() - began))
+        load_s, total_s = min(timings, key=lambda t: t[1])
+        entries = sum(len(r.diary) for r in records)
+        print(f"roster: {CLIENTS} clients, {entries} diary entries; load {load_s:.2f} s, "
+              f"load + re-plan all {total_s:.2f} s (best of 3; goal <= 2 s)")
+
+        sample = records[:200]
+        single = []
+        for record in sample:
+            original = plan(record.profile)
+            began = time.perf_counter()
+            adapt(record.profile, original, record.diary, today)
+            single.append(time.perf_counter() - began)
+        print(f"one adapt call: median {statistics.median(single) * 1000:.2f} ms (goal <= 5 ms)")
+
+
+if __name__ == "__main__":
+    main()
