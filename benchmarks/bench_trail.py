@@ -1,0 +1,109 @@
+"""Trail speed and memory: read and analyse a 100,000-point GPX track built in memory.
+
+Goals (issue 6): read + analyse <= 1 s; peak memory <= 200 MB. Prints figures (not a timed test).
+The track has elevation and a timestamp on every point, ~10 m apart, with sigma 4 m elevation noise.
+Memory: tracemalloc's peak of Python allocations (numpy arrays included) during one read + analyse,
+and the peak resident set size (VmHWM) of a fresh child process that only imports the planner,
+takes the GPX bytes on stdin and reads + analyses them (interpreter and libraries included).
+Run: python3 benchmarks/bench_trail.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from planner.trail import read_gpx  # noqa: E402
+
+POINTS = 100_000
+
+
+def big_gpx(points: int = POINTS, seed: int = 7) -> str:
+    """A winding ~1,000 km track: 10 m steps, rolling hills, GPS noise, one point every 5 s."""
+    rng = np.random.default_rng(seed)
+    heading = np.cumsum(rng.normal(0.0, 0.05, points))
+    metres_per_degree = math.radians(1) * 6_371_000.0
+    lat = 46.0 + np.cumsum(10.0 * np.cos(heading)) / metres_per_degree
+    lon = 7.0 + np.cumsum(10.0 * np.sin(heading)) / (metres_per_degree * np.cos(np.radians(lat)))
+    s = np.arange(points) * 10.0
+    ele = 1200 + 300 * np.sin(s / 3000) + 80 * np.sin(s / 700) + rng.normal(0.0, 4.0, points)
+    start = dt.datetime(2024, 6, 1, 6, 0, tzinfo=dt.timezone.utc)
+    times = [(start + dt.timedelta(seconds=5 * i)).strftime("%Y-%m-%dT%H:%M:%SZ") for i in range(points)]
+    rows = "\n".join(f'<trkpt lat="{a:.7f}" lon="{b:.7f}"><ele>{e:.1f}</ele><time>{t}</time></trkpt>'
+                     for a, b, e, t in zip(lat, lon, ele, times))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="bench" '
+            'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Benchmark</name><trkseg>\n'
+            f"{rows}\n</trkseg></trk></gpx>\n")
+
+
+def read_and_analyse(text: str):
+    trail = read_gpx(text)
+    return trail, trail.analyse(body_mass_kg=75, flat_speed_kmh=5.0, pack_mass_kg=4.5, surface="trail")
+
+
+def main() -> None:
+    text = big_gpx()
+    print(f"GPX: {POINTS:,} points, {len(text) / 1e6:.1f} MB of text")
+    read_and_analyse(text)  # warm-up: imports
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        trail, effort = read_and_analyse(text)
+        timings.append(time.perf_counter() - start)
+    print(f"read + analyse: median {statistics.median(timings):.3f} s over 5 runs "
+          f"(min {min(timings):.3f} s, max {max(timings):.3f} s; goal <= 1 s)")
+    small = big_gpx(9_000)  # just under DEFAULT_TRAIL_GPXPY_MAX_BYTES: the slowest gpxpy case
+    small_timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        read_and_analyse(small)
+        small_timings.append(time.perf_counter() - start)
+    print(f"gpxpy reader at its size limit ({len(small) / 1e6:.2f} MB, 9,000 points): median "
+          f"{statistics.median(small_timings):.3f} s")
+    tracemalloc.start()
+    read_and_analyse(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    child = subprocess.run([sys.executable, __file__, "--child"], input=text.encode("utf-8"),
+                           capture_output=True, check=True)
+    before_mb, peak_mb = (float(value) for value in child.stdout.split())
+    print(f"peak memory: tracemalloc {peak / 1e6:.0f} MB during read + analyse; fresh process peak RSS "
+          f"{peak_mb:.0f} MB ({before_mb:.0f} MB after imports and reading stdin) (goal <= 200 MB)")
+    print(f"trail: {trail.distance_km:.1f} km, gain {trail.gain_m:.0f} m, {len(trail.distances_km):,} resampled "
+          f"points; moving {effort.moving_minutes / 60:.1f} h, DIN 33466 {effort.din_minutes / 60:.1f} h, "
+          f"load {effort.load_kj / 1000:.1f} MJ")
+
+
+def child() -> None:
+    """Read the GPX bytes from stdin, then read + analyse; print RSS before and peak, MB."""
+    data = sys.stdin.buffer.read()
+    before = peak_rss_mb()
+    read_and_analyse(data)
+    print(f"{before:.1f} {peak_rss_mb():.1f}")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size, MB: Linux VmHWM (reset at exec, unlike ru_maxrss,
+    which keeps the parent's high-water mark across fork + exec), else ru_maxrss."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    child() if "--child" in sys.argv else main()
