@@ -237,8 +237,9 @@ class _Points:
 
 
 def _text(raw: str | bytes) -> str:
+    """Text for gpxpy: str as given (without a byte-order mark); bytes as UTF-8, else Latin-1."""
     if isinstance(raw, str):
-        return raw
+        return raw.lstrip("\ufeff")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -255,7 +256,7 @@ def _points_gpxpy(raw: str | bytes) -> _Points:
 
     text = _text(raw)
     try:
-        root = ET.fromstring(text.encode("utf-8") if text.lstrip().startswith("<?xml") else text)
+        root = ET.fromstring(text)
     except ET.ParseError as error:
         raise _not_xml(error) from None
     _check_root(root)
@@ -300,7 +301,7 @@ def _check_root(root: ET.Element) -> str:
 
 def _points_etree(raw: str | bytes) -> _Points:
     try:
-        root = ET.fromstring(raw.encode("utf-8") if isinstance(raw, str) else raw)
+        root = ET.fromstring(raw.lstrip("\ufeff") if isinstance(raw, str) else raw)
     except ET.ParseError as error:
         raise _not_xml(error) from None
     ns = _check_root(root)

@@ -223,6 +223,18 @@ def test_gpx_1_0_namespace_and_times_read_alike(monkeypatch):
     assert small.distance_km == pytest.approx(1.0) and large.distance_km == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize("encode", [None, "latin-1", "bom"])
+def test_declared_encodings_and_byte_order_marks(monkeypatch, encode):
+    text = gpx_text(north_line(500, 20), name="Café Über").replace("UTF-8", "ISO-8859-1" if encode == "latin-1"
+                                                                    else "UTF-8")
+    content = (text.encode("latin-1") if encode == "latin-1" else
+               "\ufeff".encode() + text.encode() if encode == "bom" else text)
+    small = read_gpx(content)
+    monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
+    large = read_gpx(content)
+    assert small.name == large.name == "Café Über"
+
+
 def test_name_argument_wins():
     assert read_gpx(SAMPLES["riverside_flat"], name="My walk").name == "My walk"
 
@@ -284,7 +296,12 @@ def far_points():
     return [(46.0, 7.0, 500), (46.0001, 7.0, 501), (46.2, 7.0, 502)]  # 22 km jump
 
 
+ENTITY_BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+               + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+               + "]><gpx><name>&lol9;</name></gpx>")  # a billion laughs: expat refuses it
+
 BAD_FILES = {
+    "entity bomb": (ENTITY_BOMB, "not valid XML"),
     "not XML": ("hello, this is not a GPX file", "not valid XML"),
     "broken XML": ('<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"></trkseg>', "not valid XML"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not valid XML"),
