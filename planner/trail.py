@@ -51,7 +51,7 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,10 @@ import pandas as pd
 from planner import evidence
 from planner.load import energy_kj, pandolf_watts, terrain_factor, tobler_speed_kmh
 from planner.profile import (BODY_MASS_KG_RANGE, GRADE_PERCENT_RANGE, PACK_MASS_KG_RANGE, SNOW_DEPTH_CM_RANGE,
-                             SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, PlannerInputError, Terrain)
+                             SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, ClientProfile, PlannerInputError, Terrain)
+
+if TYPE_CHECKING:  # plan.py may one day import this module
+    from planner.plan import Plan
 
 FIELD = "gpx"
 _GPX_ALLOWED = "a GPX file (XML with a <gpx> root and track, route or waypoint points)"
@@ -146,7 +149,7 @@ class TrailProfile:
             cumulative_minutes=cumulative_minutes, cumulative_load_kj=cumulative_load,
             flat_only=not self.has_elevation, notes=tuple(notes))
 
-    def analyse_for(self, profile: Any) -> TrailEffort:
+    def analyse_for(self, profile: ClientProfile) -> TrailEffort:
         """:meth:`analyse` with a :class:`~planner.profile.ClientProfile`'s mass, pace, pack and surface."""
         fitness, terrain = profile.fitness, profile.terrain
         return self.analyse(fitness.body_mass_kg, fitness.speed_kmh, terrain.pack_mass_kg, terrain.surface,
@@ -203,7 +206,12 @@ class TrailReadiness:
 # --- Reading -----------------------------------------------------------------------------------
 
 def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None) -> TrailProfile:
-    """Read GPX content into a :class:`TrailProfile`; bad content raises ``PlannerInputError``."""
+    """Read GPX content (text, or bytes such as an upload widget's memoryview) into a
+    :class:`TrailProfile`; ``name`` overrides the file's own. Bad content raises ``PlannerInputError``.
+    The size limit counts bytes, or characters for text."""
+    if name is not None and not isinstance(name, str):
+        raise PlannerInputError("name", "text or None", name)
+    raw: str | bytes
     if isinstance(text_or_bytes, (bytes, bytearray, memoryview)):
         raw = bytes(text_or_bytes)
         size = len(raw)
@@ -215,7 +223,7 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None) -> TrailPro
     if size > evidence.DEFAULT_TRAIL_MAX_FILE_BYTES:
         raise PlannerInputError(FIELD, f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
                                 f"a file of {size / 1e6:.1f} MB")
-    if size == 0 or not (raw.strip() if isinstance(raw, (str, bytes)) else raw):
+    if not raw.strip():
         raise PlannerInputError(FIELD, _GPX_ALLOWED, "an empty file")
     if size <= evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES:
         points = _points_gpxpy(raw)
@@ -479,7 +487,7 @@ def din_33466_minutes(distance_km: float, gain_m: float, loss_m: float) -> float
     return (max(horizontal, vertical) + min(horizontal, vertical) / 2) * 60.0
 
 
-def _week_caps(plan: Any, effort: TrailEffort) -> pd.DataFrame:
+def _week_caps(plan: Plan, effort: TrailEffort) -> pd.DataFrame:
     sessions = plan.walking_sessions
     columns = ["week", "longest_minutes", "largest_load_kj", "fits_minutes", "fits_load", "fits"]
     if sessions.empty:
@@ -502,7 +510,7 @@ def _minutes_text(minutes: float) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
+def trail_readiness(plan: Plan, effort: TrailEffort) -> TrailReadiness:
     """First week in which ``effort``'s trail could replace the week's biggest session without
     raising load: moving time <= that week's longest session and load <= its largest session load.
 
@@ -530,7 +538,7 @@ def trail_readiness(plan: Any, effort: TrailEffort) -> TrailReadiness:
         message = (f"Ready for {what} in week {ready_week}: it fits under that week's longest session and "
                    "its largest session load, so it can replace that session.")
         return TrailReadiness(ready_week, message, (), caps, share, moving, load)
-    if getattr(plan, "stopped", False) or not len(caps):
+    if plan.stopped or not len(caps):
         message = f"No plan to fit {what} into: the plan has no walking sessions."
         return TrailReadiness(None, message, (), caps, 0.0, moving, load)
 

@@ -235,6 +235,30 @@ def test_declared_encodings_and_byte_order_marks(monkeypatch, encode):
     assert small.name == large.name == "Café Über"
 
 
+def test_upload_memoryview_and_name_type():
+    content = memoryview(SAMPLES["riverside_flat"].encode())  # what ipywidgets.FileUpload hands over
+    assert read_gpx(content).distance_km == pytest.approx(5.0, abs=0.001)
+    with pytest.raises(PlannerInputError) as error:
+        read_gpx(content, name=3)  # type: ignore[arg-type]
+    assert error.value.field == "name"
+
+
+def test_tracks_and_segments_join_in_file_order(monkeypatch):
+    line = north_line(2000, 20, ele=lambda s: 100 + s / 10)
+    first, second = line[:51], line[50:]
+
+    def segment(pts):
+        return "<trkseg>" + "".join(f'<trkpt lat="{a}" lon="{b}"><ele>{e}</ele></trkpt>' for a, b, e in pts) \
+            + "</trkseg>"
+
+    text = (f'<gpx version="1.1" xmlns="{NS}"><trk><name>Two parts</name>{segment(first)}</trk>'
+            f"<trk>{segment(second)}</trk></gpx>")
+    for trail in both_readers(monkeypatch, text):
+        assert trail.point_count == len(line) + 1
+        assert trail.distance_km == pytest.approx(2.0, abs=1e-6)
+        assert trail.gain_m == pytest.approx(200.0, abs=0.01)
+
+
 def test_name_argument_wins():
     assert read_gpx(SAMPLES["riverside_flat"], name="My walk").name == "My walk"
 
