@@ -63,7 +63,7 @@ class LoadChart:
                 xaxis=dict(title=dict(text="Week"), dtick=1),
                 yaxis=dict(title=dict(text="Load (kJ per week)"), rangemode="tozero"),
                 yaxis2=dict(title=dict(text="Acute:chronic ratio"), overlaying="y", side="right",
-                            range=[0, 2.2], showgrid=False),
+                            range=[0, 2.2], dtick=0.2, tickmode="linear", showgrid=False),
                 legend=dict(orientation="h", y=-0.22, x=0),
                 shapes=_phase_marks(weeks, phases)[0], annotations=_phase_marks(weeks, phases)[1],
             ),

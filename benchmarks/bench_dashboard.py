@@ -1,0 +1,131 @@
+"""Dashboard speed from a real Chromium: Voila time-to-interactive and input-to-chart latency.
+
+Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty notebook (one
+button, generated into a temp dir), with and without ``--preheat_kernel=True``, and the time from
+a key press on a slider to the load chart redrawn. Run: ``python3 benchmarks/bench_dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+from conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOK, free_port, start_voila, stop, wait_until_ready  # noqa: E402
+
+RUNS = 7
+LATENCY_RUNS = 15
+EMPTY_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
+               "source": ["import ipywidgets as w\n", "w.Button(description='ready').add_class('tb-empty-ready')"]}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+PLANNER_READY = "() => { const gd = document.querySelector('.tb-load-chart'); " \
+                "return !!(document.querySelector('.tb-status-text') && gd && gd.querySelector('g.trace.bars g.point path')); }"
+EMPTY_READY = "() => !!document.querySelector('.tb-empty-ready')"
+
+
+def time_to_interactive(browser, url: str, ready_js: str) -> float:
+    """Seconds from navigation start until ``ready_js`` holds (measured in the page's clock)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=120_000)
+        page.wait_for_function(ready_js, timeout=120_000, polling=20)
+        return page.evaluate("performance.now()") / 1000
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+
+
+def input_to_chart_ms(browser, url: str) -> list[float]:
+    """Milliseconds from a slider key press to the load chart's bars changed, LATENCY_RUNS times."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=120_000)
+        page.wait_for_function(PLANNER_READY, timeout=120_000)
+        page.click(".tb-tabs .lm-TabBar-tab:has-text('Terrain')")
+        handle = page.locator(".tb-field-grade_percent .noUi-handle")
+        handle.focus()
+        timings = []
+        for _ in range(LATENCY_RUNS):
+            page.evaluate("""() => { const gd = document.querySelector('.tb-load-chart');
+                window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
+                window.__tbStart = performance.now(); }""")
+            page.keyboard.press("ArrowRight")
+            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-load-chart');
+                const now = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
+                return now !== window.__tbBefore ? performance.now() - window.__tbStart : false; }""",
+                                             polling="raf", timeout=15_000).json_value()
+            timings.append(elapsed)
+            page.wait_for_timeout(150)
+        return timings
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+
+
+def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list[float], Path]:
+    port = free_port()
+    extra = ["--preheat_kernel=True"] if preheat else []
+    process = start_voila(notebook, port, *extra)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_ready(process, url.rstrip("/"))
+        if preheat:
+            time.sleep(8)  # let the pool's kernel run the notebook before the first visit
+        time_to_interactive(browser, url, ready_js)  # warm-up: first visit pays disk caches
+        timings = []
+        for _ in range(RUNS):
+            timings.append(time_to_interactive(browser, url, ready_js))
+            if preheat:
+                time.sleep(6)  # the pool refills with a heated kernel between visits
+        return timings, url
+    finally:
+        stop(process)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        empty = Path(folder) / "empty.ipynb"
+        empty.write_text(json.dumps(EMPTY_NOTEBOOK))
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            results = {}
+            for preheat in (False, True):
+                label = "preheat" if preheat else "default"
+                results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
+                results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
+            port = free_port()
+            process = start_voila(NOTEBOOK, port)
+            try:
+                wait_until_ready(process, f"http://127.0.0.1:{port}")
+                latency = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/")
+            finally:
+                stop(process)
+        finally:
+            browser.close()
+
+    print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
+    for label in ("default", "preheat"):
+        empty_s = statistics.median(results[("empty", label)])
+        planner_s = statistics.median(results[("planner", label)])
+        print(f"  {label:8s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
+              f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
+        print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
+        print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
+    print(f"Slider key press -> load chart redrawn: median {statistics.median(latency):.0f} ms over "
+          f"{len(latency)} presses (goal <= 100 ms); min {min(latency):.0f}, max {max(latency):.0f}")
+
+
+if __name__ == "__main__":
+    main()
