@@ -26,7 +26,7 @@ EMPTY_NOTEBOOK = {
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
     "nbformat": 4, "nbformat_minor": 5,
 }
-PLANNER_READY = "() => { const gd = document.querySelector('.tb-load-chart'); " \
+PLANNER_READY = "() => { const gd = document.querySelector('.tb-charts'); " \
                 "return !!(document.querySelector('.tb-status-text') && gd && gd.querySelector('g.trace.bars g.point path')); }"
 EMPTY_READY = "() => !!document.querySelector('.tb-empty-ready')"
 
@@ -56,11 +56,11 @@ def input_to_chart_ms(browser, url: str) -> list[float]:
         handle.focus()
         timings = []
         for _ in range(LATENCY_RUNS):
-            page.evaluate("""() => { const gd = document.querySelector('.tb-load-chart');
+            page.evaluate("""() => { const gd = document.querySelector('.tb-charts');
                 window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
                 window.__tbStart = performance.now(); }""")
             page.keyboard.press("ArrowRight")
-            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-load-chart');
+            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-charts');
                 const now = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
                 return now !== window.__tbBefore ? performance.now() - window.__tbStart : false; }""",
                                              polling="raf", timeout=15_000).json_value()

@@ -20,7 +20,7 @@ def app():
 
 
 def bar_heights(app):
-    return list(app.load_chart.figure.data[0].y)
+    return list(app.charts.load_bars.y)
 
 
 def data_uri_payload(links_html, css_class):
@@ -32,8 +32,8 @@ def data_uri_payload(links_html, css_class):
 def test_first_load_shows_the_default_plan(app):
     expected = plan(DEFAULT_PROFILE)
     assert bar_heights(app) == expected.weekly["load_kj"].tolist()
-    assert list(app.load_chart.figure.data[-1].y) == expected.weekly["acwr"].tolist()
-    assert list(app.minutes_chart.figure.data[0].y) == expected.sessions["total_minutes"].tolist()
+    assert list(app.charts.ratio_line.y) == expected.weekly["acwr"].tolist()
+    assert list(app.charts.minute_bars.y) == expected.sessions["total_minutes"].tolist()
     assert app.table.value.count("<tr class='tb-session'>") == len(expected.walking_sessions)
     assert expected.notes[0] in app.notice.value  # education, not diagnosis
     assert app.plan_box.layout.display != "none" and app.banner.layout.display == "none"
@@ -59,7 +59,7 @@ def test_bars_match_engine_for_the_same_inputs(app):
     app.form.fields["surface"].widget.value = "trail"
     expected = plan(ClientProfile(terrain=Terrain(surface="trail", pack_mass_kg=4), goal=Goal(kind="hiking")))
     assert bar_heights(app) == expected.weekly["load_kj"].tolist()
-    assert len(app.load_chart.figure.data[0].x) == len(expected.weekly)
+    assert len(app.charts.load_bars.x) == len(expected.weekly)
 
 
 @pytest.mark.parametrize("flag, wording", [("bladder_bowel", "Emergency"), ("weight_loss", "See a doctor today")])
@@ -148,7 +148,7 @@ def test_upload_widget_loads_profile(app):
     app.upload.value = ({"name": "c.json", "type": "application/json", "size": len(payload),
                          "content": memoryview(payload), "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
     assert app.current_plan.profile == custom
-    assert len(app.load_chart.figure.data[0].y) == 6
+    assert len(app.charts.load_bars.y) == 6
 
 
 def test_slider_float_noise_from_browser_is_rounded(app):

@@ -20,7 +20,7 @@ from planner.export import sessions_csv, sessions_ics
 from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.safety import Tier
-from planner.ui.charts import LoadChart, MinutesChart
+from planner.ui.charts import PlanCharts
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm
 from planner.ui.units import MASS, SPEED
 
@@ -70,10 +70,8 @@ class App:
         self._quiet = 0
         self.form = ProfileForm(profile)
         self.current_plan: Plan = plan(self.form.profile())
-        self.load_chart = LoadChart(self.current_plan)
-        self.minutes_chart = MinutesChart(self.current_plan)
-        self.load_chart.figure.add_class("tb-load-chart")
-        self.minutes_chart.figure.add_class("tb-minutes-chart")
+        self.charts = PlanCharts(self.current_plan)
+        self.charts.figure.add_class("tb-charts")
         self.notice = w.HTML().add_class("tb-notice")
         self.banner = w.HTML(layout=w.Layout(display="none")).add_class("tb-banner")
         self.review = w.HTML().add_class("tb-review-box")
@@ -88,7 +86,7 @@ class App:
         self.upload_message = w.HTML().add_class("tb-upload-message")
         self.status = w.HTML().add_class("tb-status")
         self.plan_box = w.VBox([
-            self.review, self.load_chart.figure, self.minutes_chart.figure,
+            self.review, self.charts.figure,
             w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
             self.notes,
         ]).add_class("tb-plan")
@@ -177,8 +175,7 @@ class App:
         self.plan_box.layout.display = ""
         self.review.value = (f"<div class='tb-review'>{html.escape(result.notes[1])}</div>"
                              if result.safety.tier == Tier.REVIEW else "")
-        self.load_chart.update(result)
-        self.minutes_chart.update(result)
+        self.charts.update(result)
         self._update_week_filter(result)
         self.table.value = self._table_html(result)
         self.notes.value = "<ul>" + "".join(f"<li>{html.escape(note)}</li>" for note in result.notes) + "</ul>"

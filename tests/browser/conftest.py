@@ -119,7 +119,7 @@ def page(browser, voila_url):
     try:
         dashboard.goto(f"{voila_url}/", timeout=60_000)
         dashboard.wait_for_selector(".tb-status-text[data-replans]", timeout=60_000)
-        dashboard.wait_for_selector(".tb-load-chart g.trace.bars g.point path", timeout=60_000)
+        dashboard.wait_for_selector(".tb-charts g.subplot.xy g.trace.bars g.point path", timeout=60_000)
         yield dashboard
     finally:
         dashboard.close(run_before_unload=True)

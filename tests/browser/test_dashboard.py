@@ -12,7 +12,8 @@ from planner import ClientProfile, Pain, Terrain, plan
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REPLAN_TIMEOUT_MS = 15_000
-LOAD_BARS = ".tb-load-chart g.trace.bars g.point path"
+LOAD_BARS = ".tb-charts g.subplot.xy g.trace.bars g.point path"
+MINUTE_BARS = ".tb-charts g.subplot.x2y3 g.trace.bars g.point path"
 
 
 def replans(page) -> int:
@@ -30,12 +31,12 @@ def wait_for_replan(page, after: int, state: str = "ok") -> None:
 
 def load_bar_heights(page) -> list[float]:
     """Bar heights (kJ) as plotly drew them (``gd.calcdata``)."""
-    return page.evaluate("Array.from(document.querySelector('.tb-load-chart').calcdata[0]).map(p => p.s)")
+    return page.evaluate("Array.from(document.querySelector('.tb-charts').calcdata[0]).map(p => p.s)")
 
 
 def wait_for_bars(page, expected: list[float]) -> None:
     page.wait_for_function(
-        """(expected) => { const gd = document.querySelector('.tb-load-chart');
+        """(expected) => { const gd = document.querySelector('.tb-charts');
              if (!gd || !gd.calcdata) return false;
              const got = Array.from(gd.calcdata[0]).map(p => p.s);
              return got.length === expected.length && got.every((v, i) => Math.abs(v - expected[i]) < 1e-6); }""",
@@ -69,7 +70,7 @@ def test_chart_renders_with_one_bar_per_week(page):
     expected = plan(ClientProfile())
     assert page.locator(LOAD_BARS).count() == len(expected.weekly)
     assert load_bar_heights(page) == expected.weekly["load_kj"].tolist()
-    assert page.locator(".tb-minutes-chart g.trace.bars g.point path").count() > 0
+    assert page.locator(MINUTE_BARS).count() == len(expected.sessions)
     assert page.locator(".tb-schedule tr.tb-session").count() == len(expected.walking_sessions)
     assert "education, not diagnosis" in page.inner_text(".tb-notice")
     ARTIFACTS.mkdir(exist_ok=True)
