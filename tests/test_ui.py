@@ -154,3 +154,25 @@ def test_upload_widget_loads_profile(app):
 def test_slider_float_noise_from_browser_is_rounded(app):
     app.form.fields["progression_cap_percent"].widget.value = 10.000000000000002
     assert app.current_plan.profile.goal.progression_cap_percent == 10.0
+
+
+def test_burst_of_changes_in_a_kernel_makes_one_replan(monkeypatch):
+    import asyncio
+
+    import planner.ui.app as app_module
+
+    async def drag():
+        monkeypatch.setattr(app_module, "_kernel_loop", asyncio.get_running_loop)
+        app = build_app()
+        before = app.replan_count
+        slider = app.form.fields["grade_percent"].widget
+        for step in range(1, 21):  # a slider drag: 20 values before the kernel gets to replan
+            slider.value = step * 0.5
+        assert app.replan_count == before  # nothing drawn yet, nothing queued
+        await asyncio.sleep(0.2)
+        return app, before
+
+    app, before = asyncio.run(drag())
+    assert app.replan_count == before + 1
+    assert app.current_plan.profile.terrain.grade_percent == 10.0
+    assert bar_heights(app) == plan(ClientProfile(terrain=Terrain(grade_percent=10))).weekly["load_kj"].tolist()

@@ -25,7 +25,7 @@ from planner.ui.form import DEFAULT_PROFILE, ProfileForm
 from planner.ui.units import MASS, SPEED
 
 ALL_WEEKS = 0
-DEBOUNCE_SECONDS = 0.02  # a burst of slider messages arriving within this window makes one replan
+COALESCE_SECONDS = 0.01  # changes arriving within this window after the first make one replan
 MAX_UPLOAD_BYTES = 200_000
 STYLE = """<style>
 .tb-banner-box {border-radius:6px; padding:14px 18px; margin:8px 0; font-size:1.05em}
@@ -63,8 +63,8 @@ def _data_uri(mime: str, payload: bytes) -> str:
 class App:
     """The dashboard. ``widget`` is what the notebook displays; other attributes are for tests."""
 
-    def __init__(self, profile: ClientProfile = DEFAULT_PROFILE, debounce_seconds: float = DEBOUNCE_SECONDS):
-        self.debounce_seconds = debounce_seconds
+    def __init__(self, profile: ClientProfile = DEFAULT_PROFILE, coalesce_seconds: float = COALESCE_SECONDS):
+        self.coalesce_seconds = coalesce_seconds
         self.replan_count = 0
         self._pending = None
         self._quiet = 0
@@ -122,19 +122,24 @@ class App:
         self.request_replan()
 
     def request_replan(self) -> None:
-        """Replan now, or after a short quiet spell when inside a Jupyter kernel (coalesces bursts)."""
+        """Replan now, or, inside a Jupyter kernel, once shortly after the first of a burst of changes.
+
+        Changes that arrive while a replan is pending join it (the replan reads the latest values), so a
+        slider drag never queues stale redraws, and a long drag still redraws every few milliseconds.
+        """
         loop = _kernel_loop()
-        if loop is None or not self.debounce_seconds:
+        if loop is None or not self.coalesce_seconds:
             self.replan()
             return
-        if self._pending is not None:
-            self._pending.cancel()
-        self._pending = loop.call_later(self.debounce_seconds, self.replan)
+        if self._pending is None:
+            self._pending = loop.call_later(self.coalesce_seconds, self.replan)
 
     # --- replanning -------------------------------------------------------------------------
     def replan(self) -> None:
         """Read the form, plan, and show the result (or the input errors); update the status last."""
-        self._pending = None
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
         try:
             profile = self.form.profile()
         except PlannerInputError as error:
@@ -270,6 +275,7 @@ class App:
             self.upload_message.value = "<span class='tb-error-text'>⚠ That file is too large for a profile.</span>"
             return
         self.load_profile_json(content)
+        self.upload.value = ()  # so the same file can be chosen again
 
 
 def build_app(profile: ClientProfile = DEFAULT_PROFILE) -> App:

@@ -85,7 +85,7 @@ class ProfileForm:
         self.busy = False  # True while the form rewrites its own widgets (unit switch, loading)
         self.units = w.ToggleButtons(options=[("Metric (km, kg)", "metric"), ("Imperial (mi, lb)", "imperial")],
                                      value="metric", description="Units",
-                                     style={"button_width": "140px"}).add_class("tb-units")
+                                     style={"button_width": "120px", "description_width": "50px"}).add_class("tb-units")
         self.client_name = w.Text(description="Client name", placeholder="optional",
                                   style=LABEL_STYLE, layout=WIDE).add_class("tb-field-name")
         self.red_flags = {
