@@ -172,7 +172,10 @@ def test_burst_of_changes_in_a_kernel_makes_one_replan(monkeypatch):
         await asyncio.sleep(0.2)
         return app, before
 
-    app, before = asyncio.run(drag())
+    import concurrent.futures  # own thread: the browser tests' Playwright keeps a loop in this one
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        app, before = pool.submit(asyncio.run, drag()).result()
     assert app.replan_count == before + 1
     assert app.current_plan.profile.terrain.grade_percent == 10.0
     assert bar_heights(app) == plan(ClientProfile(terrain=Terrain(grade_percent=10))).weekly["load_kj"].tolist()
