@@ -87,7 +87,7 @@ class ProfileForm:
                                      value="metric", description="Units",
                                      style={"button_width": "120px", "description_width": "50px"}).add_class("tb-units")
         self.client_name = w.Text(description="Client name", placeholder="optional",
-                                  style=LABEL_STYLE, layout=WIDE).add_class("tb-field-name")
+                                  style={"description_width": "90px"}, layout=w.Layout(width="280px")).add_class("tb-field-name")
         self.red_flags = {
             flag.key: w.Checkbox(value=False, indent=False, description=f"{flag.label} [{TIER_WORDS[flag.tier]}]",
                                  layout=w.Layout(width="auto")).add_class("tb-flag").add_class(f"tb-flag-{flag.key}")

@@ -115,6 +115,18 @@ def test_bad_input_shows_message_not_traceback(page):
     assert "Traceback" not in page.inner_text("body")
 
 
+def test_imperial_switch_converts_fields_not_plan(page):
+    heights = load_bar_heights(page)
+    open_tab(page, "Fitness")
+    count = replans(page)
+    page.click(".tb-units button:has-text('Imperial')")
+    wait_for_replan(page, count)
+    assert float(page.input_value(".tb-field-body_mass_kg input")) == 165.3
+    assert "(lb)" in page.inner_text(".tb-field-body_mass_kg") and "(mph)" in page.inner_text(".tb-field-speed_kmh")
+    assert "Pace (mph)" in schedule_text(page)
+    assert load_bar_heights(page) == heights
+
+
 def test_red_flag_shows_banner_and_hides_plan(page):
     count = replans(page)
     page.check(".tb-flag-bladder_bowel input[type=checkbox]")
