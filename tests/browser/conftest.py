@@ -112,10 +112,18 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, voila_url):
+def console_errors() -> list[str]:
+    """Console errors and uncaught page errors of the ``page`` fixture's page."""
+    return []
+
+
+@pytest.fixture
+def page(browser, voila_url, console_errors):
     """A fresh dashboard page, fully drawn; closed with the unload beacon so Voila stops its kernel."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     dashboard = context.new_page()
+    dashboard.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    dashboard.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
     try:
         dashboard.goto(f"{voila_url}/", timeout=60_000)
         dashboard.wait_for_selector(".tb-status-text[data-replans]", timeout=60_000)
