@@ -19,10 +19,10 @@ from typing import Iterable
 from planner import evidence
 from planner.load import energy_kj
 from planner.plan import Plan, build_plan
-from planner.profile import (LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number)
+from planner.profile import LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number, red_flag_keys
 from planner.progression import (DIRECTIVES, FLARE, HOLD, PROGRESS, STEP_BACK, STOPPED, WALK, Session,
                                  Week, WeekPlanner)
-from planner.safety import RED_FLAGS_BY_KEY, SafetyVerdict, Tier, check_red_flags
+from planner.safety import SafetyVerdict, Tier, check_red_flags
 
 MAX_DIARY_MINUTES = 24 * 60
 
@@ -51,13 +51,7 @@ class DiaryEntry:
             object.__setattr__(self, "pain_next_morning", _number(
                 "pain_next_morning", self.pain_next_morning, 0, 10))
         _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
-        if isinstance(self.red_flags, str) or not hasattr(self.red_flags, "__iter__"):
-            raise PlannerInputError("red_flags", "a collection of red-flag keys", self.red_flags)
-        flags = frozenset(self.red_flags)
-        unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
-        if unknown:
-            raise PlannerInputError("red_flags", "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
-        object.__setattr__(self, "red_flags", flags)
+        object.__setattr__(self, "red_flags", red_flag_keys("red_flags", self.red_flags))
         if not isinstance(self.note, str):
             raise PlannerInputError("note", "text", self.note)
 

@@ -62,6 +62,11 @@ class Plan:
         return _weekly_table(self.profile, self.weeks)
 
     @property
+    def education_notice(self) -> str:
+        """The "education, not diagnosis" notice every plan shows (it is also among ``notes``)."""
+        return EDUCATION_NOTICE
+
+    @property
     def stopped(self) -> bool:
         """True when a red flag means no sessions at all."""
         return self.safety.stops_plan

@@ -77,6 +77,17 @@ def _flag(name: str, value: Any) -> bool:
     return value
 
 
+def red_flag_keys(name: str, value: Any) -> frozenset[str]:
+    """A validated frozenset of red-flag keys (see :data:`planner.safety.RED_FLAGS`)."""
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise PlannerInputError(name, "a collection of red-flag keys", value)
+    flags = frozenset(value)
+    unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
+    if unknown:
+        raise PlannerInputError(name, "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
+    return flags
+
+
 def _fmt(number: float) -> str:
     return f"{number:g}"
 
@@ -101,13 +112,7 @@ class Pain:
         _choice("location", self.location, PAIN_LOCATIONS)
         _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
         _choice("condition", self.condition, CONDITIONS)
-        if isinstance(self.red_flags, str) or not hasattr(self.red_flags, "__iter__"):
-            raise PlannerInputError("red_flags", "a collection of red-flag keys", self.red_flags)
-        flags = frozenset(self.red_flags)
-        unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
-        if unknown:
-            raise PlannerInputError("red_flags", "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
-        object.__setattr__(self, "red_flags", flags)
+        object.__setattr__(self, "red_flags", red_flag_keys("red_flags", self.red_flags))
 
 
 @dataclass(frozen=True)
