@@ -213,9 +213,15 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
 
         if index < current_index and planned_before is not None:
             sessions = _logged_week(planned_before, entries, week_start, planner)
+            # A past week keeps the adjustment its previous week's diary called for.
+            judged = index > 0 and verdict.reasons
+            adjustment = verdict.directive if judged else planned_before.adjustment
+            reason = "; ".join(verdict.reasons) if judged else planned_before.reason
             week = Week(index, planned_before.phase, tuple(sessions), sum(s.load_kj for s in sessions),
-                        planned_before.at_starting_dose, planned_before.adjustment, planned_before.reason)
+                        planned_before.at_starting_dose, adjustment, reason)
             planner.record_done(week)
+            if judged and verdict.directive != PROGRESS:
+                extra_notes.append(f"Week {index + 1}: {verdict.directive} — {reason}.")
         else:
             directive = verdict.directive if index > 0 and (index <= current_index or previous_week_logged) \
                 else PROGRESS

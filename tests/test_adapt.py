@@ -115,6 +115,15 @@ def test_unsettled_week_holds_next_week_with_the_reason():
     assert any(note.startswith("Week 2: hold") for note in adapted.notes)
 
 
+def test_a_hold_stays_on_record_once_its_week_has_passed():
+    original, diary = logged_week_one()
+    diary[0] = DiaryEntry(diary[0].date, diary[0].minutes_walked, 3, 3, 5)  # one unsettled morning
+    later = adapt(PROFILE, original, diary, today=day(21))  # weeks 2 and 3 are past now
+    assert later.weekly["adjustment"].iloc[1] == HOLD
+    assert "not settled" in later.weekly["reason"].iloc[1]
+    assert any(note.startswith("Week 2: hold") for note in later.notes)
+
+
 def test_the_past_stays_as_logged_and_missed_sessions_show():
     original, diary = logged_week_one()
     diary = diary[:2]  # the rest of week 1 was missed
