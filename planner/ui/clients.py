@@ -35,7 +35,7 @@ class ClientsPanel:
                                layout=w.Layout(width="300px")).add_class("tb-clients-roster")
         self.name = w.Text(description="Name", placeholder="client name", style={"description_width": "60px"},
                            layout=w.Layout(width="300px")).add_class("tb-clients-name")
-        button = dict(layout=w.Layout(width="auto"))
+        button = dict(layout=w.Layout(width="auto", min_width="90px"))
         self.new_button = w.Button(description="New client", icon="plus", **button).add_class("tb-clients-new")
         self.save_button = w.Button(description="Save", icon="save", **button).add_class("tb-clients-save")
         self.rename_button = w.Button(description="Rename", icon="pencil", **button).add_class("tb-clients-rename")
@@ -50,10 +50,9 @@ class ClientsPanel:
         self.message = w.HTML("").add_class("tb-clients-message")
         self.widget = w.VBox([
             w.HTML("<h3>Clients</h3>"),
-            w.HBox([w.VBox([self.search, self.roster]),
-                    w.VBox([self.name, w.HBox([self.new_button, self.save_button, self.rename_button,
-                                               self.delete_button]), self.confirm])]),
-            self.message,
+            self.search, self.roster, self.name,
+            w.HBox([self.new_button, self.save_button, self.rename_button, self.delete_button]),
+            self.confirm, self.message,
         ]).add_class("tb-clients")
         self.search.observe(lambda _: self.app.refresh_roster(), names="value")
         self.roster.observe(self._on_pick, names="value")
