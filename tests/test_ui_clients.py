@@ -206,9 +206,10 @@ def test_today_is_injectable_and_defaults_the_date_picker(store):
 
 
 def test_date_pick_prefills_the_planned_minutes(app):
+    planned = app.current_plan.sessions
+    assert app.diary_panel.minutes_walked.value == planned.loc[planned["date"] == TODAY, "total_minutes"].item()
     day = START + dt.timedelta(days=8)
     app.diary_panel.date.value = day
-    planned = app.current_plan.sessions
     assert app.diary_panel.minutes_walked.value == planned.loc[planned["date"] == day, "total_minutes"].item()
 
 

@@ -75,6 +75,7 @@ class ClientsAndDiary:
         self.clients = ClientsPanel(self)
         self.diary_panel = DiaryPanel(self)
         self.diary_panel.date.observe(self._on_diary_date, names="value")
+        self._on_diary_date({"new": self.diary_panel.date.value})  # today's planned minutes, if any
         if self._store is not None:
             self.refresh_roster()
 
