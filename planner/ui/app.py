@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import html
 import json
 import sys
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import ipywidgets as w
+
+from planner.ui.roster import ClientsAndDiary, changes_html
 
 from planner.export import sessions_csv, sessions_ics
 from planner.plan import Plan, plan
@@ -60,10 +63,15 @@ def _data_uri(mime: str, payload: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-class App:
-    """The dashboard. ``widget`` is what the notebook displays; other attributes are for tests."""
+class App(ClientsAndDiary):
+    """The dashboard. ``widget`` is what the notebook displays; other attributes are for tests.
 
-    def __init__(self, profile: ClientProfile = DEFAULT_PROFILE, coalesce_seconds: float = COALESCE_SECONDS):
+    ``today`` fixes the diary's "today" (default: the computer's date); ``store`` is a
+    :class:`planner.store.Store` or a function making one (default: ``Store()``, opened on first use).
+    """
+
+    def __init__(self, profile: ClientProfile = DEFAULT_PROFILE, coalesce_seconds: float = COALESCE_SECONDS,
+                 today: dt.date | None = None, store=None):
         self.coalesce_seconds = coalesce_seconds
         self.replan_count = 0
         self._pending = None
@@ -85,12 +93,14 @@ class App:
                                    description="Load profile (.json)").add_class("tb-upload")
         self.upload_message = w.HTML().add_class("tb-upload-message")
         self.status = w.HTML().add_class("tb-status")
+        self._setup_clients_and_diary(today, store)  # Clients and Diary panels (planner.ui.roster)
         self.plan_box = w.VBox([
             self.review, self.charts.figure,
             w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
-            self.notes,
+            self.notes, self.changes,
         ]).add_class("tb-plan")
         inputs = w.VBox([
+            self.clients.widget, self.diary_panel.widget,
             self.form.widget, w.HBox([self.upload, self.upload_message]),
         ], layout=w.Layout(flex="0 1 640px", min_width="520px")).add_class("tb-inputs")
         results = w.VBox([
@@ -105,6 +115,8 @@ class App:
         self.week_filter.observe(self._on_week, names="value")
         self.upload.observe(self._on_upload, names="value")
         self._show(self.current_plan)
+        if _kernel_loop() is not None and self._store is None:
+            self.load_roster_soon(_kernel_loop())
 
     # --- scheduling -------------------------------------------------------------------------
     @contextmanager
@@ -151,7 +163,7 @@ class App:
         self.form.show_errors([])
         self.stale.value = ""
         try:
-            self.current_plan = plan(profile)
+            self.current_plan = self.with_diary(plan(profile))
             self._show(self.current_plan)
         except Exception as error:  # never a traceback on the page
             self.stale.value = (f"<div class='tb-stale-text'>Could not make a plan for this input "
@@ -180,10 +192,11 @@ class App:
         self.plan_box.layout.display = ""
         self.review.value = (f"<div class='tb-review'>{html.escape(result.notes[1])}</div>"
                              if result.safety.tier == Tier.REVIEW else "")
-        self.charts.update(result)
+        self.charts.update(result, self.planned_plan)
         self._update_week_filter(result)
         self.table.value = self._table_html(result)
         self.notes.value = "<ul>" + "".join(f"<li>{html.escape(note)}</li>" for note in result.notes) + "</ul>"
+        self.changes.value = changes_html(result)
         self.downloads.value = self._download_links(result)
         self._finish("ok")
 
@@ -227,6 +240,8 @@ class App:
                 continue
             session = (f"{row.kind}: {row.bouts} x {row.bout_minutes} min, {row.rest_minutes} min rests"
                        if row.bouts > 1 else f"{row.kind}")
+            if row.status != "planned":  # logged in the diary: what was done vs planned
+                session += f" ({row.status}, planned {row.planned_minutes} min)"
             rows.append(
                 f"<tr class='tb-session'><td>{row.date.isoformat()}</td><td>{row.weekday}</td><td>{row.week}</td>"
                 f"<td>{html.escape(row.phase)}</td><td>{html.escape(session)}</td><td>{row.total_minutes}</td>"
@@ -278,6 +293,6 @@ class App:
         self.upload.value = ()  # so the same file can be chosen again
 
 
-def build_app(profile: ClientProfile = DEFAULT_PROFILE) -> App:
-    """The dashboard with ``profile`` (the defaults show a real plan)."""
-    return App(profile)
+def build_app(profile: ClientProfile = DEFAULT_PROFILE, today: dt.date | None = None, store=None) -> App:
+    """The dashboard with ``profile`` (the defaults show a real plan); ``today``/``store`` as in :class:`App`."""
+    return App(profile, today=today, store=store)

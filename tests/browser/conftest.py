@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -37,8 +38,11 @@ def die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def start_voila(notebook: Path, port: int, *extra: str) -> subprocess.Popen:
-    """Start Voila on 127.0.0.1:port for ``notebook`` (tracebacks on, xsrf off so kernels shut down)."""
+def start_voila(notebook: Path, port: int, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start Voila on 127.0.0.1:port for ``notebook`` (tracebacks on, xsrf off so kernels shut down).
+
+    ``env``: extra environment variables for Voila and its kernels (e.g. ``TRAILBACK_DATA_DIR``).
+    """
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True",
                "--Voila.tornado_settings=disable_check_xsrf=True", *extra]
@@ -46,7 +50,7 @@ def start_voila(notebook: Path, port: int, *extra: str) -> subprocess.Popen:
     log = open(ARTIFACTS / f"voila-{port}.log", "wb")  # a file, not a pipe: a full pipe would block Voila
     try:
         return subprocess.Popen(command, cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT,
-                                preexec_fn=die_with_parent, start_new_session=True)
+                                preexec_fn=die_with_parent, start_new_session=True, env={**os.environ, **(env or {})})
     finally:
         log.close()
 
@@ -82,12 +86,18 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def voila_url():
+def voila_data_dir(tmp_path_factory) -> Path:
+    """The client database folder of the test Voila server (never the user's data folder)."""
+    return tmp_path_factory.mktemp("trailback-data")
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_data_dir):
     """Base URL of a Voila server for the planner notebook; always stopped afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
     port = free_port()
-    process = start_voila(NOTEBOOK, port)
+    process = start_voila(NOTEBOOK, port, env={"TRAILBACK_DATA_DIR": str(voila_data_dir)})
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(process, base_url)
@@ -120,6 +130,14 @@ def console_errors() -> list[str]:
 @pytest.fixture
 def page(browser, voila_url, console_errors):
     """A fresh dashboard page, fully drawn; closed with the unload beacon so Voila stops its kernel."""
+    with open_dashboard(browser, voila_url, console_errors) as dashboard:
+        yield dashboard
+
+
+@contextlib.contextmanager
+def open_dashboard(browser, voila_url: str, console_errors: list[str] | None = None):
+    """A dashboard page in a new browser context (a new kernel); closed with the unload beacon."""
+    console_errors = [] if console_errors is None else console_errors
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     dashboard = context.new_page()
     dashboard.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
@@ -132,3 +150,9 @@ def page(browser, voila_url, console_errors):
     finally:
         dashboard.close(run_before_unload=True)
         context.close()
+
+
+@pytest.fixture
+def open_page(browser, voila_url, console_errors):
+    """Open dashboard pages inside a test (each a new kernel): ``with open_page() as page: ...``."""
+    return lambda: open_dashboard(browser, voila_url, console_errors)

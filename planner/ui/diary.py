@@ -1,0 +1,132 @@
+"""The "Diary" panel: log how a walk went (today or a past day) and remove entries.
+
+The panel only reads widgets and shows messages; :class:`planner.ui.app.App` validates an entry
+against the plan (``planner.adapt``), saves it for the selected client and replans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING, Callable
+
+import ipywidgets as w
+
+from planner.adapt import DiaryEntry
+from planner.profile import LEG_SYMPTOMS, PlannerInputError
+from planner.safety import RED_FLAGS
+from planner.ui.form import CHOICE_LABELS
+
+if TYPE_CHECKING:
+    from planner.ui.app import App
+
+NOT_KNOWN = "not known"  # pain next morning not known yet
+NO_FLAG = ""
+ENTRY_FIELDS = ("date", "minutes_walked", "pain_during", "pain_after", "pain_next_morning", "leg_symptoms",
+                "red_flags", "note")
+LABEL_STYLE = {"description_width": "150px"}
+ROW = w.Layout(width="360px")
+
+
+def entry_summary(entry: DiaryEntry) -> str:
+    """One line per entry: date, minutes, pain during / after / next morning, leg, flag, note."""
+    morning = "?" if entry.pain_next_morning is None else f"{entry.pain_next_morning:g}"
+    parts = [f"{entry.date.isoformat()} ({entry.date:%a})", f"{entry.minutes_walked:g} min",
+             f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
+    if entry.leg_symptoms != "none":
+        parts.append(f"leg: {entry.leg_symptoms}")
+    if entry.red_flags:
+        parts.append("RED FLAG: " + ", ".join(sorted(entry.red_flags)))
+    if entry.note:
+        parts.append(f"“{entry.note}”")
+    return " · ".join(parts)
+
+
+class DiaryPanel:
+    """Widgets of the diary: the entry form, per-field messages, and the logged entries with Remove."""
+
+    def __init__(self, app: App):
+        self.app = app
+        self.date = w.DatePicker(description="Date", value=app.today, style=LABEL_STYLE, layout=ROW)
+        self.minutes_walked = w.FloatText(description="Minutes walked", value=0, style=LABEL_STYLE, layout=ROW)
+        slider = dict(min=0, max=10, step=0.5, style=LABEL_STYLE, layout=ROW, continuous_update=False)
+        self.pain_during = w.FloatSlider(description="Pain during (0–10)", **slider)
+        self.pain_after = w.FloatSlider(description="Pain after (0–10)", **slider)
+        self.pain_next_morning = w.Dropdown(description="Pain next morning",
+                                            options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
+                                            value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
+        self.leg_symptoms = w.Dropdown(description="Leg symptoms", style=LABEL_STYLE, layout=ROW,
+                                       options=[(CHOICE_LABELS.get(key, key), key) for key in LEG_SYMPTOMS])
+        self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
+                                    options=[("none", NO_FLAG)] + [(flag.label, flag.key) for flag in RED_FLAGS])
+        self.note = w.Text(description="Note", placeholder="optional", style=LABEL_STYLE, layout=ROW)
+        self.errors: dict[str, w.HTML] = {}
+        rows = []
+        for name in ENTRY_FIELDS:
+            widget = getattr(self, name)
+            widget.add_class(f"tb-diary-{name}")
+            self.errors[name] = w.HTML("").add_class("tb-error").add_class(f"tb-diary-error-{name}")
+            rows.append(w.HBox([widget, self.errors[name]]).add_class("tb-row"))
+        self.log_button = w.Button(description="Log session", button_style="primary",
+                                   icon="check").add_class("tb-diary-log")
+        self.message = w.HTML("").add_class("tb-diary-message")
+        self.entries = w.VBox([]).add_class("tb-diary-entries")
+        self.widget = w.VBox([
+            w.HTML("<h3>Diary</h3><div>How did the walk go? Pain 0–10; next morning compared with the usual "
+                   "baseline. A red flag stops the plan.</div>"),
+            *rows, w.HBox([self.log_button, self.message]), w.HTML("<b>Logged sessions</b>"), self.entries,
+        ]).add_class("tb-diary")
+        self.log_button.on_click(lambda _: self.app.log_from_panel())
+        self.show_entries([])
+
+    def read_entry(self) -> DiaryEntry:
+        """The entry the widgets describe; raises :class:`PlannerInputError` (with ``.field``)."""
+        morning = self.pain_next_morning.value
+        flag = self.red_flags.value
+        return DiaryEntry(date=self.date.value, minutes_walked=self.minutes_walked.value,
+                          pain_during=self.pain_during.value, pain_after=self.pain_after.value,
+                          pain_next_morning=None if morning == NOT_KNOWN else morning,
+                          leg_symptoms=self.leg_symptoms.value,
+                          red_flags=frozenset([flag]) if flag != NO_FLAG else frozenset(), note=self.note.value)
+
+    def show_error(self, error: PlannerInputError | None) -> None:
+        """Put ``error`` beside its field (or under the button); ``None`` clears every message."""
+        for box in self.errors.values():
+            box.value = ""
+        self.message.value = ""
+        if error is None:
+            return
+        text = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
+        field = getattr(error, "field", None)
+        if field in self.errors:
+            self.errors[field].value = text
+        else:
+            self.message.value = text
+
+    def say(self, text: str, error: bool = False) -> None:
+        """A message under the Log button (plain text, escaped)."""
+        css = "tb-error-text" if error else "tb-info-text"
+        self.message.value = f"<span class='{css}'>{'⚠ ' if error else ''}{html.escape(text)}</span>"
+
+    def show_entries(self, diary: list[DiaryEntry]) -> None:
+        """List ``diary`` newest first, each with a Remove button."""
+        if not diary:
+            self.entries.children = [w.HTML("<i>No sessions logged yet.</i>").add_class("tb-diary-empty")]
+            return
+        rows = []
+        for entry in sorted(diary, key=lambda e: e.date, reverse=True):
+            remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="90px"))
+            remove.add_class("tb-diary-remove").add_class(f"tb-diary-remove-{entry.date.isoformat()}")
+            remove.on_click(self._remover(entry.date))
+            label = w.HTML(f"<span class='tb-diary-entry-text' data-date='{entry.date.isoformat()}'>"
+                           f"{html.escape(entry_summary(entry))}</span>")
+            rows.append(w.HBox([remove, label]).add_class("tb-diary-entry"))
+        self.entries.children = rows
+
+    def _remover(self, date: dt.date) -> Callable[[w.Button], None]:
+        return lambda _: self.app.remove_entry(date)
+
+    def suggest_minutes(self, planned_minutes: int | None) -> None:
+        """Prefill minutes walked with the plan's minutes for the picked day (the common case)."""
+        if planned_minutes is not None:
+            self.minutes_walked.value = planned_minutes

@@ -1,0 +1,104 @@
+"""Clients and diary in a real browser: create a client, log a painful session, see the next week held
+with the reason, then reopen the dashboard (a new kernel) and find the client and diary as left.
+
+Voila runs with ``TRAILBACK_DATA_DIR`` set to a temporary folder (``voila_data_dir``), and the
+kernel's "today" is the computer's date, so the plan is started two weeks before today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from test_dashboard import OFFLINE_CDN_ERROR, open_tab, replans, wait_for_replan
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+WAIT_MS = 15_000
+CLIENT = "Nora Diarytest"
+
+
+def wait_for_client_message(page, text: str) -> None:
+    page.wait_for_function("(text) => { const m = document.querySelector('.tb-clients-message');"
+                           " return m && m.innerText.includes(text); }", arg=text, timeout=WAIT_MS)
+
+
+def set_diary_slider(page, field: str, value: float) -> None:
+    """Type a value into a diary slider's editable readout."""
+    page.locator(f".tb-diary-{field} .widget-readout").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    page.keyboard.press("Enter")
+
+
+def roster(page) -> list[str]:
+    """Client names in the roster list (ipywidgets shows spaces as no-break spaces)."""
+    return [text.replace("\xa0", " ") for text in page.locator(".tb-clients-roster select option").all_inner_texts()]
+
+
+def chart_adjustments(page) -> list[str]:
+    """Texts of the held / stepped-back week labels as plotly has them."""
+    return page.evaluate("""() => (document.querySelector('.tb-charts').layout.annotations || [])
+        .filter(a => a.name === 'adjustment').map(a => `${a.x}:${a.text}`)""")
+
+
+def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_data_dir, console_errors):
+    today = dt.date.today()
+    start = today - dt.timedelta(days=14)  # today is in week 3
+    painful_day = start + dt.timedelta(days=8)  # week 2
+    with open_page() as page:
+        open_tab(page, "Goal")
+        count = replans(page)
+        start_box = page.locator(".tb-field-start_date input")
+        start_box.fill(start.isoformat())
+        start_box.press("Enter")
+        wait_for_replan(page, count)
+
+        page.fill(".tb-clients-name input", CLIENT)
+        page.click(".tb-clients-new")
+        wait_for_client_message(page, f"Created {CLIENT}")
+        assert roster(page) == [CLIENT]
+
+        page.fill(".tb-diary-date input", painful_day.isoformat())
+        page.locator(".tb-diary-date input").press("Enter")
+        page.fill(".tb-diary-minutes_walked input", "20")
+        page.locator(".tb-diary-minutes_walked input").press("Enter")
+        set_diary_slider(page, "pain_during", 4)
+        set_diary_slider(page, "pain_after", 5)
+        page.select_option(".tb-diary-pain_next_morning select", label="7")
+        count = replans(page)
+        page.click(".tb-diary-log")
+        wait_for_replan(page, count)
+
+        page.wait_for_selector(".tb-changes li[data-week='3'][data-adjustment='hold']", timeout=WAIT_MS)
+        change = page.inner_text(".tb-changes li[data-week='3']")
+        assert "Week 3: hold" in change
+        assert f"had not settled by the morning after {painful_day.isoformat()} (7/10" in change
+        assert chart_adjustments(page) == ["3:<b>hold</b>"]
+        entry = page.inner_text(".tb-diary-entries")
+        assert painful_day.isoformat() in entry and "20 min" in entry and "pain 4 / 5 / 7" in entry
+        assert "saved for " + CLIENT in page.inner_text(".tb-diary-message")
+        assert "Traceback" not in page.inner_text("body")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "diary_hold.png"), full_page=True)
+
+    assert (voila_data_dir / "trailback.sqlite").exists() or any(voila_data_dir.iterdir())
+
+    with open_page() as page:  # a new kernel: everything comes back from the store
+        page.wait_for_selector(".tb-clients-roster select option", timeout=WAIT_MS)  # the roster loaded
+        assert CLIENT in roster(page)
+        page.fill(".tb-clients-search input", "nora")
+        page.wait_for_function("() => document.querySelectorAll('.tb-clients-roster select option').length === 1",
+                               timeout=WAIT_MS)
+        assert roster(page) == [CLIENT]
+        count = replans(page)
+        page.select_option(".tb-clients-roster select", index=0)
+        wait_for_replan(page, count)
+        wait_for_client_message(page, f"Opened {CLIENT} (1 diary entries)")
+        assert page.input_value(".tb-field-name input") == CLIENT
+        open_tab(page, "Goal")
+        assert page.input_value(".tb-field-start_date input") == start.isoformat()
+        assert painful_day.isoformat() in page.inner_text(".tb-diary-entries")
+        page.wait_for_selector(".tb-changes li[data-week='3'][data-adjustment='hold']", timeout=WAIT_MS)
+        assert chart_adjustments(page) == ["3:<b>hold</b>"]
+        page.screenshot(path=str(ARTIFACTS / "diary_reloaded.png"), full_page=True)
+    assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []
