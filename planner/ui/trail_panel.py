@@ -269,7 +269,9 @@ class TrailPanel:
                 self.figure.data[index].x = new.x
                 self.figure.data[index].y = new.y
                 self.figure.data[index].name = new.name
-            self.figure.layout.update(_profile_layout(trail))
+            layout = _profile_layout(trail)
+            self.figure.layout.shapes = layout["shapes"]  # assigned: update() ignores an empty list
+            self.figure.layout.title = layout["title"]
         self._drawn = trail
 
     # --- text ---------------------------------------------------------------------------------
