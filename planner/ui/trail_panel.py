@@ -26,7 +26,10 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
 
 NO_SAMPLE = ""
+TRAIL_GRADE_DECIMALS = 1  # the trail's climbing grade is planned (and shown) to 0.1 %, not 4.66e-14 %
 PROFILE_HEIGHT_PX = 260
+PROFILE_WIDTH_PX = 540  # fixed: the chart is created inside a hidden box, where autosize cannot measure
+MIN_ELEVATION_SPAN_M = 50  # y-axis span at least this, so a flat walk does not look like a saw
 ELEVATION, STEEP = range(2)  # trace order of the elevation chart
 STEEP_COLOUR = "#d55e00"
 TRAIL_STYLE = """<style>
@@ -78,14 +81,18 @@ def _profile_traces(trail: TrailProfile) -> list:
                            hovertemplate="%{x:.2f} km: %{y:.0f} m<extra></extra>")
     steep = go.Scatter(x=x, y=steep_elevations_m(trail), mode="lines", connectgaps=False,
                        name=f"Steeper than {trail.steep_grade_percent:g} %",
-                       line=dict(color=STEEP_COLOUR, width=4), hoverinfo="skip")
+                       line=dict(color=STEEP_COLOUR, width=4), hoverinfo="skip", showlegend=trail.steep_share > 0)
     return [elevation, steep]
 
 
 def _profile_layout(trail: TrailProfile) -> dict:
     shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, line=dict(width=0),
                    fillcolor=STEEP_COLOUR, opacity=0.15, layer="below") for start, end in steep_runs_km(trail)]
-    return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes)
+    low, high = float(np.min(trail.elevations_m)), float(np.max(trail.elevations_m))
+    pad = max((MIN_ELEVATION_SPAN_M - (high - low)) / 2, (high - low) * 0.05)
+    return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes,
+                xaxis=dict(title="Distance (km)", range=[0, trail.distance_km]),
+                yaxis=dict(title="Elevation (m)", range=[low - pad, high + pad]))
 
 
 class TrailPanel:
@@ -215,14 +222,15 @@ class TrailPanel:
 
     # --- planning -----------------------------------------------------------------------------
     def apply(self, profile: ClientProfile) -> ClientProfile:
-        """``profile`` with the trail's terrain (chosen surface, pack, poles, snow) when a trail is
-        loaded, else unchanged."""
+        """``profile`` with the trail's terrain (chosen surface, pack, poles, snow; climbing grade to
+        0.1 %) when a trail is loaded, else unchanged."""
         if self.trail is None:
             return profile
         terrain = profile.terrain
-        return replace(profile, terrain=self.trail.as_terrain(
-            surface=terrain.surface, pack_mass_kg=terrain.pack_mass_kg, trekking_poles=terrain.trekking_poles,
-            snow_depth_cm=terrain.snow_depth_cm))
+        trail_terrain = self.trail.as_terrain(surface=terrain.surface, pack_mass_kg=terrain.pack_mass_kg,
+                                              trekking_poles=terrain.trekking_poles, snow_depth_cm=terrain.snow_depth_cm)
+        grade = round(trail_terrain.grade_percent, TRAIL_GRADE_DECIMALS)
+        return replace(profile, terrain=replace(trail_terrain, grade_percent=grade))
 
     def grade_note_html(self) -> str:
         """What the note beside the manual grade says (empty without a trail)."""
@@ -244,10 +252,10 @@ class TrailPanel:
             self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
             self.readiness_box.value = ""
             return
+        self.details.layout.display = ""
         self._draw_chart()
         self.figures.value = self.figures_html()
         self.readiness_box.value = self.readiness_html()
-        self.details.layout.display = ""
 
     def _draw_chart(self) -> None:
         import plotly.graph_objects as go
@@ -255,8 +263,8 @@ class TrailPanel:
         trail = self.trail
         if self.figure is None:
             self.figure = go.FigureWidget(data=_profile_traces(trail), layout=dict(
-                height=PROFILE_HEIGHT_PX, margin=dict(l=50, r=10, t=40, b=40), legend=dict(orientation="h", y=-0.25),
-                xaxis=dict(title="Distance (km)"), yaxis=dict(title="Elevation (m)"), **_profile_layout(trail)))
+                height=PROFILE_HEIGHT_PX, width=PROFILE_WIDTH_PX, margin=dict(l=55, r=10, t=40, b=40),
+                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail)))
             self.figure.add_class("tb-trail-profile")
             self.chart_box.children = (self.figure,)
             self._drawn = trail
@@ -269,9 +277,10 @@ class TrailPanel:
                 self.figure.data[index].x = new.x
                 self.figure.data[index].y = new.y
                 self.figure.data[index].name = new.name
+                self.figure.data[index].showlegend = new.showlegend
             layout = _profile_layout(trail)
-            self.figure.layout.shapes = layout["shapes"]  # assigned: update() ignores an empty list
-            self.figure.layout.title = layout["title"]
+            self.figure.layout.shapes = layout.pop("shapes")  # assigned: update() ignores an empty list
+            self.figure.layout.update(layout)
         self._drawn = trail
 
     # --- text ---------------------------------------------------------------------------------
