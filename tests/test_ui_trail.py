@@ -50,7 +50,7 @@ def upload(app, name: str, payload: bytes) -> None:
 
 def test_no_trail_at_start_and_no_chart_widget_until_one_is_loaded(app):
     assert app.trail.trail is None and app.trail.figure is None
-    assert app.trail.details.layout.display == "none"
+    assert app.trail.details is None and app.trail.clear_button is None  # created at the first trail
     assert not app.form.fields["grade_percent"].widget.disabled
     assert app.trail.sample.value == NO_SAMPLE
     assert [value for _, value in app.trail.sample.options[1:]] == list(SAMPLES)
@@ -84,6 +84,8 @@ def test_sample_sets_figures_readiness_and_plan_terrain_like_the_engine(app, key
     assert len(app.trail.figure.layout.shapes) == len(steep_runs_km(trail))
     assert app.form.fields["grade_percent"].widget.disabled
     assert "Ignored while a trail is loaded" in app.trail.grade_note.value
+    assert app.trail.grade_note in app.form.fields["grade_percent"].row.children
+    assert app.trail.clear_button in app.trail.picker.children and app.trail.details in app.trail.widget.children
 
 
 def test_steep_runs_cover_the_steep_share():
@@ -160,7 +162,7 @@ def test_bad_file_shows_the_engine_message_and_the_dashboard_keeps_working(app, 
     upload(app, "bad.gpx", payload)
     assert html.escape(str(raised.value)) in app.trail.message.value
     assert "tb-error-text" in app.trail.message.value and "Traceback" not in app.trail.message.value
-    assert app.trail.trail is None and app.current_plan.profile == before
+    assert app.trail.trail is None and app.current_plan.profile == before and app.trail.details is None
     app.form.fields["weeks"].widget.value = 8  # the rest still replans
     assert len(app.current_plan.weekly) == 8
 

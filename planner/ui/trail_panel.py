@@ -113,6 +113,8 @@ class TrailPanel:
         self._quiet = False
         self.grade_widget: w.ValueWidget | None = None  # the manual grade input, set by attach()
         self._samples = sample_trails()
+        self._form_grade_row: w.Box | None = None
+        # Shown from the start: the picker, the samples and the message line (few widgets: page load).
         self.upload = w.FileUpload(accept=".gpx,application/gpx+xml", multiple=False,
                                    description="Load trail (.gpx)").add_class("tb-trail-upload")
         self.sample = w.Dropdown(description="or a sample",
@@ -120,38 +122,58 @@ class TrailPanel:
                                                                      self._sample_names().items()],
                                  value=NO_SAMPLE, style={"description_width": "80px"},
                                  layout=w.Layout(width="330px")).add_class("tb-trail-sample")
-        self.clear_button = w.Button(description="Clear trail", icon="times", disabled=True,
-                                     layout=w.Layout(width="120px")).add_class("tb-trail-clear")
-        self.message = w.HTML().add_class("tb-trail-message")
-        self.grade_note = w.HTML().add_class("tb-trail-grade-note")
-        self.figures = w.HTML().add_class("tb-trail-figures")
-        self.readiness_box = w.HTML().add_class("tb-trail-readiness")
-        self.chart_box = w.VBox().add_class("tb-trail-chart")
-        self.details = w.VBox([self.chart_box, self.figures, self.readiness_box],
-                              layout=w.Layout(display="none")).add_class("tb-trail-details")
-        self.widget = w.VBox([
-            w.HTML(TRAIL_STYLE + "<b>A real trail</b> <span class='tb-trail-note'>(optional): its shape replaces the "
-                   "hill grade below for hike sessions.</span>"),
-            w.HBox([self.upload, self.sample, self.clear_button]), self.message, self.details,
-        ]).add_class("tb-trail")
+        self.message = w.HTML(self._message("")).add_class("tb-trail-message")
+        self.picker = w.HBox([self.upload, self.sample]).add_class("tb-trail-picker")
+        self.widget = w.VBox([self.picker, self.message]).add_class("tb-trail")
+        # Created at the first trail (see _create_trail_widgets): each widget costs page-load time.
+        self.clear_button: w.Button | None = None
+        self.grade_note: w.HTML | None = None
+        self.chart_box: w.VBox | None = None
+        self.figures: w.HTML | None = None
+        self.readiness_box: w.HTML | None = None
+        self.details: w.VBox | None = None
         self.upload.observe(self._on_upload, names="value")
         self.sample.observe(self._on_sample, names="value")
+
+    @staticmethod
+    def _message(text: str) -> str:
+        return ("<div><b>A real trail</b> <span style='color:#555'>(optional): load a GPX file or pick a "
+                f"sample; it stands in for the hill grade below.</span></div>{text}")
+
+    def _create_trail_widgets(self) -> None:
+        """The clear button, the grade note, and the box for chart, figures and readiness (once)."""
+        if self.details is not None:
+            return
+        self.clear_button = w.Button(description="Clear trail", icon="times",
+                                     layout=w.Layout(width="120px")).add_class("tb-trail-clear")
         self.clear_button.on_click(lambda _button: self.clear())
+        self.picker.children = (*self.picker.children, self.clear_button)
+        self.grade_note = w.HTML().add_class("tb-trail-grade-note")
+        if self._form_grade_row is not None:
+            self._form_grade_row.children = (*self._form_grade_row.children, self.grade_note)
+        self.chart_box = w.VBox().add_class("tb-trail-chart")
+        self.figures = w.HTML().add_class("tb-trail-figures")
+        self.readiness_box = w.HTML().add_class("tb-trail-readiness")
+        self.details = w.VBox([w.HTML(TRAIL_STYLE), self.chart_box, self.figures, self.readiness_box],
+                              layout=w.Layout(display="none")).add_class("tb-trail-details")
+        self.widget.children = (*self.widget.children, self.details)
 
     def attach(self, form) -> None:
-        """Put the panel at the top of ``form``'s Terrain tab and its note beside the grade input."""
+        """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
+        beside the grade input)."""
         tabs = next(child for child in form.widget.children if isinstance(child, w.Tab))
         terrain = tabs.children[list(tabs.titles).index("Terrain")]
         terrain.children = (self.widget, *terrain.children)
         grade = form.fields["grade_percent"]
-        grade.row.children = (*grade.row.children, self.grade_note)
+        self._form_grade_row = grade.row
         self.grade_widget = grade.widget
 
     def _sync_manual(self) -> None:
         """Disable the manual grade input while a trail is loaded, with a note saying why."""
         if self.grade_widget is not None:
             self.grade_widget.disabled = self.trail is not None
-        self.grade_note.value = self.grade_note_html()
+        if self.grade_note is not None:
+            self.grade_note.value = self.grade_note_html()
 
     def _sample_names(self) -> dict[str, str]:
         """Sample key -> display name (the file stem made readable)."""
@@ -166,13 +188,14 @@ class TrailPanel:
         except PlannerInputError as error:
             what = f" {html.escape(file_name)}" if file_name else ""
             keep = f" Still using {html.escape(self.trail.name)}." if self.trail is not None else ""
-            self.message.value = (f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load{what}: "
-                                  f"{html.escape(str(error))}.{keep}</span>")
+            self.message.value = self._message(f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load"
+                                               f"{what}: {html.escape(str(error))}.{keep}</span>")
             return False
         self.trail = trail
         notes = "".join(f" {html.escape(note)}" for note in trail.notes)
-        self.message.value = (f"<span class='tb-trail-loaded'>Loaded {html.escape(trail.name)}"
-                              f"{' from ' + html.escape(file_name) if file_name else ''}.{notes}</span>")
+        self._create_trail_widgets()
+        self.message.value = self._message(f"<span class='tb-trail-loaded'>Loaded {html.escape(trail.name)}"
+                                           f"{' from ' + html.escape(file_name) if file_name else ''}.{notes}</span>")
         self.clear_button.disabled = False
         self._sync_manual()
         self.on_change()
@@ -191,10 +214,11 @@ class TrailPanel:
     def clear(self) -> None:
         """Forget the trail: the manual terrain inputs apply again."""
         self.trail = self.effort = self.readiness = None
-        self.message.value = ""
-        self.figures.value = self.readiness_box.value = ""
-        self.details.layout.display = "none"
-        self.clear_button.disabled = True
+        self.message.value = self._message("")
+        if self.details is not None:
+            self.figures.value = self.readiness_box.value = ""
+            self.details.layout.display = "none"
+            self.clear_button.disabled = True
         self._quiet = True
         try:
             self.sample.value = NO_SAMPLE
