@@ -204,3 +204,12 @@ def test_trail_profile_reaches_the_plan_with_a_hiking_goal():
     app.trail.load_sample("steep_mountain")
     hikes = app.current_plan.walking_sessions
     assert (hikes["grade_percent"] > 0).any()
+
+
+def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
+    def broken(content):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
+    upload(app, "odd.gpx", b"<gpx/>")
+    assert "RuntimeError: reader bug" in app.trail.message.value and app.trail.trail is None

@@ -26,6 +26,9 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
 
 NO_SAMPLE = ""
+# Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
+# file, measured), though the engine reads up to 30 MB. A 9 MB file (~110,000 points) loads in ~1 s.
+MAX_UPLOAD_MB = 10
 TRAIL_GRADE_DECIMALS = 1  # the trail's climbing grade is planned (and shown) to 0.1 %, not 4.66e-14 %
 PROFILE_HEIGHT_PX = 260
 PROFILE_WIDTH_PX = 540  # fixed: the chart is created inside a hidden box, where autosize cannot measure
@@ -137,8 +140,8 @@ class TrailPanel:
 
     @staticmethod
     def _message(text: str) -> str:
-        return ("<div><b>A real trail</b> <span style='color:#555'>(optional): load a GPX file or pick a "
-                f"sample; it stands in for the hill grade below.</span></div>{text}")
+        return ("<div><b>A real trail</b> <span style='color:#555'>(optional): load a GPX file (up to "
+                f"{MAX_UPLOAD_MB:g} MB) or pick a sample; it stands in for the hill grade below.</span></div>{text}")
 
     def _create_trail_widgets(self) -> None:
         """The clear button, the grade note, and the box for chart, figures and readiness (once)."""
@@ -185,11 +188,13 @@ class TrailPanel:
         trail (if any) and shows the engine's message beside the picker. True when loaded."""
         try:
             trail = read_gpx(content)
-        except PlannerInputError as error:
+        except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
+            reason = str(error) if isinstance(error, PlannerInputError) else \
+                f"this file could not be read ({type(error).__name__}: {error})"
             what = f" {html.escape(file_name)}" if file_name else ""
             keep = f" Still using {html.escape(self.trail.name)}." if self.trail is not None else ""
             self.message.value = self._message(f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load"
-                                               f"{what}: {html.escape(str(error))}.{keep}</span>")
+                                               f"{what}: {html.escape(reason)}.{keep}</span>")
             return False
         self.trail = trail
         notes = "".join(f" {html.escape(note)}" for note in trail.notes)
@@ -271,7 +276,7 @@ class TrailPanel:
         try:
             self.effort = self.trail.analyse_for(result.profile)
             self.readiness = trail_readiness(result, self.effort)
-        except PlannerInputError as error:  # the form validated the profile; never a traceback anyway
+        except Exception as error:  # the form validated the profile; never a traceback anyway
             self.effort = self.readiness = None
             self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
             self.readiness_box.value = ""
