@@ -73,6 +73,19 @@ def test_upload_sample_gpx_shows_profile_and_ready_week_then_clear(page, tmp_pat
     page.locator(".tb-trail").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "trail.png"), full_page=True)
 
+    # a sample from the dropdown redraws the same chart in place, steep parts shaded
+    steep = read_gpx(sample_trails()["steep_mountain"])
+    count = replans(page)
+    page.select_option(".tb-trail-sample select", label="steep mountain")
+    wait_for_replan(page, count)
+    page.wait_for_function(
+        """([selector, n]) => { const gd = document.querySelector(selector);
+             return gd && gd.calcdata && gd.calcdata[0].length === n && gd.layout.shapes.length > 0; }""",
+        arg=[PROFILE_CHART, len(steep.distances_km)], timeout=REPLAN_TIMEOUT_MS)
+    assert page.locator(PROFILE_CHART).count() == 1
+    assert "Not ready within this plan" in page.inner_text(".tb-trail-readiness")
+    page.screenshot(path=str(ARTIFACTS / "trail_steep.png"), full_page=True)
+
     count = replans(page)
     page.click(".tb-trail-clear")
     wait_for_replan(page, count)
