@@ -52,7 +52,8 @@ def test_any_valid_profile_plans_without_crash_and_respects_the_rules(profile):
     cap = goal.progression_cap_percent / 100
     for week in range(1, len(loads)):
         if phases[week - 1] != FLARE:
-            assert loads[week] <= loads[week - 1] * (1 + cap) + 0.1, (week, loads)
+            # weekly loads are rounded to 0.1 kJ: each may be 0.05 off, the previous one scaled by the cap
+            assert loads[week] <= loads[week - 1] * (1 + cap) + 0.05 * (2 + cap) + 1e-9, (week, loads)
 
     # The acute:chronic ratio stays under its ceiling except at a phase's starting dose.
     for _, row in weekly.iterrows():

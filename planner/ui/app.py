@@ -25,6 +25,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.safety import Tier
 from planner.ui.charts import PlanCharts
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm
+from planner.ui.trail_panel import TrailPanel
 from planner.ui.units import MASS, SPEED
 
 ALL_WEEKS = 0
@@ -77,6 +78,8 @@ class App(ClientsAndDiary):
         self._pending = None
         self._quiet = 0
         self.form = ProfileForm(profile)
+        self.trail = TrailPanel(on_change=self.request_replan)  # GPX trail in the Terrain tab
+        self.trail.attach(self.form)
         self.current_plan: Plan = plan(self.form.profile())
         self.charts = PlanCharts(self.current_plan)
         self.charts.figure.add_class("tb-charts")
@@ -153,7 +156,7 @@ class App(ClientsAndDiary):
             self._pending.cancel()
             self._pending = None
         try:
-            profile = self.form.profile()
+            profile = self.trail.apply(self.form.profile())
         except PlannerInputError as error:
             self.form.show_errors(getattr(error, "errors", [error]))
             self.stale.value = ("<div class='tb-stale-text'>Fix the field marked ⚠: the plan below is for the "
@@ -171,6 +174,7 @@ class App(ClientsAndDiary):
             self._finish("error")
 
     def _show(self, result: Plan) -> None:
+        self.trail.show(result)
         self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.notes[-1] if result.stopped else result.notes[0])}</div>"
         if result.stopped:
             emergency = result.safety.tier == Tier.EMERGENCY

@@ -1,0 +1,345 @@
+"""The trail part of the Terrain panel: load a GPX file (or a shipped sample), see its elevation
+profile, its figures and the week the plan makes it a safe outing.
+
+While a trail is loaded it stands in for the terrain of hike sessions
+(``trail.as_terrain(surface, pack, poles, snow)``): :meth:`TrailPanel.apply` swaps it into the
+profile the app plans with, and the manual grade slider is disabled (its value is kept and comes
+back when the trail is cleared). All numbers come from :mod:`planner.trail`; nothing is computed here.
+
+The elevation chart is a plotly ``FigureWidget`` created only when a trail is first loaded: each
+FigureWidget ships plotly's ~5 MB JavaScript, so people who never load a trail do not pay for it
+at page load. It is built with its traces in the constructor (an empty one does not render in
+Voila) and updated in place afterwards.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from typing import Callable
+
+import ipywidgets as w
+import numpy as np
+
+from planner.plan import Plan
+from planner.profile import ClientProfile, PlannerInputError
+from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
+
+NO_SAMPLE = ""
+# Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
+# file, measured), though the engine reads up to 30 MB. A 9 MB file (~110,000 points) loads in ~1 s.
+MAX_UPLOAD_MB = 10
+TRAIL_GRADE_DECIMALS = 1  # the trail's climbing grade is planned (and shown) to 0.1 %, not 4.66e-14 %
+PROFILE_HEIGHT_PX = 260
+PROFILE_WIDTH_PX = 540  # fixed: the chart is created inside a hidden box, where autosize cannot measure
+MIN_ELEVATION_SPAN_M = 50  # y-axis span at least this, so a flat walk does not look like a saw
+ELEVATION, STEEP = range(2)  # trace order of the elevation chart
+STEEP_COLOUR = "#d55e00"
+TRAIL_STYLE = """<style>
+.tb-trail-figures-table {border-collapse:collapse; font-size:0.9em; margin:4px 0}
+.tb-trail-figures-table th {text-align:left; font-weight:normal; color:#555; padding:2px 10px 2px 0}
+.tb-trail-figures-table td {padding:2px 10px 2px 0}
+.tb-trail-ready {background:#e6f4ea; border-left:4px solid #009e73; padding:6px 10px; margin:4px 0}
+.tb-trail-not-ready {background:#fff4ce; border-left:4px solid #f3c200; padding:6px 10px; margin:4px 0}
+.tb-trail-note {color:#555; font-size:0.9em}
+</style>"""
+
+
+def minutes_text(minutes: float) -> str:
+    """``95.4`` -> ``"1 h 35 min"``; under an hour ``"42 min"``."""
+    hours, rest = divmod(int(round(minutes)), 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+def steep_runs_km(trail: TrailProfile) -> list[tuple[float, float]]:
+    """(start km, end km) of each run of consecutive segments steeper than ``steep_grade_percent``."""
+    steep = np.abs(trail.grades_percent) > trail.steep_grade_percent
+    runs, start = [], None
+    for index, is_steep in enumerate(steep):
+        if is_steep and start is None:
+            start = index
+        elif not is_steep and start is not None:
+            runs.append((float(trail.distances_km[start]), float(trail.distances_km[index])))
+            start = None
+    if start is not None:
+        runs.append((float(trail.distances_km[start]), float(trail.distances_km[-1])))
+    return runs
+
+
+def steep_elevations_m(trail: TrailProfile) -> list[float | None]:
+    """Elevation at points that start or end a steep segment, ``None`` elsewhere (gaps in the line)."""
+    steep = np.abs(trail.grades_percent) > trail.steep_grade_percent
+    touches = np.zeros(len(trail.elevations_m), dtype=bool)
+    touches[:-1] |= steep
+    touches[1:] |= steep
+    return [float(y) if keep else None for y, keep in zip(trail.elevations_m, touches)]
+
+
+def _profile_traces(trail: TrailProfile) -> list:
+    import plotly.graph_objects as go
+
+    x = [float(value) for value in trail.distances_km]
+    elevation = go.Scatter(x=x, y=[float(value) for value in trail.elevations_m], mode="lines",
+                           name="Elevation (m)", line=dict(color="#0072b2", width=2),
+                           hovertemplate="%{x:.2f} km: %{y:.0f} m<extra></extra>")
+    steep = go.Scatter(x=x, y=steep_elevations_m(trail), mode="lines", connectgaps=False,
+                       name=f"Steeper than {trail.steep_grade_percent:g} %",
+                       line=dict(color=STEEP_COLOUR, width=4), hoverinfo="skip", showlegend=trail.steep_share > 0)
+    return [elevation, steep]
+
+
+def _profile_layout(trail: TrailProfile) -> dict:
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, line=dict(width=0),
+                   fillcolor=STEEP_COLOUR, opacity=0.15, layer="below") for start, end in steep_runs_km(trail)]
+    low, high = float(np.min(trail.elevations_m)), float(np.max(trail.elevations_m))
+    pad = max((MIN_ELEVATION_SPAN_M - (high - low)) / 2, (high - low) * 0.05)
+    return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes,
+                xaxis=dict(title="Distance (km)", range=[0, trail.distance_km]),
+                yaxis=dict(title="Elevation (m)", range=[low - pad, high + pad]))
+
+
+class TrailPanel:
+    """GPX picker, sample dropdown, elevation chart, figures and readiness for one loaded trail.
+
+    ``on_change()`` is called when a trail is loaded or cleared (the app replans, then calls
+    :meth:`show` with the new plan). ``trail``/``effort``/``readiness`` are the engine's results
+    for what is shown (``None`` when no trail is loaded).
+    """
+
+    def __init__(self, on_change: Callable[[], None] = lambda: None):
+        self.on_change = on_change
+        self.trail: TrailProfile | None = None
+        self.effort: TrailEffort | None = None
+        self.readiness: TrailReadiness | None = None
+        self.figure = None  # plotly FigureWidget, created at the first trail
+        self._drawn: TrailProfile | None = None  # the trail the figure shows
+        self._quiet = False
+        self.grade_widget: w.ValueWidget | None = None  # the manual grade input, set by attach()
+        self._samples = sample_trails()
+        self._form_grade_row: w.Box | None = None
+        # Shown from the start: the picker, the samples and the message line (few widgets: page load).
+        self.upload = w.FileUpload(accept=".gpx,application/gpx+xml", multiple=False,
+                                   description="Load trail (.gpx)").add_class("tb-trail-upload")
+        self.sample = w.Dropdown(description="or a sample",
+                                 options=[("choose…", NO_SAMPLE)] + [(read_name, key) for key, read_name in
+                                                                     self._sample_names().items()],
+                                 value=NO_SAMPLE, style={"description_width": "80px"},
+                                 layout=w.Layout(width="330px")).add_class("tb-trail-sample")
+        self.message = w.HTML(self._message("")).add_class("tb-trail-message")
+        self.picker = w.HBox([self.upload, self.sample]).add_class("tb-trail-picker")
+        self.widget = w.VBox([self.picker, self.message]).add_class("tb-trail")
+        # Created at the first trail (see _create_trail_widgets): each widget costs page-load time.
+        self.clear_button: w.Button | None = None
+        self.grade_note: w.HTML | None = None
+        self.chart_box: w.VBox | None = None
+        self.figures: w.HTML | None = None
+        self.readiness_box: w.HTML | None = None
+        self.details: w.VBox | None = None
+        self.upload.observe(self._on_upload, names="value")
+        self.sample.observe(self._on_sample, names="value")
+
+    @staticmethod
+    def _message(text: str) -> str:
+        return ("<div><b>A real trail</b> <span style='color:#555'>(optional): load a GPX file (up to "
+                f"{MAX_UPLOAD_MB:g} MB) or pick a sample; it stands in for the hill grade below.</span></div>{text}")
+
+    def _create_trail_widgets(self) -> None:
+        """The clear button, the grade note, and the box for chart, figures and readiness (once)."""
+        if self.details is not None:
+            return
+        self.clear_button = w.Button(description="Clear trail", icon="times",
+                                     layout=w.Layout(width="120px")).add_class("tb-trail-clear")
+        self.clear_button.on_click(lambda _button: self.clear())
+        self.picker.children = (*self.picker.children, self.clear_button)
+        self.grade_note = w.HTML().add_class("tb-trail-grade-note")
+        if self._form_grade_row is not None:
+            self._form_grade_row.children = (*self._form_grade_row.children, self.grade_note)
+        self.chart_box = w.VBox().add_class("tb-trail-chart")
+        self.figures = w.HTML().add_class("tb-trail-figures")
+        self.readiness_box = w.HTML().add_class("tb-trail-readiness")
+        self.details = w.VBox([w.HTML(TRAIL_STYLE), self.chart_box, self.figures, self.readiness_box],
+                              layout=w.Layout(display="none")).add_class("tb-trail-details")
+        self.widget.children = (*self.widget.children, self.details)
+
+    def attach(self, form) -> None:
+        """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
+        beside the grade input)."""
+        tabs = next(child for child in form.widget.children if isinstance(child, w.Tab))
+        terrain = tabs.children[list(tabs.titles).index("Terrain")]
+        terrain.children = (self.widget, *terrain.children)
+        grade = form.fields["grade_percent"]
+        self._form_grade_row = grade.row
+        self.grade_widget = grade.widget
+
+    def _sync_manual(self) -> None:
+        """Disable the manual grade input while a trail is loaded, with a note saying why."""
+        if self.grade_widget is not None:
+            self.grade_widget.disabled = self.trail is not None
+        if self.grade_note is not None:
+            self.grade_note.value = self.grade_note_html()
+
+    def _sample_names(self) -> dict[str, str]:
+        """Sample key -> display name (the file stem made readable)."""
+        return {key: key.replace("_", " ") for key in self._samples}
+
+    # --- loading ------------------------------------------------------------------------------
+    def load_gpx(self, content: str | bytes | memoryview, file_name: str = "") -> bool:
+        """Read ``content`` as the current trail and ask for a replan; a bad file keeps the previous
+        trail (if any) and shows the engine's message beside the picker. True when loaded."""
+        try:
+            trail = read_gpx(content)
+        except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
+            reason = str(error) if isinstance(error, PlannerInputError) else \
+                f"this file could not be read ({type(error).__name__}: {error})"
+            what = f" {html.escape(file_name)}" if file_name else ""
+            keep = f" Still using {html.escape(self.trail.name)}." if self.trail is not None else ""
+            self.message.value = self._message(f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load"
+                                               f"{what}: {html.escape(reason)}.{keep}</span>")
+            return False
+        self.trail = trail
+        notes = "".join(f" {html.escape(note)}" for note in trail.notes)
+        self._create_trail_widgets()
+        self.message.value = self._message(f"<span class='tb-trail-loaded'>Loaded {html.escape(trail.name)}"
+                                           f"{' from ' + html.escape(file_name) if file_name else ''}.{notes}</span>")
+        self.clear_button.disabled = False
+        self._sync_manual()
+        self.on_change()
+        return True
+
+    def load_sample(self, key: str) -> bool:
+        """Load the shipped sample ``key`` (a :func:`sample_trails` name)."""
+        if self.sample.value != key:
+            self._quiet = True
+            try:
+                self.sample.value = key
+            finally:
+                self._quiet = False
+        return self.load_gpx(self._samples[key], file_name=f"{key}.gpx")
+
+    def clear(self) -> None:
+        """Forget the trail: the manual terrain inputs apply again."""
+        self.trail = self.effort = self.readiness = None
+        self.message.value = self._message("")
+        if self.details is not None:
+            self.figures.value = self.readiness_box.value = ""
+            self.details.layout.display = "none"
+            self.clear_button.disabled = True
+        self._quiet = True
+        try:
+            self.sample.value = NO_SAMPLE
+        finally:
+            self._quiet = False
+        self._sync_manual()
+        self.on_change()
+
+    def _on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        self.load_gpx(upload["content"], file_name=upload.get("name", ""))
+        self.upload.value = ()  # so the same file can be chosen again
+
+    def _on_sample(self, change: dict) -> None:
+        if self._quiet:
+            return
+        if change["new"] == NO_SAMPLE:
+            if self.trail is not None:
+                self.clear()
+            return
+        self.load_sample(change["new"])
+
+    # --- planning -----------------------------------------------------------------------------
+    def apply(self, profile: ClientProfile) -> ClientProfile:
+        """``profile`` with the trail's terrain (chosen surface, pack, poles, snow; climbing grade to
+        0.1 %) when a trail is loaded, else unchanged."""
+        if self.trail is None:
+            return profile
+        terrain = profile.terrain
+        trail_terrain = self.trail.as_terrain(surface=terrain.surface, pack_mass_kg=terrain.pack_mass_kg,
+                                              trekking_poles=terrain.trekking_poles, snow_depth_cm=terrain.snow_depth_cm)
+        grade = round(trail_terrain.grade_percent, TRAIL_GRADE_DECIMALS)
+        return replace(profile, terrain=replace(trail_terrain, grade_percent=grade))
+
+    def grade_note_html(self) -> str:
+        """What the note beside the manual grade says (empty without a trail)."""
+        if self.trail is None:
+            return ""
+        return (f"<span class='tb-trail-note'>Ignored while a trail is loaded: the trail's climbing grade "
+                f"{self.trail.climbing_grade_percent:.1f} % is used.</span>")
+
+    def show(self, result: Plan) -> None:
+        """Figures, chart and readiness of the loaded trail for ``result`` (made with :meth:`apply`)."""
+        self._sync_manual()
+        if self.trail is None:
+            return
+        try:
+            self.effort = self.trail.analyse_for(result.profile)
+            self.readiness = trail_readiness(result, self.effort)
+        except Exception as error:  # the form validated the profile; never a traceback anyway
+            self.effort = self.readiness = None
+            self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
+            self.readiness_box.value = ""
+            return
+        self.details.layout.display = ""
+        self._draw_chart()
+        self.figures.value = self.figures_html()
+        self.readiness_box.value = self.readiness_html()
+
+    def _draw_chart(self) -> None:
+        import plotly.graph_objects as go
+
+        trail = self.trail
+        if self.figure is None:
+            self.figure = go.FigureWidget(data=_profile_traces(trail), layout=dict(
+                height=PROFILE_HEIGHT_PX, width=PROFILE_WIDTH_PX, margin=dict(l=55, r=10, t=40, b=40),
+                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail)))
+            self.figure.add_class("tb-trail-profile")
+            self.chart_box.children = (self.figure,)
+            self._drawn = trail
+            return
+        if self._drawn is trail:
+            return
+        elevation, steep = _profile_traces(trail)
+        with self.figure.batch_update():
+            for index, new in ((ELEVATION, elevation), (STEEP, steep)):
+                self.figure.data[index].x = new.x
+                self.figure.data[index].y = new.y
+                self.figure.data[index].name = new.name
+                self.figure.data[index].showlegend = new.showlegend
+            layout = _profile_layout(trail)
+            self.figure.layout.shapes = layout.pop("shapes")  # assigned: update() ignores an empty list
+            self.figure.layout.update(layout)
+        self._drawn = trail
+
+    # --- text ---------------------------------------------------------------------------------
+    def figures_rows(self) -> list[tuple[str, str]]:
+        """(label with unit, value) of the trail's figures for the current effort."""
+        trail, effort = self.trail, self.effort
+        rows = [("Distance (km)", f"{trail.distance_km:.1f}"),
+                ("Elevation gain / loss (m)", f"{trail.gain_m:.0f} / {trail.loss_m:.0f}")]
+        if trail.has_elevation:
+            rows.append(("Highest / lowest point (m)", f"{trail.max_elevation_m:.0f} / {trail.min_elevation_m:.0f}"))
+        else:
+            rows.append(("Highest / lowest point (m)", "no elevation in the file"))
+        rows += [(f"Steeper than {trail.steep_grade_percent:g} % (% of distance)", f"{trail.steep_share * 100:.0f}"),
+                 ("Moving time at your pace (h min)", minutes_text(effort.moving_minutes)),
+                 ("Load (kJ)", f"{effort.load_kj:.0f}"),
+                 ("DIN 33466 hiking time (h min)", minutes_text(effort.din_minutes))]
+        return rows
+
+    def figures_html(self) -> str:
+        rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+                       for label, value in self.figures_rows())
+        notes = "".join(f"<div class='tb-trail-note'>{html.escape(note)}</div>" for note in self.effort.notes)
+        return (f"<table class='tb-trail-figures-table' data-load-kj='{self.effort.load_kj:.1f}' "
+                f"data-moving-minutes='{self.effort.moving_minutes:.1f}'>{rows}</table>{notes}")
+
+    def readiness_html(self) -> str:
+        readiness = self.readiness
+        if readiness.ready_week is not None:
+            return (f"<div class='tb-trail-ready' data-ready-week='{readiness.ready_week}'>"
+                    f"<b>Ready for this trail in week {readiness.ready_week}.</b> {html.escape(readiness.message)}</div>")
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in readiness.suggestions)
+        return (f"<div class='tb-trail-not-ready' data-ready-week=''><b>Not ready within this plan.</b> "
+                f"{html.escape(readiness.message)}{'<ul>' + items + '</ul>' if items else ''}</div>")

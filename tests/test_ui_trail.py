@@ -1,0 +1,215 @@
+"""The Terrain panel's GPX trail in-process: figures, chart and readiness agree with planner.trail;
+the trail stands in for the terrain inputs; clearing restores them; bad files get a message."""
+
+import datetime as dt
+import html
+from dataclasses import replace
+
+import ipywidgets
+import numpy as np
+import pytest
+
+from planner import ClientProfile, Goal, plan
+from planner.profile import PlannerInputError
+from planner.trail import read_gpx, sample_trails, trail_readiness
+from planner.ui import build_app
+from planner.ui.trail_panel import NO_SAMPLE, minutes_text, steep_runs_km
+
+SAMPLES = sample_trails()
+ONE_POINT = ("<?xml version='1.0'?><gpx version='1.1' creator='t' xmlns='http://www.topografix.com/GPX/1/1'>"
+             "<trk><trkseg><trkpt lat='47.0' lon='8.0'><ele>500</ele></trkpt></trkseg></trk></gpx>")
+
+
+@pytest.fixture
+def app():
+    return build_app()
+
+
+def engine_result(profile: ClientProfile, key: str):
+    """What the engine says for ``profile`` with sample ``key`` standing in for its terrain."""
+    trail = read_gpx(SAMPLES[key])
+    terrain = profile.terrain
+    trail_terrain = trail.as_terrain(surface=terrain.surface, pack_mass_kg=terrain.pack_mass_kg,
+                                     trekking_poles=terrain.trekking_poles, snow_depth_cm=terrain.snow_depth_cm)
+    # the dashboard plans with the climbing grade to 0.1 %
+    with_trail = replace(profile, terrain=replace(trail_terrain, grade_percent=round(trail_terrain.grade_percent, 1)))
+    expected_plan = plan(with_trail)
+    effort = trail.analyse_for(with_trail)
+    return trail, expected_plan, effort, trail_readiness(expected_plan, effort)
+
+
+def figure(app, label_start: str) -> str:
+    return next(value for label, value in app.trail.figures_rows() if label.startswith(label_start))
+
+
+def upload(app, name: str, payload: bytes) -> None:
+    app.trail.upload.value = ({"name": name, "type": "application/gpx+xml", "size": len(payload),
+                               "content": memoryview(payload),
+                               "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
+
+
+def test_no_trail_at_start_and_no_chart_widget_until_one_is_loaded(app):
+    assert app.trail.trail is None and app.trail.figure is None
+    assert app.trail.details is None and app.trail.clear_button is None  # created at the first trail
+    assert not app.form.fields["grade_percent"].widget.disabled
+    assert app.trail.sample.value == NO_SAMPLE
+    assert [value for _, value in app.trail.sample.options[1:]] == list(SAMPLES)
+    tabs = next(child for child in app.form.widget.children if isinstance(child, ipywidgets.Tab))
+    assert app.trail.widget in tabs.children[list(tabs.titles).index("Terrain")].children
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLES))
+def test_sample_sets_figures_readiness_and_plan_terrain_like_the_engine(app, key):
+    app.trail.sample.value = key
+    trail, expected_plan, effort, readiness = engine_result(app.form.profile(), key)
+    assert app.current_plan.profile == expected_plan.profile
+    assert app.current_plan.profile.terrain.grade_percent == pytest.approx(trail.climbing_grade_percent, abs=0.05)
+    assert app.current_plan.weekly["load_kj"].tolist() == expected_plan.weekly["load_kj"].tolist()
+    assert figure(app, "Distance (km)") == f"{trail.distance_km:.1f}"
+    assert figure(app, "Elevation gain / loss (m)") == f"{trail.gain_m:.0f} / {trail.loss_m:.0f}"
+    assert figure(app, "Highest / lowest") == f"{trail.max_elevation_m:.0f} / {trail.min_elevation_m:.0f}"
+    assert figure(app, "Moving time") == minutes_text(effort.moving_minutes)
+    assert figure(app, "Load (kJ)") == f"{effort.load_kj:.0f}"
+    assert figure(app, "DIN 33466") == minutes_text(effort.din_minutes)
+    assert app.trail.effort.load_kj == effort.load_kj
+    assert html.escape(readiness.message) in app.trail.readiness_box.value
+    for suggestion in readiness.suggestions:
+        assert html.escape(suggestion) in app.trail.readiness_box.value
+    assert app.trail.details.layout.display != "none"
+    # the chart: distance vs elevation, steep parts drawn and shaded
+    elevation, steep = app.trail.figure.data
+    assert np.allclose(elevation.x, trail.distances_km) and np.allclose(elevation.y, trail.elevations_m)
+    steep_points = [y for y in steep.y if y is not None]
+    assert (len(steep_points) > 0) == (trail.steep_share > 0)
+    assert len(app.trail.figure.layout.shapes) == len(steep_runs_km(trail))
+    assert app.form.fields["grade_percent"].widget.disabled
+    assert "Ignored while a trail is loaded" in app.trail.grade_note.value
+    assert app.trail.grade_note in app.form.fields["grade_percent"].row.children
+    assert app.trail.clear_button in app.trail.picker.children and app.trail.details in app.trail.widget.children
+
+
+def test_steep_runs_cover_the_steep_share():
+    trail = read_gpx(SAMPLES["steep_mountain"])
+    runs = steep_runs_km(trail)
+    assert runs and sum(end - start for start, end in runs) == pytest.approx(trail.steep_share * trail.distance_km)
+    assert steep_runs_km(read_gpx(SAMPLES["riverside_flat"])) == []
+
+
+def test_ready_week_line_when_the_plan_reaches_the_trail(app):
+    app.form.fields["target_session_minutes"].widget.value = 60
+    app.form.fields["weeks"].widget.value = 20
+    app.trail.load_sample("riverside_flat")
+    _, _, _, readiness = engine_result(app.form.profile(), "riverside_flat")
+    assert readiness.ready_week is not None
+    assert f"Ready for this trail in week {readiness.ready_week}." in app.trail.readiness_box.value
+    assert f"data-ready-week='{readiness.ready_week}'" in app.trail.readiness_box.value
+    app.form.fields["weeks"].widget.value = 12  # too short now: suggestions instead
+    assert "Not ready within this plan" in app.trail.readiness_box.value
+    assert "More weeks" in app.trail.readiness_box.value or "Longer sessions" in app.trail.readiness_box.value
+
+
+def test_upload_widget_loads_a_gpx_file(app):
+    upload(app, "hill.gpx", SAMPLES["rolling_hill_loop"].encode())
+    trail, expected_plan, _, _ = engine_result(app.form.profile(), "rolling_hill_loop")
+    assert app.trail.trail.distance_km == trail.distance_km
+    assert "hill.gpx" in app.trail.message.value
+    assert app.current_plan.profile == expected_plan.profile
+    assert app.trail.upload.value == ()  # ready for the same file again
+
+
+def test_clearing_restores_the_manual_terrain(app):
+    app.form.fields["grade_percent"].widget.value = 6
+    manual = app.current_plan.profile
+    app.trail.load_sample("steep_mountain")
+    assert app.current_plan.profile.terrain.grade_percent != 6
+    app.form.fields["grade_percent"].widget.value = 9  # ignored while the trail is loaded
+    assert app.current_plan.profile.terrain.grade_percent == round(
+        read_gpx(SAMPLES["steep_mountain"]).climbing_grade_percent, 1)
+    app.form.fields["grade_percent"].widget.value = 6
+    app.trail.clear_button.click()
+    assert app.trail.trail is None and app.trail.sample.value == NO_SAMPLE
+    assert app.current_plan.profile == manual
+    assert app.current_plan.weekly["load_kj"].tolist() == plan(manual).weekly["load_kj"].tolist()
+    assert not app.form.fields["grade_percent"].widget.disabled and app.trail.grade_note.value == ""
+    assert app.trail.details.layout.display == "none" and app.trail.clear_button.disabled
+
+
+def test_choosing_no_sample_in_the_dropdown_clears(app):
+    app.trail.sample.value = "rolling_hill_loop"
+    assert app.trail.trail is not None
+    app.trail.sample.value = NO_SAMPLE
+    assert app.trail.trail is None and app.current_plan.profile.terrain.grade_percent == 0
+
+
+def test_second_trail_updates_the_same_chart_in_place(app):
+    app.trail.load_sample("steep_mountain")
+    chart = app.trail.figure
+    app.trail.load_sample("riverside_flat")
+    flat = read_gpx(SAMPLES["riverside_flat"])
+    assert app.trail.figure is chart and app.trail.chart_box.children == (chart,)
+    assert len(chart.data[0].x) == len(flat.distances_km)
+    assert all(y is None for y in chart.data[1].y) and len(chart.layout.shapes) == 0
+    assert "Riverside flat walk" in chart.layout.title.text
+    assert chart.layout.yaxis.range[1] - chart.layout.yaxis.range[0] >= 50  # flat stays flat, not GPS dust
+    assert tuple(chart.layout.xaxis.range) == (0, flat.distance_km) and chart.data[1].showlegend is False
+
+
+@pytest.mark.parametrize("payload", [b"not xml at all", b"", b"<html><body/></html>", ONE_POINT.encode()])
+def test_bad_file_shows_the_engine_message_and_the_dashboard_keeps_working(app, payload):
+    with pytest.raises(PlannerInputError) as raised:
+        read_gpx(payload)
+    before = app.current_plan.profile
+    upload(app, "bad.gpx", payload)
+    assert html.escape(str(raised.value)) in app.trail.message.value
+    assert "tb-error-text" in app.trail.message.value and "Traceback" not in app.trail.message.value
+    assert app.trail.trail is None and app.current_plan.profile == before and app.trail.details is None
+    app.form.fields["weeks"].widget.value = 8  # the rest still replans
+    assert len(app.current_plan.weekly) == 8
+
+
+def test_bad_file_keeps_the_loaded_trail(app):
+    app.trail.load_sample("rolling_hill_loop")
+    upload(app, "bad.gpx", b"<gpx")
+    assert "Still using Rolling hill loop" in app.trail.message.value
+    assert app.trail.trail.name == "Rolling hill loop" and app.trail.details.layout.display != "none"
+
+
+@pytest.mark.parametrize("field, value", [("body_mass_kg", 95), ("pack_mass_kg", 8), ("speed_kmh", 4),
+                                          ("surface", "sand"), ("weeks", 30)])
+def test_input_changes_update_figures_and_readiness(app, field, value):
+    app.trail.load_sample("rolling_hill_loop")
+    before_figures, before_readiness = app.trail.figures.value, app.trail.readiness_box.value
+    app.form.fields[field].widget.value = value
+    _, expected_plan, effort, readiness = engine_result(app.form.profile(), "rolling_hill_loop")
+    assert app.current_plan.profile == expected_plan.profile
+    assert figure(app, "Load (kJ)") == f"{effort.load_kj:.0f}"
+    assert figure(app, "Moving time") == minutes_text(effort.moving_minutes)
+    assert html.escape(readiness.message) in app.trail.readiness_box.value
+    assert (app.trail.figures.value, app.trail.readiness_box.value) != (before_figures, before_readiness)
+    if field == "pack_mass_kg":
+        assert app.current_plan.profile.terrain.pack_mass_kg == 8
+
+
+def test_red_flag_with_a_trail_loaded_says_there_is_no_plan(app):
+    app.trail.load_sample("riverside_flat")
+    app.form.red_flags["bladder_bowel"].value = True
+    assert app.plan_box.layout.display == "none"
+    assert "No plan to fit" in app.trail.readiness_box.value
+    app.form.red_flags["bladder_bowel"].value = False
+    assert "No plan to fit" not in app.trail.readiness_box.value
+
+
+def test_trail_profile_reaches_the_plan_with_a_hiking_goal():
+    app = build_app(ClientProfile(goal=Goal(kind="hiking")))
+    app.trail.load_sample("steep_mountain")
+    hikes = app.current_plan.walking_sessions
+    assert (hikes["grade_percent"] > 0).any()
+
+
+def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
+    def broken(content):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
+    upload(app, "odd.gpx", b"<gpx/>")
+    assert "RuntimeError: reader bug" in app.trail.message.value and app.trail.trail is None
