@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -139,6 +140,9 @@ class Store:
             self._check_sqlite_file(parsed.database)
             self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Take the write lock when a transaction begins: a deferred transaction that reads and
+            # then writes fails at once ("database is locked") if another process wrote meanwhile.
+            sa.event.listen(self.engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         self._ensure_schema()
@@ -186,8 +190,16 @@ class Store:
         if self.is_sqlite:
             # Only now that the file is known to be ours: WAL (persistent), so readers never block
             # the one writer and a killed writer leaves the last commit intact.
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            raw = self.engine.raw_connection()  # outside any transaction, as the pragma needs
+            try:
+                cursor = raw.cursor()
+                if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.close()
+            except sqlite3.DatabaseError as error:
+                raise StoreError(f"cannot open {self.url}: {error}") from None
+            finally:
+                raw.close()
 
     def close(self) -> None:
         """Release the database connections."""
@@ -351,6 +363,7 @@ class Store:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")

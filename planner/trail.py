@@ -109,8 +109,8 @@ class TrailProfile:
     def as_terrain(self, *, surface: str = "trail", pack_mass_kg: float = 0.0, trekking_poles: bool = False,
                    snow_depth_cm: float = 0.0) -> Terrain:
         """Terrain inputs for hike sessions standing in for this trail (grade:
-        :attr:`climbing_grade_percent`)."""
-        return Terrain(surface=surface, grade_percent=self.climbing_grade_percent, pack_mass_kg=pack_mass_kg,
+        :attr:`climbing_grade_percent`, to 0.1 %)."""
+        return Terrain(surface=surface, grade_percent=round(self.climbing_grade_percent, 1), pack_mass_kg=pack_mass_kg,
                        trekking_poles=trekking_poles, snow_depth_cm=snow_depth_cm)
 
     def analyse(self, body_mass_kg: float, flat_speed_kmh: float, pack_mass_kg: float, surface: str,
