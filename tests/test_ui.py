@@ -11,7 +11,7 @@ import pytest
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain, plan
 from planner.ui import build_app
-from planner.ui.form import DEFAULT_PROFILE
+from planner.ui.form import default_profile
 
 
 @pytest.fixture
@@ -29,8 +29,14 @@ def data_uri_payload(links_html, css_class):
     return base64.b64decode(match.group(1))
 
 
+def test_default_plan_starts_next_monday():
+    assert default_profile(dt.date(2026, 11, 25)).goal.start_date == dt.date(2026, 11, 30)
+    assert default_profile(dt.date(2026, 11, 30)).goal.start_date == dt.date(2026, 11, 30)
+    assert build_app(today=dt.date(2026, 11, 25)).current_plan.profile.goal.start_date == dt.date(2026, 11, 30)
+
+
 def test_first_load_shows_the_default_plan(app):
-    expected = plan(DEFAULT_PROFILE)
+    expected = plan(default_profile())
     assert bar_heights(app) == expected.weekly["load_kj"].tolist()
     assert list(app.charts.ratio_line.y) == expected.weekly["acwr"].tolist()
     assert list(app.charts.minute_bars.y) == expected.sessions["total_minutes"].tolist()
@@ -50,7 +56,7 @@ def test_each_input_replans_chart_and_table(app, field, value):
     assert bar_heights(app) != before_bars
     assert app.table.value != before_table
     assert bar_heights(app) == app.current_plan.weekly["load_kj"].tolist()
-    assert app.current_plan.profile.to_dict() != DEFAULT_PROFILE.to_dict()
+    assert app.current_plan.profile.to_dict() != default_profile().to_dict()
 
 
 def test_bars_match_engine_for_the_same_inputs(app):

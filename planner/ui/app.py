@@ -24,7 +24,7 @@ from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.safety import Tier
 from planner.ui.charts import PlanCharts
-from planner.ui.form import DEFAULT_PROFILE, ProfileForm
+from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.trail_panel import TrailPanel
 from planner.ui.units import MASS, SPEED
 
@@ -297,6 +297,7 @@ class App(ClientsAndDiary):
         self.upload.value = ()  # so the same file can be chosen again
 
 
-def build_app(profile: ClientProfile = DEFAULT_PROFILE, today: dt.date | None = None, store=None) -> App:
-    """The dashboard with ``profile`` (the defaults show a real plan); ``today``/``store`` as in :class:`App`."""
-    return App(profile, today=today, store=store)
+def build_app(profile: ClientProfile | None = None, today: dt.date | None = None, store=None) -> App:
+    """The dashboard with ``profile`` (default: the defaults starting next Monday, a real plan);
+    ``today``/``store`` as in :class:`App`."""
+    return App(profile or default_profile(today), today=today, store=store)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import ipywidgets as w
@@ -22,6 +22,14 @@ from planner.ui.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
 FLOAT_DECIMALS = 6
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_PROFILE = ClientProfile(goal=Goal(start_date=dt.date(2026, 1, 5)))
+
+
+def default_profile(today: dt.date | None = None) -> ClientProfile:
+    """The dashboard's first inputs: :data:`DEFAULT_PROFILE`, starting next Monday (today on a Monday)."""
+    day = today or dt.date.today()
+    start = day + dt.timedelta(days=(7 - day.weekday()) % 7)
+    return replace(DEFAULT_PROFILE, goal=replace(DEFAULT_PROFILE.goal, start_date=start))
+
 LABEL_STYLE = {"description_width": "190px"}
 WIDE = w.Layout(width="420px")
 TIER_WORDS = {Tier.EMERGENCY: "emergency", Tier.URGENT: "see a doctor today", Tier.REVIEW: "review soon"}

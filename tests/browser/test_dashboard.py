@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 from icalendar import Calendar
 
 from planner import ClientProfile, Pain, Terrain, plan
+from planner.ui.form import default_profile
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REPLAN_TIMEOUT_MS = 15_000
@@ -154,7 +156,8 @@ def test_downloads_parse_back_to_engine_sessions(page, tmp_path):
     count = replans(page)
     set_slider(page, "grade_percent", 10)
     wait_for_replan(page, count)
-    expected = plan(ClientProfile(terrain=Terrain(grade_percent=10))).walking_sessions.reset_index(drop=True)
+    inputs = replace(default_profile(), terrain=Terrain(grade_percent=10))  # the page's defaults, 10 % grade
+    expected = plan(inputs).walking_sessions.reset_index(drop=True)
 
     with page.expect_download() as csv_download:
         page.click(".tb-download-csv")
@@ -175,7 +178,7 @@ def test_downloads_parse_back_to_engine_sessions(page, tmp_path):
     with page.expect_download() as profile_download:
         page.click(".tb-download-profile")
     saved = ClientProfile.from_dict(json.load(open(profile_download.value.path())))
-    assert saved == ClientProfile(terrain=Terrain(grade_percent=10))
+    assert saved == inputs
 
 
 def test_profile_upload_replans(page, tmp_path):
