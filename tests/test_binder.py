@@ -43,3 +43,10 @@ def test_notebook_is_stored_without_outputs():
     notebook = json.loads((REPO / "notebooks" / "planner.ipynb").read_text())
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert code and all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
+
+
+def test_readme_binder_badge_opens_the_voila_view_of_the_notebook():
+    readme = (REPO / "README.md").read_text()
+    match = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*urlpath=voila/render/([^)\s&]+)\)", readme)
+    assert match, "no Binder badge with a Voila urlpath in README.md"
+    assert (REPO / match.group(1)).is_file()
