@@ -19,6 +19,7 @@ from typing import Iterable
 from planner import evidence
 from planner.load import energy_kj
 from planner.plan import Plan, build_plan
+from planner.plan import plan as plan_for
 from planner.profile import LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number, red_flag_keys
 from planner.progression import (DIRECTIVES, FLARE, HOLD, PROGRESS, STEP_BACK, STOPPED, WALK, Session,
                                  Week, WeekPlanner)
@@ -68,16 +69,19 @@ class DiaryEntry:
         if not isinstance(data, dict):
             raise PlannerInputError("diary entry", "a JSON object", type(data).__name__)
         values = dict(data)
-        try:
-            values["date"] = dt.date.fromisoformat(values.get("date"))
-        except (TypeError, ValueError):
-            raise PlannerInputError("date", "a date as YYYY-MM-DD", data.get("date")) from None
-        values["red_flags"] = frozenset(values.get("red_flags", ()))
         known = {"date", "minutes_walked", "pain_during", "pain_after", "pain_next_morning",
                  "leg_symptoms", "red_flags", "note"}
         if set(values) - known:
             raise PlannerInputError("diary entry", "fields " + ", ".join(sorted(known)),
                                     sorted(set(values) - known)[0])
+        for required in ("date", "minutes_walked", "pain_during", "pain_after"):
+            if required not in values:
+                raise PlannerInputError(required, "present in every diary entry", None)
+        try:
+            values["date"] = dt.date.fromisoformat(values["date"])
+        except (TypeError, ValueError):
+            raise PlannerInputError("date", "a date as YYYY-MM-DD", data.get("date")) from None
+        values["red_flags"] = red_flag_keys("red_flags", values.get("red_flags", ()))
         return cls(**values)
 
 
@@ -122,7 +126,7 @@ def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_p
     if entries and previous:
         now = sum(e.pain_during for e in entries) / len(entries)
         before = sum(e.pain_during for e in previous) / len(previous)
-        if now > before and now > baseline_pain:
+        if now > before:
             holds.append(f"pain during walks rose week on week ({before:.1f} → {now:.1f}/10) (S11)")
             breaches = max(breaches, 1)
     if breaches >= evidence.DEFAULT_REPEATED_BREACHES:
@@ -162,8 +166,7 @@ def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: 
         done = 0 if entry is None else math.floor(entry.minutes_walked)
         per_minute = session.load_kj / session.minutes if session.minutes else 0.0
         planned_minutes = session.minutes if session.planned_minutes is None else session.planned_minutes
-        sessions.append(replace(session, minutes=done, bouts=1 if done and session.bouts == 1 else session.bouts,
-                                bout_minutes=done if session.bouts == 1 else session.bout_minutes,
+        sessions.append(replace(session, minutes=done, bout_minutes=done if session.bouts == 1 else session.bout_minutes,
                                 load_kj=per_minute * done, status="done" if entry else "missed",
                                 planned_minutes=planned_minutes))
     return sessions
@@ -184,8 +187,8 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
         raise PlannerInputError("today", "a date", today)
     entries = _validate_diary(diary, profile, today)
-    if plan.stopped:
-        return plan
+    if plan.stopped or check_red_flags(profile.pain.red_flags).stops_plan:
+        return plan_for(profile)  # a red flag in the profile: no sessions at all
     start, weeks_total = profile.goal.start_date, profile.goal.weeks
     current_index = max(0, (today - start).days // 7)
     planner = WeekPlanner(profile)
@@ -225,17 +228,18 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         else:
             directive = verdict.directive if index > 0 and (index <= current_index or previous_week_logged) \
                 else PROGRESS
-            week = planner.plan_week(index, directive)
+            until = (today - week_start).days if index == current_index and planned_before is not None else 0
+            past = _logged_week(planned_before, entries, week_start, planner, until) if until > 0 else []
+            week = planner.plan_week(index, directive, from_offset=max(until, 0),
+                                     done_load_kj=sum(s.load_kj for s in past))
             # A verdict speaks for the week after a finished week, or after this week's logged walks.
             judged = index > 0 and (index <= current_index or previous_week_logged)
             reason = "; ".join(verdict.reasons) if judged else ""
             week = replace(week, adjustment=directive if reason else "", reason=reason)
-            if index == current_index and today > week_start and planned_before is not None:
-                # Days of this week before today stay as logged.
-                until = (today - week_start).days
-                past = _logged_week(planned_before, entries, week_start, planner, until)
-                future = [s for s in week.sessions if s.day_offset >= until]
-                week = replace(week, sessions=tuple(past + future), load_kj=sum(s.load_kj for s in past + future))
+            if until > 0:
+                # Days of this week before today stay as logged; the rest was planned around them.
+                sessions = tuple(past) + week.sessions
+                week = replace(week, sessions=sessions, load_kj=sum(s.load_kj for s in sessions))
                 planner.loads[-1] = week.load_kj
             if reason:
                 extra_notes.append(f"Week {index + 1}: {directive} — {reason}.")

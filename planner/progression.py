@@ -125,6 +125,8 @@ class _Context:
         self.hike_days = choose_hike_days(walk_days, evidence.HIKE_ENTRY_PER_WEEK) if self.hiking else ()
         offset = goal.start_date.weekday()
         self.walk_offsets = tuple(sorted((day - offset) % 7 for day in walk_days))
+        # Micro-walks are a daily protocol (S2): every available day, whatever the weekly goal.
+        self.flare_offsets = tuple(sorted((day - offset) % 7 for day in fitness.available_weekdays))
         self.hike_offsets = tuple(sorted((day - offset) % 7 for day in self.hike_days))
 
         self.starts_in_flare = (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
@@ -219,7 +221,7 @@ class _Context:
 def _flare_week(context: _Context) -> Week:
     """S2's micro-walk protocol: days 1-3 5 min x 3, days 4-7 8 min x 3; never past tolerance."""
     sessions = []
-    for offset in context.walk_offsets:
+    for offset in context.flare_offsets:
         protocol = (evidence.MICRO_WALK_EARLY_MINUTES if offset < evidence.MICRO_WALK_EARLY_DAYS
                     else evidence.MICRO_WALK_LATE_MINUTES)
         minutes = min(protocol, context.longest_minutes, context.walk_target)
@@ -293,7 +295,8 @@ class WeekPlanner:
     ``plan_week`` plans the next week under a directive: ``PROGRESS`` (grow within the cap),
     ``HOLD`` (no rise in load, no longer sessions, no harder terrain: S11) or ``STEP_BACK``
     (shorter by DEFAULT_STEP_BACK_PERCENT and back to mild terrain with no pack, S1; from the
-    starting dose, back to micro-walks, S2). ``record_done`` feeds in a week as actually walked,
+    starting dose, the same minutes in S2's walk-and-stand intervals; after micro-walks, a hold or
+    a step back repeats them, S1, S2). ``record_done`` feeds in a week as actually walked,
     so the cap and the acute:chronic ratio are measured from what was done.
     """
 
@@ -316,17 +319,22 @@ class WeekPlanner:
         acwr_budget = context.acwr_ceiling * recent / (evidence.ACWR_CHRONIC_WEEKS - context.acwr_ceiling)
         return min(self.loads[-1] * growth, acwr_budget)
 
-    def plan_week(self, index: int, directive: str = PROGRESS) -> Week:
-        """Plan week ``index`` (0-based) and remember it as done as planned."""
+    def plan_week(self, index: int, directive: str = PROGRESS, from_offset: int = 0,
+                  done_load_kj: float = 0.0) -> Week:
+        """Plan week ``index`` (0-based) and remember it as done as planned.
+
+        ``from_offset``/``done_load_kj``: the week is under way: plan only its days from
+        ``from_offset`` on, within what the budget leaves after ``done_load_kj`` already walked.
+        """
         context = self.context
-        if (index == 0 and context.starts_in_flare) or (directive == STEP_BACK and self.last_phase == FLARE):
-            # Stepping back from micro-walks means another week of them (S2).
+        if (index == 0 and context.starts_in_flare) or (directive in (HOLD, STEP_BACK) and self.last_phase == FLARE):
+            # Holding or stepping back from micro-walks means another week of them (S1, S2).
             week = replace(_flare_week(context), index=index)
             self.loads.append(week.load_kj)
             self.last_phase = FLARE
             return week
 
-        budget = self.budget_kj(directive)
+        budget = self.budget_kj(directive) - done_load_kj
         # A step back from the starting dose keeps it, split into S2's walk-and-stand intervals.
         intervals = directive == STEP_BACK and self.walk_minutes <= context.walk_floor
         if directive == STEP_BACK:
@@ -352,9 +360,12 @@ class WeekPlanner:
                 phase = MAINTENANCE
                 slots, difficulty_to = self._template(phase, grows, intervals), self.difficulty
 
+        slots = [slot for slot in slots if slot.day_offset >= from_offset]
         floor_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
         at_floor = floor_load > budget
-        if at_floor:
+        if at_floor and from_offset:
+            sessions = []  # this week's load is already walked: rest for the rest of it
+        elif at_floor:
             sessions = [context.make_session(slot, slot.floor_minutes, self.difficulty) for slot in slots]
         else:
             sessions, self.difficulty = _fill(context, slots, self.difficulty, difficulty_to, budget)
@@ -372,11 +383,12 @@ class WeekPlanner:
 
     def _remember(self, week: Week, done: bool = False) -> None:
         context = self.context
-        hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND]
+        hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND and s.minutes > 0]
         walks = [s.minutes for s in week.sessions if s.kind == WALK]
         if week.phase in (HIKE_ENTRY, HIKE) and (hikes or not done):
+            # Only hikes actually walked count; never below the hikes' starting dose (domain.md).
             self.hike_weeks += 1
-            self.hike_minutes = max(hikes, default=self.hike_minutes)
+            self.hike_minutes = max([context.hike_floor] + hikes) if done else max(hikes, default=self.hike_minutes)
         if done:
             # Restart from what was done, never below the phase's starting dose (domain.md).
             self.walk_minutes = max(context.walk_floor, max(walks, default=0))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from planner import ClientProfile, DiaryEntry, Fitness, Goal, Pain, PlannerInputError, adapt, plan
+from planner import ClientProfile, DiaryEntry, Fitness, Goal, Pain, PlannerInputError, Terrain, adapt, plan
 from planner.adapt import judge_week
 from planner.progression import FLARE, HOLD, PROGRESS, STEP_BACK
 from planner.safety import RED_FLAGS
@@ -223,3 +223,58 @@ def test_any_diary_never_crashes_never_breaks_the_cap_and_stops_after_red_flags(
 
 
 from planner.safety import RED_FLAGS_BY_KEY  # noqa: E402
+
+
+# --- Regressions found in review -------------------------------------------------------------------
+
+def test_a_red_flag_ticked_in_the_profile_stops_an_adapted_plan():
+    original, diary = logged_week_one()
+    flagged = ClientProfile(pain=Pain(pain_now=3, red_flags=frozenset({"bladder_bowel"})),
+                            fitness=PROFILE.fitness, goal=PROFILE.goal)
+    adapted = adapt(flagged, original, diary, today=day(7))
+    assert adapted.stopped and adapted.walking_sessions.empty
+    assert "emergency department" in adapted.notes[0]
+
+
+def test_a_hold_after_micro_walks_repeats_them():
+    profile = ClientProfile(pain=Pain(pain_now=6, in_flare=True), goal=Goal(start_date=START, weeks=4))
+    original = plan(profile)
+    first = original.walking_sessions.iloc[0]
+    adapted = adapt(profile, original, [DiaryEntry(first["date"], 15, 6, 7, 6)], today=day(7))
+    assert adapted.weekly["adjustment"].iloc[1] == HOLD
+    assert adapted.weekly["phase"].iloc[1] == FLARE  # not a jump to base walking (S1)
+
+
+def test_missed_hikes_restart_at_the_hikes_starting_dose_not_below():
+    hiker = ClientProfile(fitness=Fitness(walking_minutes_per_week=150, longest_walk_minutes=40),
+                          terrain=Terrain(surface="trail", grade_percent=8),
+                          goal=Goal(kind="hiking", target_session_minutes=60, start_date=START, weeks=8))
+    original = plan(hiker)
+    walks = original.walking_sessions.query("week == 1 and kind == 'walk'")
+    diary = [DiaryEntry(d, m, 2, 2, 2) for d, m in zip(walks["date"], walks["total_minutes"])]
+    adapted = adapt(hiker, original, diary, today=day(7))
+    later_hikes = adapted.walking_sessions.query("week >= 2 and kind == 'hike'")
+    assert len(later_hikes) and later_hikes["total_minutes"].min() >= 30  # S1: 30-45 min to start
+
+
+def test_the_rest_of_a_week_under_way_fits_what_is_left_of_its_budget():
+    original, diary = logged_week_one()
+    week2 = original.walking_sessions.query("week == 2")
+    heavy = [DiaryEntry(d, 45, 2, 2, 2) for d in week2["date"][:3]]
+    adapted = adapt(PROFILE, original, diary + heavy, today=week2["date"].iloc[3])
+    weekly = adapted.weekly
+    rest_of_week = adapted.walking_sessions.query("week == 2 and status == 'planned'")
+    assert rest_of_week.empty  # the week's load was walked already: nothing more is prescribed
+    assert weekly["load_kj"].iloc[2] <= weekly["load_kj"].iloc[1] * 1.1 + 0.1
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"date": "2026-01-05"}, "minutes_walked"),
+    ({"date": "2026-01-05", "minutes_walked": 5, "pain_during": 1, "pain_after": 1, "red_flags": None}, "red_flags"),
+    ({"date": "2026-01-05", "minutes_walked": 5, "pain_during": 1, "pain_after": 1, "red_flags": 3}, "red_flags"),
+    ({"date": 5, "minutes_walked": 5, "pain_during": 1, "pain_after": 1}, "date"),
+])
+def test_diary_entry_from_bad_json_names_the_field(data, field):
+    with pytest.raises(PlannerInputError) as error:
+        DiaryEntry.from_dict(data)
+    assert error.value.field == field

@@ -38,6 +38,12 @@ def test_flare_week_is_the_s2_micro_walk_protocol():
     assert result.weekly["phase"].iloc[1] == BASE
 
 
+def test_micro_walks_are_daily_whatever_the_weekly_goal():
+    result = plan(profile(pain=Pain(in_flare=True), goal=Goal(start_date=MONDAY, sessions_per_week=2)))
+    assert len(result.walking_sessions.query("week == 1")) == 7  # S2: days 1-7, three a day
+    assert len(result.walking_sessions.query("week == 2")) == 2
+
+
 def test_flare_bouts_never_exceed_what_is_tolerated_now():
     result = plan(profile(pain=Pain(in_flare=True), fitness=Fitness(longest_walk_minutes=4)))
     assert result.walking_sessions.query("week == 1")["bout_minutes"].max() == 4
