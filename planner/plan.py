@@ -177,19 +177,24 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
         if terrain.surface in evidence.DISC_AVOID_SURFACES:
             notes.append("Concrete is hard on disc pain: the plan uses a flat dirt trail instead (S2).")
     if pain.condition == "spinal_stenosis":
-        notes.append("Spinal stenosis: walks are split into 5-minute bouts with 1-minute standing rests "
-                     "(S2's intervals, a default here); leaning forward eases heavy or numb legs (S2).")
+        notes.append(f"Spinal stenosis: walks are split into {evidence.INTERVAL_WALK_MINUTES}-minute bouts with "
+                     f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); "
+                     "leaning forward eases heavy or numb legs (S2).")
     if not evidence.MODERATE_PACE_KMH_LOW <= fitness.speed_kmh <= evidence.MODERATE_PACE_KMH_HIGH:
-        notes.append(f"Your pace ({fitness.speed_kmh:g} km/h) is outside the moderate 4.8–6.4 km/h of S5; "
+        notes.append(f"Your pace ({fitness.speed_kmh:g} km/h) is outside the moderate "
+                     f"{evidence.MODERATE_PACE_KMH_LOW:g}–{evidence.MODERATE_PACE_KMH_HIGH:g} km/h of S5; "
                      "the plan uses your own pace.")
     if goal.kind == "hiking":
         hike_weeks = [week.index + 1 for week in weeks if week.phase in (HIKE_ENTRY, HIKE)]
         if hike_weeks:
-            notes.append(f"Hikes start in week {hike_weeks[0]}: 30–45 min on mild terrain, 2 a week, "
-                         "for 3 weeks before judging; then time and difficulty build gradually, up to "
-                         "60–90 min if form holds and nothing flares (S1).")
+            notes.append(f"Hikes start in week {hike_weeks[0]}: {evidence.HIKE_ENTRY_MINUTES_LOW}–"
+                         f"{evidence.HIKE_ENTRY_MINUTES_HIGH} min on mild terrain, {evidence.HIKE_ENTRY_PER_WEEK} a "
+                         f"week, for {evidence.HIKE_ENTRY_WEEKS} weeks before judging; then time and difficulty "
+                         f"build gradually, up to 60–{evidence.HIKE_MAX_MINUTES} min if form holds and nothing "
+                         "flares (S1).")
         else:
-            notes.append("Hikes start once 30-minute walks are comfortable and pain settles (S1, S3): "
+            notes.append(f"Hikes start once {evidence.BASE_GOAL_MINUTES}-minute walks are comfortable and pain "
+                         "settles (S1, S3): "
                          "not within these weeks. More weeks would get there.")
         if terrain.surface in ("trail", "rough_trail"):
             notes.append("Uneven ground works more stabilising muscles: one physician's view (S1).")

@@ -33,6 +33,7 @@ WEEKS_RANGE = (1, 52)
 SESSION_MINUTES_RANGE = (5, evidence.HIKE_MAX_MINUTES)
 PROGRESSION_CAP_PERCENT_RANGE = (1.0, 50.0)
 ACWR_CEILING_RANGE = (1.0, 2.0)
+START_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 
 
 class PlannerInputError(ValueError):
@@ -81,7 +82,10 @@ def red_flag_keys(name: str, value: Any) -> frozenset[str]:
     """A validated frozenset of red-flag keys (see :data:`planner.safety.RED_FLAGS`)."""
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         raise PlannerInputError(name, "a collection of red-flag keys", value)
-    flags = frozenset(value)
+    try:
+        flags = frozenset(value)
+    except TypeError:
+        raise PlannerInputError(name, "a collection of red-flag keys", value) from None
     unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
     if unknown:
         raise PlannerInputError(name, "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
@@ -139,8 +143,9 @@ class Fitness:
         if isinstance(days, (str, bytes)) or not hasattr(days, "__iter__"):
             raise PlannerInputError("available_weekdays", allowed_days, days)
         days = tuple(days)
-        if (not 1 <= len(days) <= 7 or len(set(days)) != len(days)
-                or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days)):
+        if (not 1 <= len(days) <= 7
+                or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days)
+                or len(set(days)) != len(days)):
             raise PlannerInputError("available_weekdays", allowed_days, days)
         object.__setattr__(self, "available_weekdays", tuple(sorted(days)))
         object.__setattr__(self, "body_mass_kg", _number(
@@ -204,8 +209,10 @@ class Goal:
         object.__setattr__(self, "sessions_per_week", _integer(
             "sessions_per_week", self.sessions_per_week, 1, 7))
         object.__setattr__(self, "weeks", _integer("weeks", self.weeks, *WEEKS_RANGE))
-        if isinstance(self.start_date, dt.datetime) or not isinstance(self.start_date, dt.date):
-            raise PlannerInputError("start_date", "a date", self.start_date)
+        if (isinstance(self.start_date, dt.datetime) or not isinstance(self.start_date, dt.date)
+                or not START_DATE_RANGE[0] <= self.start_date <= START_DATE_RANGE[1]):
+            raise PlannerInputError("start_date", f"a date {START_DATE_RANGE[0]}–{START_DATE_RANGE[1]}",
+                                    self.start_date)
         object.__setattr__(self, "progression_cap_percent", _number(
             "progression_cap_percent", self.progression_cap_percent,
             *PROGRESSION_CAP_PERCENT_RANGE, "%"))
@@ -243,6 +250,9 @@ class ClientProfile:
         """Rebuild a profile from :meth:`to_dict` output, validating every field."""
         if not isinstance(data, dict):
             raise PlannerInputError("profile", "a JSON object", type(data).__name__)
+        unknown = sorted(set(data) - {"name", "pain", "fitness", "terrain", "goal"})
+        if unknown:
+            raise PlannerInputError(str(unknown[0]), "a known field: name, pain, fitness, terrain, goal", unknown[0])
         parts: dict[str, Any] = {}
         for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
             section = data.get(name, {})

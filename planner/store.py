@@ -9,14 +9,15 @@ existing file that is not a Trailback database is refused and never written to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -28,6 +29,7 @@ APP_NAME = "trailback"
 DEFAULT_DB_FILE = "trailback.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXPORT_FORMAT = "trailback-client"
+WRITE_OPTION = "trailback_writes"  # execution option marking a writing transaction
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -140,9 +142,9 @@ class Store:
             self._check_sqlite_file(parsed.database)
             self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            # Take the write lock when a transaction begins: a deferred transaction that reads and
-            # then writes fails at once ("database is locked") if another process wrote meanwhile.
-            sa.event.listen(self.engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+            # A writing transaction takes the write lock when it begins: a deferred one that reads
+            # and then writes fails at once ("database is locked") if another process wrote meanwhile.
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         self._ensure_schema()
@@ -165,7 +167,7 @@ class Store:
 
     def _ensure_schema(self) -> None:
         try:
-            with self.engine.begin() as connection:
+            with self._write() as connection:
                 inspector = sa.inspect(connection)
                 tables = set(inspector.get_table_names())
                 if meta_table.name not in tables:
@@ -201,6 +203,13 @@ class Store:
             finally:
                 raw.close()
 
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One writing transaction: committed as a whole, or rolled back as a whole."""
+        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+            with connection.begin():
+                yield connection
+
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
@@ -230,7 +239,7 @@ class Store:
         _check_profile(profile)
         entries = _check_diary(diary)
         now = _now()
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             client_id = connection.execute(clients_table.insert().values(
                 name=profile.name, profile_json=_profile_json(profile), created_at=now, updated_at=now
             )).inserted_primary_key[0]
@@ -245,7 +254,7 @@ class Store:
         _check_profile(profile)
         entries = None if diary is None else _check_diary(diary)
         now = _now()
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             self._require(connection, client_id)
             connection.execute(clients_table.update().where(clients_table.c.id == client_id).values(
                 name=profile.name, profile_json=_profile_json(profile), updated_at=now))
@@ -262,21 +271,26 @@ class Store:
             diary_rows = connection.execute(sa.select(diary_table.c.entry_json).where(
                 diary_table.c.client_id == client_id).order_by(diary_table.c.date)).all()
         profile = _load_profile(row.profile_json, f"client {client_id}")
-        diary = tuple(DiaryEntry.from_dict(json.loads(entry.entry_json)) for entry in diary_rows)
+        diary = tuple(_load_entry(entry.entry_json, f"client {client_id}") for entry in diary_rows)
         return ClientRecord(client_id, profile, diary)
 
     @_database_errors_as_store_errors
     def rename_client(self, client_id: int, name: str) -> None:
-        """Change a client's name (in the profile too)."""
-        record = self.load_client(client_id)
-        from dataclasses import replace
-
-        self.save_client(client_id, replace(record.profile, name=name), note=f"renamed to {name}")
+        """Change a client's name (in the profile too), in one transaction."""
+        if not isinstance(name, str):
+            raise PlannerInputError("name", "text", name)
+        with self._write() as connection:
+            row = self._require(connection, client_id)
+            profile = replace(_load_profile(row.profile_json, f"client {client_id}"), name=name)
+            now = _now()
+            connection.execute(clients_table.update().where(clients_table.c.id == client_id).values(
+                name=name, profile_json=_profile_json(profile), updated_at=now))
+            self._add_history(connection, client_id, profile, f"renamed to {name}", now)
 
     @_database_errors_as_store_errors
     def delete_client(self, client_id: int) -> None:
         """Remove a client with its diary and history."""
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             self._require(connection, client_id)
             connection.execute(diary_table.delete().where(diary_table.c.client_id == client_id))
             connection.execute(history_table.delete().where(history_table.c.client_id == client_id))
@@ -288,7 +302,7 @@ class Store:
     def log_entry(self, client_id: int, entry: DiaryEntry) -> None:
         """Add a diary entry, replacing any entry of the same day, in one transaction."""
         (entry,) = _check_diary([entry])
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             self._require(connection, client_id)
             connection.execute(diary_table.delete().where(
                 (diary_table.c.client_id == client_id) & (diary_table.c.date == entry.date.isoformat())))
@@ -299,7 +313,7 @@ class Store:
     @_database_errors_as_store_errors
     def delete_entry(self, client_id: int, date: dt.date) -> None:
         """Remove the diary entry of one day (nothing happens when there is none)."""
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             self._require(connection, client_id)
             connection.execute(diary_table.delete().where(
                 (diary_table.c.client_id == client_id) & (diary_table.c.date == date.isoformat())))
@@ -322,7 +336,7 @@ class Store:
             diaries: dict[int, list[DiaryEntry]] = {}
             for row in connection.execute(sa.select(diary_table.c.client_id, diary_table.c.entry_json)
                                           .order_by(diary_table.c.client_id, diary_table.c.date)):
-                diaries.setdefault(row.client_id, []).append(DiaryEntry.from_dict(json.loads(row.entry_json)))
+                diaries.setdefault(row.client_id, []).append(_load_entry(row.entry_json, f"client {row.client_id}"))
         return [ClientRecord(row.id, _load_profile(row.profile_json, f"client {row.id}"),
                              tuple(diaries.get(row.id, ()))) for row in clients]
 
@@ -362,6 +376,11 @@ class Store:
             client_id=client_id, saved_at=now, profile_json=_profile_json(profile), note=note))
 
 
+def _sqlite_begin(connection: sa.Connection) -> None:
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener
     cursor = dbapi_connection.cursor()
@@ -397,6 +416,13 @@ def _load_profile(text: str, where: str) -> ClientProfile:
         raise StoreError(f"the saved profile of {where} is damaged: {error}") from None
 
 
+def _load_entry(text: str, where: str) -> DiaryEntry:
+    try:
+        return DiaryEntry.from_dict(json.loads(text))
+    except (json.JSONDecodeError, PlannerInputError) as error:
+        raise StoreError(f"a saved diary entry of {where} is damaged: {error}") from None
+
+
 def client_to_json(record: ClientRecord) -> str:
     """A client as JSON text: ``{"format", "version", "profile", "diary"}``."""
     return json.dumps({"format": EXPORT_FORMAT, "version": SCHEMA_VERSION, "profile": record.profile.to_dict(),
@@ -405,6 +431,8 @@ def client_to_json(record: ClientRecord) -> str:
 
 def client_from_json(text: str | bytes) -> tuple[ClientProfile, list[DiaryEntry]]:
     """Parse and validate a client exported by :func:`client_to_json` (or a bare profile)."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise PlannerInputError("client file", "JSON text", type(text).__name__)
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -28,6 +28,9 @@ def test_error_names_field_range_and_value():
     (lambda: Pain(condition="sprain"), "condition"),
     (lambda: Pain(red_flags={"not_a_flag"}), "red_flags"),
     (lambda: Pain(red_flags="fever_unwell"), "red_flags"),
+    (lambda: Pain(red_flags=[["fever_unwell"]]), "red_flags"),
+    (lambda: Fitness(available_weekdays=([1],)), "available_weekdays"),
+    (lambda: Goal(start_date=dt.date.max), "start_date"),
     (lambda: Fitness(walking_minutes_per_week=-5), "walking_minutes_per_week"),
     (lambda: Fitness(longest_walk_minutes=0), "longest_walk_minutes"),
     (lambda: Fitness(available_weekdays=()), "available_weekdays"),
@@ -86,6 +89,10 @@ def test_from_dict_rejects_bad_json_with_field_names():
     bad = json.loads(json.dumps(good))
     bad["fitness"]["shoe_size"] = 44
     with pytest.raises(PlannerInputError, match="fitness.shoe_size"):
+        ClientProfile.from_dict(bad)
+    bad = json.loads(json.dumps(good))
+    bad["nmae"] = "typo"
+    with pytest.raises(PlannerInputError, match="nmae"):
         ClientProfile.from_dict(bad)
     bad = json.loads(json.dumps(good))
     bad["pain"]["pain_now"] = 11

@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 
 import pytest
+import sqlalchemy as sa
 
 from planner import ClientProfile, DiaryEntry, Fitness, Goal, Pain, PlannerInputError
 from planner.store import SCHEMA_VERSION, Store, StoreError, client_from_json, default_url, sqlite_url
@@ -215,3 +216,32 @@ def test_profiles_are_validated_on_the_way_out(store_url):
         ann = store.create_client(client("Ann"))
         store.save_client(ann, replace(client("Ann"), name="Ann B"))
         assert store.load_client(ann).profile.name == "Ann B"
+
+
+def test_damaged_diary_row_gives_a_store_error(tmp_path):
+    path = tmp_path / "roster.sqlite"
+    with Store(sqlite_url(path)) as store:
+        ann = store.create_client(client("Ann"), [entry(0)])
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE diary_entries SET entry_json = '{\"date\": \"nope\"}'")
+    with Store(sqlite_url(path)) as store:
+        with pytest.raises(StoreError, match="diary entry of client"):
+            store.load_client(ann)
+        with pytest.raises(StoreError, match="diary entry of client"):
+            store.load_all()
+
+
+def test_reading_does_not_wait_for_a_writer(tmp_path):
+    url = sqlite_url(tmp_path / "roster.sqlite")
+    with Store(url) as writer, Store(url) as reader:
+        ann = writer.create_client(client("Ann"))
+        with writer._write() as connection:  # a write transaction held open
+            connection.execute(sa.text("UPDATE clients SET name = 'Held' WHERE id = :id"), {"id": ann})
+            began = time.perf_counter()
+            assert [c.name for c in reader.list_clients()] == ["Ann"]  # the last committed state
+            assert time.perf_counter() - began < 1.0
+
+
+def test_client_file_must_be_text():
+    with pytest.raises(PlannerInputError, match="client file"):
+        client_from_json(5)
