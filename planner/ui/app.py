@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import html
 import json
+import os
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -120,6 +121,8 @@ class App(ClientsAndDiary):
         self._show(self.current_plan)
         if _kernel_loop() is not None and self._store is None:
             self.load_roster_soon(_kernel_loop())
+        if _kernel_loop() is not None and os.environ.get("VOILA_PREHEAT") == "True":
+            self.refresh_when_page_requested(_kernel_loop())
 
     # --- scheduling -------------------------------------------------------------------------
     @contextmanager
