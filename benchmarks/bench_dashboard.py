@@ -1,8 +1,10 @@
 """Dashboard speed from a real Chromium: Voila time-to-interactive and input-to-chart latency.
 
 Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty notebook (one
-button, generated into a temp dir), with and without ``--preheat_kernel=True``, and the time from
-a key press on a slider to the load chart redrawn. Run: ``python3 benchmarks/bench_dashboard.py``.
+button, generated into a temp dir), without a pre-heated kernel and as the README command serves it
+(``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` turns on
+``preheat_kernel``; the empty notebook gets ``--preheat_kernel=True``), and the time from a key press
+on a slider to the load chart redrawn. Run: ``python3 benchmarks/bench_dashboard.py``.
 """
 
 from __future__ import annotations
@@ -74,8 +76,10 @@ def input_to_chart_ms(browser, url: str) -> list[float]:
 
 def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list[float], Path]:
     port = free_port()
-    extra = ["--preheat_kernel=True"] if preheat else []
-    process = start_voila(notebook, port, *extra)
+    if notebook == NOTEBOOK and preheat:  # the README command: from the repo root, voila.json applies
+        process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)
+    else:
+        process = start_voila(notebook, port, f"--preheat_kernel={preheat}")
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_ready(process, url.rstrip("/"))
@@ -106,7 +110,7 @@ def main() -> None:
                 results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
                 results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
             port = free_port()
-            process = start_voila(NOTEBOOK, port)
+            process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)  # the README command
             try:
                 wait_until_ready(process, f"http://127.0.0.1:{port}")
                 latency = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/")
@@ -119,7 +123,8 @@ def main() -> None:
     for label in ("default", "preheat"):
         empty_s = statistics.median(results[("empty", label)])
         planner_s = statistics.median(results[("planner", label)])
-        print(f"  {label:8s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
+        shown = "no preheat" if label == "default" else "README cmd"
+        print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
               f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
         print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
         print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")

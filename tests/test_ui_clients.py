@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -248,3 +249,22 @@ def test_default_app_shows_unadapted_plan_and_no_store(monkeypatch):
     app = build_app()
     assert list(app.charts.load_bars.y) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
     assert re.search(r"No sessions logged yet", app.diary_panel.entries.children[0].value)
+
+
+def test_a_preheated_app_refreshes_today_and_the_roster_when_the_page_is_requested(store):
+    """voila.json pre-heats a kernel: the app may be built long before the page is opened."""
+    app = build_app(PROFILE, store=store)  # "today" from the clock
+    app.diary_panel.date.value = dt.date(2020, 1, 1)  # as if built days before the visit
+    store.create_client(replace(PROFILE, name="Added later"))  # by another page
+    assert roster_names(app) == []
+    app._on_page_requested()
+    assert app.diary_panel.date.value == dt.date.today()
+    assert roster_names(app) == ["Added later"]
+
+
+def test_voila_json_preheats_a_kernel_for_the_readme_command():
+    import json
+    from pathlib import Path
+
+    config = json.loads((Path(__file__).resolve().parents[1] / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["preheat_kernel"] is True

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import html
 import json
+import os
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -120,6 +121,8 @@ class App(ClientsAndDiary):
         self._show(self.current_plan)
         if _kernel_loop() is not None and self._store is None:
             self.load_roster_soon(_kernel_loop())
+        if _kernel_loop() is not None and os.environ.get("VOILA_PREHEAT") == "True":
+            self.refresh_when_page_requested(_kernel_loop())
 
     # --- scheduling -------------------------------------------------------------------------
     @contextmanager
@@ -175,7 +178,7 @@ class App(ClientsAndDiary):
 
     def _show(self, result: Plan) -> None:
         self.trail.show(result)
-        self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.notes[-1] if result.stopped else result.notes[0])}</div>"
+        self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.education_notice)}</div>"
         if result.stopped:
             emergency = result.safety.tier == Tier.EMERGENCY
             heading = "Emergency: go to A&amp;E / the emergency department now" if emergency else \
@@ -194,7 +197,9 @@ class App(ClientsAndDiary):
         self.banner.value = ""
         self.banner.layout.display = "none"
         self.plan_box.layout.display = ""
-        self.review.value = (f"<div class='tb-review'>{html.escape(result.notes[1])}</div>"
+        review = next((note for note in result.notes if result.safety.message and note.startswith(result.safety.message)),
+                      "")
+        self.review.value = (f"<div class='tb-review'>{html.escape(review)}</div>"
                              if result.safety.tier == Tier.REVIEW else "")
         self.charts.update(result, self.planned_plan)
         self._update_week_filter(result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import threading
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -85,6 +86,26 @@ class ClientsAndDiary:
 
     def _load_roster_if_needed(self) -> None:
         if not self.roster_loaded:
+            self.refresh_roster()
+
+    def refresh_when_page_requested(self, loop: Any) -> None:
+        """In a Voila pre-heated kernel (``voila.json``): the app was built before anyone asked for the
+        page, maybe hours ago. When the page is requested, bring the diary's "today" and the roster (other
+        pages may have changed the store) up to date. The wait runs in a thread: the kernel stays free."""
+        def wait() -> None:
+            try:
+                from voila.utils import wait_for_request
+                wait_for_request()
+            except Exception:  # no Voila, or the request never came: nothing to refresh
+                return
+            loop.call_soon_threadsafe(self._on_page_requested)
+
+        threading.Thread(target=wait, name="trailback-wait-for-page", daemon=True).start()
+
+    def _on_page_requested(self) -> None:
+        if self.fixed_today is None and self.diary_panel.date.value != self.today:
+            self.diary_panel.date.value = self.today
+        if self.roster_loaded:
             self.refresh_roster()
 
     @property

@@ -38,10 +38,12 @@ def die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def start_voila(notebook: Path, port: int, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_voila(notebook: Path, port: int, *extra: str, env: dict[str, str] | None = None,
+                cwd: Path | None = None) -> subprocess.Popen:
     """Start Voila on 127.0.0.1:port for ``notebook`` (tracebacks on, xsrf off so kernels shut down).
 
     ``env``: extra environment variables for Voila and its kernels (e.g. ``TRAILBACK_DATA_DIR``).
+    ``cwd``: where Voila runs (default: the notebook's folder); the repository root picks up ``voila.json``.
     """
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True",
@@ -49,7 +51,7 @@ def start_voila(notebook: Path, port: int, *extra: str, env: dict[str, str] | No
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"voila-{port}.log", "wb")  # a file, not a pipe: a full pipe would block Voila
     try:
-        return subprocess.Popen(command, cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen(command, cwd=cwd or notebook.parent, stdout=log, stderr=subprocess.STDOUT,
                                 preexec_fn=die_with_parent, start_new_session=True, env={**os.environ, **(env or {})})
     finally:
         log.close()
