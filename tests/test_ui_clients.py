@@ -262,6 +262,19 @@ def test_a_preheated_app_refreshes_today_and_the_roster_when_the_page_is_request
     assert roster_names(app) == ["Added later"]
 
 
+def test_a_preheated_default_plan_moves_its_start_to_the_visit_week():
+    app = build_app(today=dt.date(2026, 11, 25))  # warmed up on a Wednesday
+    assert app.current_plan.profile.goal.start_date == dt.date(2026, 11, 30)
+    app.today = dt.date(2026, 12, 8)  # the page is opened on a Tuesday two weeks later
+    app._on_page_requested()
+    assert app.current_plan.profile.goal.start_date == dt.date(2026, 12, 14)
+    edited = build_app(today=dt.date(2026, 11, 25))
+    edited.form.fields["start_date"].widget.value = dt.date(2026, 12, 1)  # a chosen date stays
+    edited.today = dt.date(2026, 12, 8)
+    edited._on_page_requested()
+    assert edited.current_plan.profile.goal.start_date == dt.date(2026, 12, 1)
+
+
 def test_voila_json_preheats_a_kernel_for_the_readme_command():
     import json
     from pathlib import Path

@@ -124,6 +124,16 @@ class App(ClientsAndDiary):
         if _kernel_loop() is not None and os.environ.get("VOILA_PREHEAT") == "True":
             self.refresh_when_page_requested(_kernel_loop())
 
+    default_start_date: dt.date | None = None  # the default plan's start, while it may follow the clock
+
+    def _on_page_requested(self) -> None:
+        """A pre-heated app (see roster.py) also moves an untouched default start to next Monday."""
+        super()._on_page_requested()
+        start = self.form.fields["start_date"].widget
+        if self.default_start_date is not None and self.client_id is None and start.value == self.default_start_date:
+            self.default_start_date = default_profile(self.today).goal.start_date
+            start.value = self.default_start_date
+
     # --- scheduling -------------------------------------------------------------------------
     @contextmanager
     def quietly(self) -> Iterator[None]:
@@ -305,4 +315,6 @@ class App(ClientsAndDiary):
 def build_app(profile: ClientProfile | None = None, today: dt.date | None = None, store=None) -> App:
     """The dashboard with ``profile`` (default: the defaults starting next Monday, a real plan);
     ``today``/``store`` as in :class:`App`."""
-    return App(profile or default_profile(today), today=today, store=store)
+    app = App(profile or default_profile(today), today=today, store=store)
+    app.default_start_date = None if profile else app.form.profile().goal.start_date
+    return app
