@@ -187,7 +187,8 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
         raise PlannerInputError("today", "a date", today)
     entries = _validate_diary(diary, profile, today)
-    if plan.stopped or check_red_flags(profile.pain.red_flags).stops_plan:
+    safety = check_red_flags(profile.pain.red_flags)
+    if plan.stopped or safety.stops_plan:
         return plan_for(profile)  # a red flag in the profile: no sessions at all
     start, weeks_total = profile.goal.start_date, profile.goal.weeks
     current_index = max(0, (today - start).days // 7)
@@ -195,17 +196,17 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     baseline = profile.pain.pain_now
     weeks: list[Week] = []
     extra_notes: list[str] = []
-    safety = check_red_flags(profile.pain.red_flags)
     stop_date: dt.date | None = None
     verdict = Verdict(PROGRESS, (), False)
     previous_entries: list[DiaryEntry] = []
     previous_week_logged = False
-    planned_weeks = plan.weeks or build_plan(profile, safety, WeekPlanner.plan_all(profile)).weeks
+    planned_weeks = plan.weeks or tuple(WeekPlanner.plan_all(profile))
+    dates = sorted(entries)
 
     for index in range(weeks_total):
         week_start = start + dt.timedelta(days=7 * index)
         planned_before = planned_weeks[index] if index < len(planned_weeks) else None
-        week_entries = [entries[d] for d in sorted(entries) if week_start <= d < week_start + dt.timedelta(days=7)]
+        week_entries = [entries[d] for d in dates if week_start <= d < week_start + dt.timedelta(days=7)]
         reported = check_red_flags(frozenset().union(*(e.red_flags for e in week_entries)))
         if reported.tier >= Tier.URGENT and stop_date is None:
             stop_date = min(e.date for e in week_entries if check_red_flags(e.red_flags).stops_plan)
@@ -226,14 +227,13 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             if judged and verdict.directive != PROGRESS:
                 extra_notes.append(f"Week {index + 1}: {verdict.directive} — {reason}.")
         else:
-            directive = verdict.directive if index > 0 and (index <= current_index or previous_week_logged) \
-                else PROGRESS
+            # A verdict speaks for the week after a finished week, or after this week's logged walks.
+            judged = index > 0 and (index <= current_index or previous_week_logged)
+            directive = verdict.directive if judged else PROGRESS
             until = (today - week_start).days if index == current_index and planned_before is not None else 0
             past = _logged_week(planned_before, entries, week_start, planner, until) if until > 0 else []
             week = planner.plan_week(index, directive, from_offset=max(until, 0),
                                      done_load_kj=sum(s.load_kj for s in past))
-            # A verdict speaks for the week after a finished week, or after this week's logged walks.
-            judged = index > 0 and (index <= current_index or previous_week_logged)
             reason = "; ".join(verdict.reasons) if judged else ""
             week = replace(week, adjustment=directive if reason else "", reason=reason)
             if until > 0:
