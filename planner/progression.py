@@ -212,8 +212,8 @@ class _Context:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
         surface, grade, pack = self.terrain_of(slot.kind, difficulty)
         watts, speed = self.rate(surface, grade, pack)
+        load = self.session_load(slot, minutes, difficulty)
         minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
-        load = energy_kj(watts, minutes) + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1))
         return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
                        round(speed, 2), watts, load)
 
