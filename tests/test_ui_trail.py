@@ -146,7 +146,7 @@ def test_second_trail_updates_the_same_chart_in_place(app):
     chart = app.trail.figure
     app.trail.load_sample("riverside_flat")
     flat = read_gpx(SAMPLES["riverside_flat"])
-    assert app.trail.figure is chart and app.trail.chart_box.children == (chart,)
+    assert app.trail.figure is chart and app.trail.chart_box.children == (chart.widget,)
     assert len(chart.data[0].x) == len(flat.distances_km)
     assert all(y is None for y in chart.data[1].y) and len(chart.layout.shapes) == 0
     assert "Riverside flat walk" in chart.layout.title.text

@@ -83,7 +83,7 @@ class App(ClientsAndDiary):
         self.trail.attach(self.form)
         self.current_plan: Plan = plan(self.form.profile())
         self.charts = PlanCharts(self.current_plan)
-        self.charts.figure.add_class("tb-charts")
+        self.charts.widget.add_class("tb-charts")
         self.notice = w.HTML().add_class("tb-notice")
         self.banner = w.HTML(layout=w.Layout(display="none")).add_class("tb-banner")
         self.review = w.HTML().add_class("tb-review-box")
@@ -99,7 +99,7 @@ class App(ClientsAndDiary):
         self.status = w.HTML().add_class("tb-status")
         self._setup_clients_and_diary(today, store)  # Clients and Diary panels (planner.ui.roster)
         self.plan_box = w.VBox([
-            self.review, self.charts.figure,
+            self.review, self.charts.widget,
             w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
             self.notes, self.changes,
         ]).add_class("tb-plan")

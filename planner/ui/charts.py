@@ -1,11 +1,10 @@
-"""One plotly FigureWidget for a plan: weekly load with the acute:chronic ratio (top chart) and
-minutes per day (bottom chart), each with what was planned as markers (planned vs done once a diary
-is logged), and the weeks the diary held, stepped back or stopped shaded and labelled.
+"""One plotly figure for a plan: weekly load with the acute:chronic ratio (top chart) and minutes per
+day (bottom chart), each with what was planned as markers (planned vs done once a diary is logged),
+and the weeks the diary held, stepped back or stopped shaded and labelled.
 
-One widget, not two: each FigureWidget ships plotly's ~5 MB JavaScript bundle to the page, and a
-second one added ~1 s to Voila's time-to-interactive. The figure is built with all its traces in
-the constructor (a FigureWidget created empty does not render in Voila) and then updated in place
-with :meth:`PlanCharts.update`.
+One widget, not two: each chart widget ships its plotly.js bundle to the page. The figure is a
+:class:`planner.ui.plotly_view.LiveFigure` (plotly.js's basic bundle, not FigureWidget's full one:
+page load), built with all its traces and then updated in place with :meth:`PlanCharts.update`.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from plotly.subplots import make_subplots
 from planner.evidence import ACWR_SWEET_SPOT_LOW
 from planner.plan import Plan
 from planner.progression import HOLD, PHASES, STEP_BACK, STOPPED
+from planner.ui.plotly_view import LiveFigure
 
 PHASE_COLOURS = dict(zip(PHASES, ("#e69f00", "#0072b2", "#56b4e9", "#009e73", "#7f7f7f")))
 OTHER_PHASE_COLOUR = "#999999"
@@ -114,7 +114,9 @@ class PlanCharts:
         figure.update_xaxes(title_text="Date", type="date", row=2, col=1)
         figure.update_yaxes(title_text="Walking time (min)", rangemode="tozero", row=2, col=1)
         self._titles = list(figure.layout.annotations)[:2]
-        self.figure = go.FigureWidget(figure)
+        self.live = LiveFigure(figure)
+        self.figure = figure
+        self.widget = self.live.widget
 
     @property
     def load_bars(self):
@@ -157,7 +159,7 @@ class PlanCharts:
         ceiling = plan.profile.goal.acwr_ceiling
         shapes, annotations = _marks(weekly)
         data = self.figure.data
-        with self.figure.batch_update():
+        with self.live.batch_update():
             data[LOAD_BARS].x, data[LOAD_BARS].y = weeks, loads
             data[LOAD_BARS].marker.color = phase_colours(phases)
             data[LOAD_BARS].customdata = list(zip(phases, minutes))

@@ -6,10 +6,9 @@ While a trail is loaded it stands in for the terrain of hike sessions
 profile the app plans with, and the manual grade slider is disabled (its value is kept and comes
 back when the trail is cleared). All numbers come from :mod:`planner.trail`; nothing is computed here.
 
-The elevation chart is a plotly ``FigureWidget`` created only when a trail is first loaded: each
-FigureWidget ships plotly's ~5 MB JavaScript, so people who never load a trail do not pay for it
-at page load. It is built with its traces in the constructor (an empty one does not render in
-Voila) and updated in place afterwards.
+The elevation chart is a :class:`planner.ui.plotly_view.LiveFigure` created only when a trail is
+first loaded: each chart widget ships plotly.js (~1.2 MB) to the page, so people who never load a
+trail do not pay for it at page load. It is updated in place afterwards.
 """
 
 from __future__ import annotations
@@ -111,7 +110,7 @@ class TrailPanel:
         self.trail: TrailProfile | None = None
         self.effort: TrailEffort | None = None
         self.readiness: TrailReadiness | None = None
-        self.figure = None  # plotly FigureWidget, created at the first trail
+        self.figure = None  # a plotly_view.LiveFigure, created at the first trail
         self._drawn: TrailProfile | None = None  # the trail the figure shows
         self._quiet = False
         self.grade_widget: w.ValueWidget | None = None  # the manual grade input, set by attach()
@@ -289,27 +288,29 @@ class TrailPanel:
     def _draw_chart(self) -> None:
         import plotly.graph_objects as go
 
+        from planner.ui.plotly_view import LiveFigure
+
         trail = self.trail
         if self.figure is None:
-            self.figure = go.FigureWidget(data=_profile_traces(trail), layout=dict(
+            self.figure = LiveFigure(go.Figure(data=_profile_traces(trail), layout=dict(
                 height=PROFILE_HEIGHT_PX, width=PROFILE_WIDTH_PX, margin=dict(l=55, r=10, t=40, b=40),
-                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail)))
-            self.figure.add_class("tb-trail-profile")
-            self.chart_box.children = (self.figure,)
+                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail))))
+            self.figure.widget.add_class("tb-trail-profile")
+            self.chart_box.children = (self.figure.widget,)
             self._drawn = trail
             return
         if self._drawn is trail:
             return
         elevation, steep = _profile_traces(trail)
-        with self.figure.batch_update():
+        with self.figure.batch_update() as figure:
             for index, new in ((ELEVATION, elevation), (STEEP, steep)):
-                self.figure.data[index].x = new.x
-                self.figure.data[index].y = new.y
-                self.figure.data[index].name = new.name
-                self.figure.data[index].showlegend = new.showlegend
+                figure.data[index].x = new.x
+                figure.data[index].y = new.y
+                figure.data[index].name = new.name
+                figure.data[index].showlegend = new.showlegend
             layout = _profile_layout(trail)
-            self.figure.layout.shapes = layout.pop("shapes")  # assigned: update() ignores an empty list
-            self.figure.layout.update(layout)
+            figure.layout.shapes = layout.pop("shapes")  # assigned: update() ignores an empty list
+            figure.layout.update(layout)
         self._drawn = trail
 
     # --- text ---------------------------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""A light plotly widget: a ``go.Figure`` edited in Python, drawn in the page by plotly.js's basic
+bundle (bar, scatter, pie; ~1.2 MB) instead of ``go.FigureWidget``'s full one (~5 MB).
+
+Why: compiling FigureWidget's bundle was one 1.3–1.8 s task on the page's main thread, most of the
+dashboard's time-to-interactive beyond an empty notebook (``benchmarks/bench_dashboard.py``). The
+bundle is vendored in ``static/`` (MIT, see ``static/plotly-basic.LICENSE.txt``; refresh it with
+``scripts/vendor_plotly_basic.sh``) and sent to the page with the widget: nothing is downloaded at
+run time.
+
+Edit :attr:`LiveFigure.figure` inside :meth:`LiveFigure.batch_update`; leaving the block sends the
+whole figure as one message and the page redraws it in place (``Plotly.react``).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from typing import Iterator
+
+import anywidget
+import plotly.graph_objects as go
+import traitlets
+
+STATIC = "static"
+PLOTLY_BASIC_JS = "plotly-basic.min.js"
+VIEW_JS = "plotly_view.js"
+
+
+@cache
+def view_module() -> str:
+    """The widget's ES module: the plotly.js basic bundle (a UMD script that fills the local
+    ``module.exports``), then the render code."""
+    static = resources.files("planner.ui") / STATIC
+    bundle = (static / PLOTLY_BASIC_JS).read_text(encoding="utf-8")
+    view = (static / VIEW_JS).read_text(encoding="utf-8")
+    return f"const module = {{ exports: {{}} }};\n{bundle}\n;\n{view}"
+
+
+class PlotlyView(anywidget.AnyWidget):
+    """Draws the plotly figure in ``figure_json`` (the JSON of ``go.Figure.to_json()``)."""
+
+    _esm = traitlets.Unicode(view_module()).tag(sync=True)
+    figure_json = traitlets.Unicode("{}").tag(sync=True)
+
+
+class LiveFigure:
+    """A ``go.Figure`` (``figure``) shown by a :class:`PlotlyView` (``widget``)."""
+
+    def __init__(self, figure: go.Figure):
+        self.figure = figure
+        self.widget = PlotlyView(figure_json=figure.to_json())
+
+    @property
+    def data(self):
+        """The figure's traces."""
+        return self.figure.data
+
+    @property
+    def layout(self):
+        """The figure's layout."""
+        return self.figure.layout
+
+    @contextmanager
+    def batch_update(self) -> Iterator[go.Figure]:
+        """Edit the figure inside the block; the page gets it in one message at the end."""
+        with self.figure.batch_update():
+            yield self.figure
+        self.widget.figure_json = self.figure.to_json()
