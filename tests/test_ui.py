@@ -11,6 +11,7 @@ import pytest
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain, plan
 from planner.ui import build_app
+from planner.ui.charts import LOAD_BARS
 from planner.ui.form import default_profile
 
 
@@ -20,7 +21,12 @@ def app():
 
 
 def bar_heights(app):
-    return list(app.charts.load_bars.y)
+    """Weekly load bars (kJ) as the page gets them (the chart widget's figure), checked against the
+    Python figure."""
+    page_figure = json.loads(app.charts.widget.figure_json)
+    heights = page_figure["data"][LOAD_BARS]["y"]
+    assert heights == list(app.charts.load_bars.y)
+    return heights
 
 
 def data_uri_payload(links_html, css_class):

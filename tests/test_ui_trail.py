@@ -3,6 +3,7 @@ the trail stands in for the terrain inputs; clearing restores them; bad files ge
 
 import datetime as dt
 import html
+import json
 from dataclasses import replace
 
 import ipywidgets
@@ -152,6 +153,9 @@ def test_second_trail_updates_the_same_chart_in_place(app):
     assert "Riverside flat walk" in chart.layout.title.text
     assert chart.layout.yaxis.range[1] - chart.layout.yaxis.range[0] >= 50  # flat stays flat, not GPS dust
     assert tuple(chart.layout.xaxis.range) == (0, flat.distance_km) and chart.data[1].showlegend is False
+    page = json.loads(chart.widget.figure_json)  # what the page draws
+    assert len(page["data"][0]["x"]) == len(flat.distances_km) and "Riverside" in page["layout"]["title"]["text"]
+    assert page["layout"].get("shapes", []) == []
 
 
 @pytest.mark.parametrize("payload", [b"not xml at all", b"", b"<html><body/></html>", ONE_POINT.encode()])
