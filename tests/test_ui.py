@@ -126,6 +126,16 @@ def test_week_filter_limits_table(app):
     dates = re.findall(r"<td>(\d{4}-\d\d-\d\d)</td>", app.table.value)
     week2 = app.current_plan.sessions[app.current_plan.sessions["week"] == 2]
     assert dates == [d.isoformat() for d in week2["date"]]
+    assert re.findall(r"data-week='(\d+)'", app.table.value) == ["2"]
+
+
+def test_schedule_is_one_block_per_week_headed_by_its_phase():
+    app = build_app(ClientProfile(goal=Goal(kind="hiking", target_session_minutes=60, weeks=16)))
+    weekly = app.current_plan.weekly
+    headings = re.findall(r"<div class='tb-week' data-week='(\d+)'><h4>Week \d+: ([^<]+)</h4>", app.table.value)
+    assert headings == [(str(week), phase) for week, phase in zip(weekly["week"], weekly["phase"])]
+    assert len(set(weekly["phase"])) > 1  # the headings do change with the phase
+    assert app.table.value.count("<thead>") == len(weekly)  # the header repeats for each week
 
 
 def test_downloads_match_plan(app):

@@ -41,11 +41,13 @@ STYLE = """<style>
 .tb-notice-text {background:#eef4fb; padding:8px 12px; border-left:4px solid #0072b2; margin:6px 0}
 .tb-error-text {color:#b00020; font-size:0.92em; padding-left:8px; white-space:normal}
 .tb-stale-text {color:#7a4b00; background:#fff4ce; padding:6px 10px}
-table.tb-table {border-collapse:collapse; font-size:0.88em}
+.tb-week {content-visibility:auto; contain-intrinsic-size:auto 640px}
+.tb-week h4 {margin:10px 0 2px 0}
+table.tb-table {border-collapse:collapse; font-size:0.88em; line-height:1.35; width:100%}
 table.tb-table th, table.tb-table td {border-bottom:1px solid #ddd; padding:4px 6px; text-align:left;
   vertical-align:top}
 table.tb-table tr.tb-rest td {color:#888}
-table.tb-table td.tb-cues {max-width:420px}
+table.tb-table td.tb-cues {width:40%}
 .tb-downloads a {margin-right:14px; color:#0b5cad; text-decoration:underline}
 </style>"""
 
@@ -242,34 +244,44 @@ class App(ClientsAndDiary):
         self.table.value = self._table_html(self.current_plan)
 
     def _table_html(self, result: Plan) -> str:
-        """The schedule (rest days included) as an HTML table, in the display units."""
+        """The schedule (rest days included) in the display units: one table per week under a heading,
+        so the header repeats as the coach scrolls and the browser lays out only the weeks on screen
+        (``content-visibility: auto``; page load)."""
         system = self.form.system
         sessions = result.sessions
         if self.week_filter.value != ALL_WEEKS:
             sessions = sessions[sessions["week"] == self.week_filter.value]
         mass_unit, speed_unit = MASS.unit(system), SPEED.unit(system)
-        head = ("Date", "Day", "Week", "Phase", "Session", "Total (min)", "Surface", "Grade (%)",
-                f"Pack ({mass_unit})", f"Pace ({speed_unit})", "Load (kJ)", "Cues", "Sources")
-        rows = []
+        head = ("Date", "Day", "Session", "Total (min)", "Surface", "Grade (%)", f"Pack ({mass_unit})",
+                f"Pace ({speed_unit})", "Load (kJ)", "Cues", "Sources")  # week and phase: in the heading
+        header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
+        weeks: dict[int, list[str]] = {}
+        phases: dict[int, list[str]] = {}
         for row in sessions.itertuples(index=False):
-            if row.kind == "rest":
-                rows.append(f"<tr class='tb-rest'><td>{row.date.isoformat()}</td><td>{row.weekday}</td>"
-                            f"<td>{row.week}</td><td>{html.escape(row.phase)}</td><td>rest</td><td>0</td>"
-                            f"<td colspan='5'></td><td class='tb-cues'>{html.escape(row.cues)}</td><td></td></tr>")
-                continue
-            session = (f"{row.kind}: {row.bouts} x {row.bout_minutes} min, {row.rest_minutes} min rests"
-                       if row.bouts > 1 else f"{row.kind}")
-            if row.status != "planned":  # logged in the diary: what was done vs planned
-                session += f" ({row.status}, planned {row.planned_minutes} min)"
-            rows.append(
-                f"<tr class='tb-session'><td>{row.date.isoformat()}</td><td>{row.weekday}</td><td>{row.week}</td>"
-                f"<td>{html.escape(row.phase)}</td><td>{html.escape(session)}</td><td>{row.total_minutes}</td>"
+            if row.phase not in phases.setdefault(row.week, []):
+                phases[row.week].append(row.phase)
+            weeks.setdefault(row.week, []).append(self._row_html(row, system))
+        blocks = [f"<div class='tb-week' data-week='{week}'><h4>Week {week}: {html.escape(', '.join(phases[week]))}</h4>"
+                  f"<table class='tb-table'><thead><tr>{header}</tr></thead>"
+                  f"<tbody>{''.join(rows)}</tbody></table></div>" for week, rows in weeks.items()]
+        return "".join(blocks)
+
+    @staticmethod
+    def _row_html(row, system: str) -> str:
+        """One schedule row (a session or a rest day)."""
+        if row.kind == "rest":
+            return (f"<tr class='tb-rest'><td>{row.date.isoformat()}</td><td>{row.weekday}</td><td>rest</td><td>0</td>"
+                    f"<td colspan='5'></td><td class='tb-cues'>{html.escape(row.cues)}</td><td></td></tr>")
+        session = (f"{row.kind}: {row.bouts} x {row.bout_minutes} min, {row.rest_minutes} min rests"
+                   if row.bouts > 1 else f"{row.kind}")
+        if row.status != "planned":  # logged in the diary: what was done vs planned
+            session += f" ({row.status}, planned {row.planned_minutes} min)"
+        return (f"<tr class='tb-session'><td>{row.date.isoformat()}</td><td>{row.weekday}</td>"
+                f"<td>{html.escape(session)}</td><td>{row.total_minutes}</td>"
                 f"<td>{html.escape(row.surface)}</td><td>{row.grade_percent:g}</td>"
                 f"<td>{MASS.to_display(row.pack_kg, system):g}</td><td>{SPEED.to_display(row.speed_kmh, system):g}</td>"
                 f"<td>{row.load_kj:g}</td><td class='tb-cues'>{html.escape(row.cues)}</td>"
                 f"<td>{html.escape(row.sources)}</td></tr>")
-        header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
-        return f"<table class='tb-table'><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
     # --- downloads and profile files --------------------------------------------------------
     @staticmethod

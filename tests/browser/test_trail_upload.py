@@ -23,7 +23,7 @@ def choose_file(page, selector: str, path) -> None:
 
 def session_grades(page) -> set[str]:
     """The Grade (%) cells of the schedule's sessions."""
-    return set(page.eval_on_selector_all(".tb-schedule tr.tb-session td:nth-child(8)",
+    return set(page.eval_on_selector_all(".tb-schedule tr.tb-session td:nth-child(6)",
                                          "cells => cells.map(cell => cell.textContent)"))
 
 
