@@ -96,8 +96,13 @@ def test_review_flag_keeps_plan_with_note(app):
 
 def test_invalid_input_shows_message_beside_field(app):
     before = bar_heights(app)
-    app.form.fields["body_mass_kg"].widget.value = 1000
-    assert "body_mass_kg must be 25–300 kg" in app.form.fields["body_mass_kg"].error.value
+    mass = app.form.fields["body_mass_kg"]
+    assert mass.row.children == (mass.widget,)  # no message widget until there is a message
+    mass.widget.value = 1000
+    assert "body_mass_kg must be 25–300 kg" in mass.error.value
+    assert mass.row.children == (mass.widget, mass.error.widget) and "tb-error-body_mass_kg" in mass.error.widget._dom_classes
+    mass.widget.value = 999
+    assert len(mass.row.children) == 2  # the same message widget, reused
     assert "data-state='invalid'" in app.status.value
     assert bar_heights(app) == before
     app.form.fields["available_weekdays"].widget.value = ()

@@ -15,7 +15,7 @@ import ipywidgets as w
 from planner.adapt import DiaryEntry
 from planner.profile import LEG_SYMPTOMS, PlannerInputError
 from planner.safety import RED_FLAGS
-from planner.ui.form import CHOICE_LABELS
+from planner.ui.form import CHOICE_LABELS, FieldMessage
 
 if TYPE_CHECKING:
     from planner.ui.app import App
@@ -60,13 +60,13 @@ class DiaryPanel:
         self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
                                     options=[("none", NO_FLAG)] + [(flag.label, flag.key) for flag in RED_FLAGS])
         self.note = w.Text(description="Note", placeholder="optional", style=LABEL_STYLE, layout=ROW)
-        self.errors: dict[str, w.HTML] = {}
+        self.errors: dict[str, FieldMessage] = {}
         rows = []
         for name in ENTRY_FIELDS:
             widget = getattr(self, name)
             widget.add_class(f"tb-diary-{name}")
-            self.errors[name] = w.HTML("").add_class("tb-error").add_class(f"tb-diary-error-{name}")
-            rows.append(w.HBox([widget, self.errors[name]]).add_class("tb-row"))
+            rows.append(w.HBox([widget]).add_class("tb-row"))
+            self.errors[name] = FieldMessage(rows[-1], "tb-error", f"tb-diary-error-{name}")
         self.log_button = w.Button(description="Log session", button_style="primary",
                                    icon="check").add_class("tb-diary-log")
         self.message = w.HTML("").add_class("tb-diary-message")

@@ -42,6 +42,31 @@ CHOICE_LABELS = {
 }
 
 
+class FieldMessage:
+    """The message beside one input (``value``, HTML). Its widget is made on the first message and
+    appended to ``row``: every widget model costs page-load time, and most fields never err."""
+
+    def __init__(self, row: w.Box, *css_classes: str):
+        self.row = row
+        self.css_classes = css_classes
+        self.widget: w.HTML | None = None
+
+    @property
+    def value(self) -> str:
+        return self.widget.value if self.widget is not None else ""
+
+    @value.setter
+    def value(self, text: str) -> None:
+        if self.widget is None:
+            if not text:
+                return
+            self.widget = w.HTML()
+            for css_class in self.css_classes:
+                self.widget.add_class(css_class)
+            self.row.children = (*self.row.children, self.widget)
+        self.widget.value = text
+
+
 @dataclass
 class Field:
     """One engine field: its widget, the label without unit, an optional unit quantity, its error label."""
@@ -51,7 +76,7 @@ class Field:
     label: str
     unit: str = ""
     quantity: Quantity | None = None
-    error: w.HTML | None = None
+    error: FieldMessage | None = None
     row: w.Box | None = None
     exact: tuple[Any, float] | None = None  # (displayed value, exact metric value) set by the form
 
@@ -71,9 +96,9 @@ class Field:
         return self.quantity.to_metric(value, system)
 
     def __post_init__(self) -> None:
-        self.error = w.HTML("").add_class("tb-error").add_class(f"tb-error-{self.name}")
         self.widget.add_class(f"tb-field-{self.name}")
-        self.row = w.HBox([self.widget, self.error]).add_class("tb-row")
+        self.row = w.HBox([self.widget]).add_class("tb-row")
+        self.error = FieldMessage(self.row, "tb-error", f"tb-error-{self.name}")
 
     def set_unit_label(self, system: str) -> None:
         """Show the label with the unit of ``system``."""
