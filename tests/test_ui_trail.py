@@ -217,3 +217,28 @@ def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
     monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
     upload(app, "odd.gpx", b"<gpx/>")
     assert "RuntimeError: reader bug" in app.trail.message.value and app.trail.trail is None
+
+
+def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
+    app.trail.load_sample("steep_mountain")
+    trail = read_gpx(SAMPLES["steep_mountain"])
+    load_before = figure(app, "Load (kJ)")
+    chart = app.trail.figure
+    app.form.units.value = "imperial"
+    assert figure(app, "Distance (mi)") == f"{trail.distance_km / 1.609344:.1f}"
+    assert figure(app, "Elevation gain / loss (ft)") == f"{trail.gain_m / 0.3048:.0f} / {trail.loss_m / 0.3048:.0f}"
+    assert figure(app, "Highest / lowest point (ft)") == \
+        f"{trail.max_elevation_m / 0.3048:.0f} / {trail.min_elevation_m / 0.3048:.0f}"
+    assert figure(app, "Load (kJ)") == load_before  # the same plan, only shown in other units
+    assert app.trail.figure is chart  # redrawn in place
+    page = json.loads(chart.widget.figure_json)
+    assert page["layout"]["xaxis"]["title"]["text"] == "Distance (mi)"
+    assert page["layout"]["yaxis"]["title"]["text"] == "Elevation (ft)"
+    assert np.allclose(page["data"][0]["x"], trail.distances_km / 1.609344)
+    assert np.allclose(page["data"][0]["y"], trail.elevations_m / 0.3048)
+    assert page["layout"]["xaxis"]["range"][1] == pytest.approx(trail.distance_km / 1.609344)
+    shapes_mi = [(shape["x0"], shape["x1"]) for shape in page["layout"]["shapes"]]
+    assert shapes_mi == pytest.approx([(start / 1.609344, end / 1.609344) for start, end in steep_runs_km(trail)])
+    app.form.units.value = "metric"
+    assert figure(app, "Distance (km)") == f"{trail.distance_km:.1f}"
+    assert json.loads(chart.widget.figure_json)["layout"]["xaxis"]["title"]["text"] == "Distance (km)"

@@ -23,6 +23,7 @@ import numpy as np
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
+from planner.ui.units import DISTANCE, ELEVATION
 
 NO_SAMPLE = ""
 # Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
@@ -32,7 +33,7 @@ TRAIL_GRADE_DECIMALS = 1  # the trail's climbing grade is planned (and shown) to
 PROFILE_HEIGHT_PX = 260
 PROFILE_WIDTH_PX = 540  # fixed: the chart is created inside a hidden box, where autosize cannot measure
 MIN_ELEVATION_SPAN_M = 50  # y-axis span at least this, so a flat walk does not look like a saw
-ELEVATION, STEEP = range(2)  # trace order of the elevation chart
+ELEVATION_TRACE, STEEP_TRACE = range(2)  # trace order of the elevation chart
 STEEP_COLOUR = "#d55e00"
 TRAIL_STYLE = """<style>
 .tb-trail-figures-table {border-collapse:collapse; font-size:0.9em; margin:4px 0}
@@ -74,27 +75,34 @@ def steep_elevations_m(trail: TrailProfile) -> list[float | None]:
     return [float(y) if keep else None for y, keep in zip(trail.elevations_m, touches)]
 
 
-def _profile_traces(trail: TrailProfile) -> list:
+def _profile_traces(trail: TrailProfile, system: str = "metric") -> list:
     import plotly.graph_objects as go
 
-    x = [float(value) for value in trail.distances_km]
-    elevation = go.Scatter(x=x, y=[float(value) for value in trail.elevations_m], mode="lines",
-                           name="Elevation (m)", line=dict(color="#0072b2", width=2),
-                           hovertemplate="%{x:.2f} km: %{y:.0f} m<extra></extra>")
-    steep = go.Scatter(x=x, y=steep_elevations_m(trail), mode="lines", connectgaps=False,
+    km, m = DISTANCE.unit(system), ELEVATION.unit(system)
+    x = [DISTANCE.from_metric(float(value), system) for value in trail.distances_km]
+    steep_y = [None if value is None else ELEVATION.from_metric(value, system) for value in steep_elevations_m(trail)]
+    elevation = go.Scatter(x=x, y=[ELEVATION.from_metric(float(value), system) for value in trail.elevations_m],
+                           mode="lines", name=f"Elevation ({m})", line=dict(color="#0072b2", width=2),
+                           hovertemplate=f"%{{x:.2f}} {km}: %{{y:.0f}} {m}<extra></extra>")
+    steep = go.Scatter(x=x, y=steep_y, mode="lines", connectgaps=False,
                        name=f"Steeper than {trail.steep_grade_percent:g} %",
                        line=dict(color=STEEP_COLOUR, width=4), hoverinfo="skip", showlegend=trail.steep_share > 0)
     return [elevation, steep]
 
 
-def _profile_layout(trail: TrailProfile) -> dict:
-    shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, line=dict(width=0),
-                   fillcolor=STEEP_COLOUR, opacity=0.15, layer="below") for start, end in steep_runs_km(trail)]
+def _profile_layout(trail: TrailProfile, system: str = "metric") -> dict:
+    def distance(km: float) -> float:
+        return DISTANCE.from_metric(km, system)
+
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=distance(start), x1=distance(end), y0=0, y1=1,
+                   line=dict(width=0), fillcolor=STEEP_COLOUR, opacity=0.15, layer="below")
+              for start, end in steep_runs_km(trail)]
     low, high = float(np.min(trail.elevations_m)), float(np.max(trail.elevations_m))
     pad = max((MIN_ELEVATION_SPAN_M - (high - low)) / 2, (high - low) * 0.05)
     return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes,
-                xaxis=dict(title="Distance (km)", range=[0, trail.distance_km]),
-                yaxis=dict(title="Elevation (m)", range=[low - pad, high + pad]))
+                xaxis=dict(title=f"Distance ({DISTANCE.unit(system)})", range=[0, distance(trail.distance_km)]),
+                yaxis=dict(title=f"Elevation ({ELEVATION.unit(system)})",
+                           range=[ELEVATION.from_metric(low - pad, system), ELEVATION.from_metric(high + pad, system)]))
 
 
 class TrailPanel:
@@ -111,11 +119,12 @@ class TrailPanel:
         self.effort: TrailEffort | None = None
         self.readiness: TrailReadiness | None = None
         self.figure = None  # a plotly_view.LiveFigure, created at the first trail
-        self._drawn: TrailProfile | None = None  # the trail the figure shows
+        self._drawn: tuple[TrailProfile, str] | None = None  # the trail and unit system the figure shows
         self._quiet = False
         self.grade_widget: w.ValueWidget | None = None  # the manual grade input, set by attach()
         self._samples = sample_trails()
         self._form_grade_row: w.Box | None = None
+        self._form = None  # the ProfileForm (its unit system), set by attach()
         # Shown from the start: the picker, the samples and the message line (few widgets: page load).
         self.upload = w.FileUpload(accept=".gpx,application/gpx+xml", multiple=False,
                                    description="Load trail (.gpx)").add_class("tb-trail-upload")
@@ -169,6 +178,12 @@ class TrailPanel:
         grade = form.fields["grade_percent"]
         self._form_grade_row = grade.row
         self.grade_widget = grade.widget
+        self._form = form
+
+    @property
+    def system(self) -> str:
+        """The form's display units ("metric" or "imperial"); metric before :meth:`attach`."""
+        return self._form.system if self._form is not None else "metric"
 
     def _sync_manual(self) -> None:
         """Disable the manual grade input while a trail is loaded, with a note saying why."""
@@ -290,39 +305,44 @@ class TrailPanel:
 
         from planner.ui.plotly_view import LiveFigure
 
-        trail = self.trail
+        trail, system = self.trail, self.system
         if self.figure is None:
-            self.figure = LiveFigure(go.Figure(data=_profile_traces(trail), layout=dict(
+            self.figure = LiveFigure(go.Figure(data=_profile_traces(trail, system), layout=dict(
                 height=PROFILE_HEIGHT_PX, width=PROFILE_WIDTH_PX, margin=dict(l=55, r=10, t=40, b=40),
-                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail))))
+                legend=dict(orientation="h", y=-0.25), **_profile_layout(trail, system))))
             self.figure.widget.add_class("tb-trail-profile")
             self.chart_box.children = (self.figure.widget,)
-            self._drawn = trail
+            self._drawn = (trail, system)
             return
-        if self._drawn is trail:
+        if self._drawn == (trail, system):
             return
-        elevation, steep = _profile_traces(trail)
+        elevation, steep = _profile_traces(trail, system)
         with self.figure.batch_update() as figure:
-            for index, new in ((ELEVATION, elevation), (STEEP, steep)):
+            for index, new in ((ELEVATION_TRACE, elevation), (STEEP_TRACE, steep)):
                 figure.data[index].x = new.x
                 figure.data[index].y = new.y
                 figure.data[index].name = new.name
                 figure.data[index].showlegend = new.showlegend
-            layout = _profile_layout(trail)
+            layout = _profile_layout(trail, system)
             figure.layout.shapes = layout.pop("shapes")  # assigned: update() ignores an empty list
             figure.layout.update(layout)
-        self._drawn = trail
+        self._drawn = (trail, system)
 
     # --- text ---------------------------------------------------------------------------------
     def figures_rows(self) -> list[tuple[str, str]]:
         """(label with unit, value) of the trail's figures for the current effort."""
-        trail, effort = self.trail, self.effort
-        rows = [("Distance (km)", f"{trail.distance_km:.1f}"),
-                ("Elevation gain / loss (m)", f"{trail.gain_m:.0f} / {trail.loss_m:.0f}")]
+        trail, effort, system = self.trail, self.effort, self.system
+        km, m = DISTANCE.unit(system), ELEVATION.unit(system)
+
+        def heights(first_m: float, second_m: float) -> str:
+            return f"{ELEVATION.from_metric(first_m, system):.0f} / {ELEVATION.from_metric(second_m, system):.0f}"
+
+        rows = [(f"Distance ({km})", f"{DISTANCE.from_metric(trail.distance_km, system):.1f}"),
+                (f"Elevation gain / loss ({m})", heights(trail.gain_m, trail.loss_m))]
         if trail.has_elevation:
-            rows.append(("Highest / lowest point (m)", f"{trail.max_elevation_m:.0f} / {trail.min_elevation_m:.0f}"))
+            rows.append((f"Highest / lowest point ({m})", heights(trail.max_elevation_m, trail.min_elevation_m)))
         else:
-            rows.append(("Highest / lowest point (m)", "no elevation in the file"))
+            rows.append((f"Highest / lowest point ({m})", "no elevation in the file"))
         rows += [(f"Steeper than {trail.steep_grade_percent:g} % (% of distance)", f"{trail.steep_share * 100:.0f}"),
                  ("Moving time at your pace (h min)", minutes_text(effort.moving_minutes)),
                  ("Load (kJ)", f"{effort.load_kj:.0f}"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 KG_PER_LB = 0.45359237
 KM_PER_MI = 1.609344
 CM_PER_IN = 2.54
+M_PER_FT = 0.3048
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Quantity:
             return metric_value
         return round(metric_value / self.metric_per_imperial, 1)
 
+    def from_metric(self, metric_value: float, system: str) -> float:
+        """Engine value -> value in ``system``, unrounded (for charts and computed figures)."""
+        return metric_value if system == "metric" else metric_value / self.metric_per_imperial
+
     def to_metric(self, displayed_value: float, system: str) -> float:
         """Displayed value -> engine value (rounded to 0.01 after conversion)."""
         if system == "metric":
@@ -37,4 +42,6 @@ class Quantity:
 MASS = Quantity("kg", "lb", KG_PER_LB)
 SPEED = Quantity("km/h", "mph", KM_PER_MI)
 DEPTH = Quantity("cm", "in", CM_PER_IN)
+DISTANCE = Quantity("km", "mi", KM_PER_MI)
+ELEVATION = Quantity("m", "ft", M_PER_FT)
 SYSTEMS = ("metric", "imperial")
