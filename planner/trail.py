@@ -58,6 +58,7 @@ import pandas as pd
 
 from planner import evidence
 from planner.load import energy_kj, pandolf_watts, terrain_factor, tobler_speed_kmh
+from planner.units import DISTANCE, MASS, SYSTEMS
 from planner.profile import (BODY_MASS_KG_RANGE, GRADE_PERCENT_RANGE, PACK_MASS_KG_RANGE, SNOW_DEPTH_CM_RANGE,
                              SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, ClientProfile, PlannerInputError, Terrain)
 
@@ -510,9 +511,10 @@ def _minutes_text(minutes: float) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-def trail_readiness(plan: Plan, effort: TrailEffort) -> TrailReadiness:
+def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> TrailReadiness:
     """First week in which ``effort``'s trail could replace the week's biggest session without
     raising load: moving time <= that week's longest session and load <= its largest session load.
+    ``units`` ("metric" or "imperial") only changes how distances and masses read in the texts.
 
     If no week fits, the suggestions say what would: a longer plan (re-planned at the 52-week limit,
     with the target session raised to the trail's time when that is within S1's 90 min), a lighter
@@ -522,10 +524,16 @@ def trail_readiness(plan: Plan, effort: TrailEffort) -> TrailReadiness:
     """
     if not isinstance(effort, TrailEffort):
         raise PlannerInputError("trail_effort", "a TrailEffort from TrailProfile.analyse", type(effort).__name__)
+    if units not in SYSTEMS:
+        raise PlannerInputError("units", " or ".join(SYSTEMS), repr(units))
+
+    def distance_text(km: float) -> str:
+        return f"{DISTANCE.from_metric(km, units):.1f} {DISTANCE.unit(units)}"
+
     caps = _week_caps(plan, effort)
     ready_week = _first_ready_week(caps)
     moving, load = effort.moving_minutes, effort.load_kj
-    what = f"{effort.trail.name} ({effort.trail.distance_km:.1f} km, {_minutes_text(moving)}, {load:.0f} kJ)"
+    what = f"{effort.trail.name} ({distance_text(effort.trail.distance_km)}, {_minutes_text(moving)}, {load:.0f} kJ)"
     share = 0.0
     if len(caps):
         best_minutes = float(caps["longest_minutes"].max())
@@ -570,18 +578,18 @@ def trail_readiness(plan: Plan, effort: TrailEffort) -> TrailReadiness:
             suggestions.append(f"More weeks: even a {WEEKS_RANGE[1]}-week plan"
                                f"{' with ' + change if change else ''} does not reach it.")
     if effort.pack_mass_kg > 0:
+        pack = f"{MASS.to_display(effort.pack_mass_kg, units):g} {MASS.unit(units)}"
         light = effort.trail.analyse(effort.body_mass_kg, effort.flat_speed_kmh, 0.0, effort.surface,
                                      effort.snow_depth_cm)
         light_week = _first_ready_week(_week_caps(plan, light))
         if light_week is not None:
-            suggestions.append(f"Lighter pack: without the {effort.pack_mass_kg:g} kg pack it fits in week "
-                               f"{light_week}.")
+            suggestions.append(f"Lighter pack: without the {pack} pack it fits in week {light_week}.")
         else:
-            suggestions.append(f"Lighter pack: leaving the {effort.pack_mass_kg:g} kg pack at home saves "
+            suggestions.append(f"Lighter pack: leaving the {pack} pack at home saves "
                                f"{load - light.load_kj:.0f} kJ, not enough on its own.")
     section_km = share * effort.trail.distance_km
     suggestions.append(f"Shorter section: by week {last_week} about {math.floor(share * 100)} % of the trail "
-                       f"fits, the first {section_km:.1f} km (turn back sooner on an out-and-back).")
+                       f"fits, the first {distance_text(section_km)} (turn back sooner on an out-and-back).")
     return TrailReadiness(None, message, tuple(suggestions), caps, share, moving, load)
 
 

@@ -438,6 +438,23 @@ def test_steep_mountain_with_a_pack_is_not_ready_in_a_short_plan():
     assert km == pytest.approx(readiness.fits_share * mountain.distance_km, abs=0.05)
 
 
+def test_imperial_units_change_only_how_the_texts_read():
+    profile = replace(NEW_HIKER, terrain=Terrain(surface="rough_trail", pack_mass_kg=4.5),
+                      goal=Goal(kind="hiking", weeks=6))
+    mountain = read_gpx(SAMPLES["steep_mountain"])
+    the_plan = plan(replace(profile, terrain=mountain.as_terrain(surface="rough_trail", pack_mass_kg=4.5)))
+    effort = mountain.analyse_for(profile)
+    metric, imperial = trail_readiness(the_plan, effort), trail_readiness(the_plan, effort, units="imperial")
+    assert (imperial.ready_week, imperial.fits_share) == (metric.ready_week, metric.fits_share)
+    assert f"({mountain.distance_km / 1.609344:.1f} mi," in imperial.message and " km" not in imperial.message
+    text = " ".join(imperial.suggestions)
+    assert f"{round(4.5 / 0.45359237, 1):g} lb pack" in text and " kg" not in text
+    miles = float(re.search(r"the first ([\d.]+) mi", text).group(1))
+    assert miles == pytest.approx(imperial.fits_share * mountain.distance_km / 1.609344, abs=0.05)
+    with pytest.raises(PlannerInputError, match="units"):
+        trail_readiness(the_plan, effort, units="furlongs")
+
+
 def test_more_weeks_and_longer_sessions_are_suggested_when_they_would_work():
     the_plan = plan(NEW_HIKER)  # sessions build to 30 min; the riverside walk takes 60
     readiness = trail_readiness(the_plan, read_gpx(SAMPLES["riverside_flat"]).analyse_for(NEW_HIKER))

@@ -230,6 +230,8 @@ def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
     assert figure(app, "Highest / lowest point (ft)") == \
         f"{trail.max_elevation_m / 0.3048:.0f} / {trail.min_elevation_m / 0.3048:.0f}"
     assert figure(app, "Load (kJ)") == load_before  # the same plan, only shown in other units
+    assert f"({trail.distance_km / 1.609344:.1f} mi," in app.trail.readiness_box.value
+    assert " km" not in app.trail.readiness_box.value
     assert app.trail.figure is chart  # redrawn in place
     page = json.loads(chart.widget.figure_json)
     assert page["layout"]["xaxis"]["title"]["text"] == "Distance (mi)"

@@ -27,7 +27,7 @@ from planner.safety import Tier
 from planner.ui.charts import PlanCharts
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.trail_panel import TrailPanel
-from planner.ui.units import MASS, SPEED
+from planner.units import MASS, SPEED
 
 ALL_WEEKS = 0
 COALESCE_SECONDS = 0.01  # changes arriving within this window after the first make one replan
@@ -41,7 +41,7 @@ STYLE = """<style>
 .tb-notice-text {background:#eef4fb; padding:8px 12px; border-left:4px solid #0072b2; margin:6px 0}
 .tb-error-text {color:#b00020; font-size:0.92em; padding-left:8px; white-space:normal}
 .tb-stale-text {color:#7a4b00; background:#fff4ce; padding:6px 10px}
-.tb-week {content-visibility:auto; contain-intrinsic-size:auto 640px}
+.tb-week {content-visibility:auto; contain-intrinsic-size:auto 1100px}
 .tb-week h4 {margin:10px 0 2px 0}
 table.tb-table {border-collapse:collapse; font-size:0.88em; line-height:1.35; width:100%}
 table.tb-table th, table.tb-table td {border-bottom:1px solid #ddd; padding:4px 6px; text-align:left;

@@ -115,7 +115,7 @@ class PlanCharts:
         figure.update_yaxes(title_text="Walking time (min)", rangemode="tozero", row=2, col=1)
         self._titles = list(figure.layout.annotations)[:2]
         self.live = LiveFigure(figure)
-        self.figure = figure
+        self.figure = figure  # the go.Figure; edit it through update() (live.batch_update), or the page misses it
         self.widget = self.live.widget
 
     @property

@@ -17,7 +17,7 @@ from planner import evidence
 from planner.profile import (CONDITIONS, GOAL_KINDS, LEG_SYMPTOMS, PAIN_LOCATIONS, ClientProfile, Fitness,
                              Goal, Pain, PlannerInputError, Terrain)
 from planner.safety import RED_FLAGS, Tier
-from planner.ui.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
+from planner.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
 
 FLOAT_DECIMALS = 6
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -64,6 +64,8 @@ class LiveFigure:
     @contextmanager
     def batch_update(self) -> Iterator[go.Figure]:
         """Edit the figure inside the block; the page gets it in one message at the end."""
-        with self.figure.batch_update():
-            yield self.figure
-        self.widget.figure_json = self.figure.to_json()
+        try:
+            with self.figure.batch_update():
+                yield self.figure
+        finally:  # edits made before an error are in the figure: the page shows them too
+            self.widget.figure_json = self.figure.to_json()

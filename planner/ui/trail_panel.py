@@ -23,7 +23,7 @@ import numpy as np
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
-from planner.ui.units import DISTANCE, ELEVATION
+from planner.units import DISTANCE, ELEVATION
 
 NO_SAMPLE = ""
 # Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
@@ -78,12 +78,12 @@ def steep_elevations_m(trail: TrailProfile) -> list[float | None]:
 def _profile_traces(trail: TrailProfile, system: str = "metric") -> list:
     import plotly.graph_objects as go
 
-    km, m = DISTANCE.unit(system), ELEVATION.unit(system)
+    distance_unit, height_unit = DISTANCE.unit(system), ELEVATION.unit(system)
     x = [DISTANCE.from_metric(float(value), system) for value in trail.distances_km]
     steep_y = [None if value is None else ELEVATION.from_metric(value, system) for value in steep_elevations_m(trail)]
     elevation = go.Scatter(x=x, y=[ELEVATION.from_metric(float(value), system) for value in trail.elevations_m],
-                           mode="lines", name=f"Elevation ({m})", line=dict(color="#0072b2", width=2),
-                           hovertemplate=f"%{{x:.2f}} {km}: %{{y:.0f}} {m}<extra></extra>")
+                           mode="lines", name=f"Elevation ({height_unit})", line=dict(color="#0072b2", width=2),
+                           hovertemplate=f"%{{x:.2f}} {distance_unit}: %{{y:.0f}} {height_unit}<extra></extra>")
     steep = go.Scatter(x=x, y=steep_y, mode="lines", connectgaps=False,
                        name=f"Steeper than {trail.steep_grade_percent:g} %",
                        line=dict(color=STEEP_COLOUR, width=4), hoverinfo="skip", showlegend=trail.steep_share > 0)
@@ -289,7 +289,7 @@ class TrailPanel:
             return
         try:
             self.effort = self.trail.analyse_for(result.profile)
-            self.readiness = trail_readiness(result, self.effort)
+            self.readiness = trail_readiness(result, self.effort, units=self.system)
         except Exception as error:  # the form validated the profile; never a traceback anyway
             self.effort = self.readiness = None
             self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
@@ -332,17 +332,18 @@ class TrailPanel:
     def figures_rows(self) -> list[tuple[str, str]]:
         """(label with unit, value) of the trail's figures for the current effort."""
         trail, effort, system = self.trail, self.effort, self.system
-        km, m = DISTANCE.unit(system), ELEVATION.unit(system)
+        distance_unit, height_unit = DISTANCE.unit(system), ELEVATION.unit(system)
 
         def heights(first_m: float, second_m: float) -> str:
             return f"{ELEVATION.from_metric(first_m, system):.0f} / {ELEVATION.from_metric(second_m, system):.0f}"
 
-        rows = [(f"Distance ({km})", f"{DISTANCE.from_metric(trail.distance_km, system):.1f}"),
-                (f"Elevation gain / loss ({m})", heights(trail.gain_m, trail.loss_m))]
+        rows = [(f"Distance ({distance_unit})", f"{DISTANCE.from_metric(trail.distance_km, system):.1f}"),
+                (f"Elevation gain / loss ({height_unit})", heights(trail.gain_m, trail.loss_m))]
         if trail.has_elevation:
-            rows.append((f"Highest / lowest point ({m})", heights(trail.max_elevation_m, trail.min_elevation_m)))
+            rows.append((f"Highest / lowest point ({height_unit})",
+                         heights(trail.max_elevation_m, trail.min_elevation_m)))
         else:
-            rows.append((f"Highest / lowest point ({m})", "no elevation in the file"))
+            rows.append((f"Highest / lowest point ({height_unit})", "no elevation in the file"))
         rows += [(f"Steeper than {trail.steep_grade_percent:g} % (% of distance)", f"{trail.steep_share * 100:.0f}"),
                  ("Moving time at your pace (h min)", minutes_text(effort.moving_minutes)),
                  ("Load (kJ)", f"{effort.load_kj:.0f}"),

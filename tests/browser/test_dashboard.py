@@ -65,7 +65,9 @@ def set_number(page, field: str, value: float) -> None:
 
 
 def schedule_text(page) -> str:
-    return page.inner_text(".tb-schedule")
+    """All the schedule's text (``textContent``: ``innerText`` leaves out weeks off screen, which the
+    page does not lay out)."""
+    return page.text_content(".tb-schedule")
 
 
 # Offline, the lab template's CDN request for font-awesome CSS fails; that is the only error allowed.

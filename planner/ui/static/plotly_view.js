@@ -1,7 +1,7 @@
 // The page side of planner.ui.plotly_view.PlotlyView: draws the model's plotly figure (JSON in
 // "figure_json") with plotly.js and redraws it in place (Plotly.react) whenever the kernel sends a
-// new one. Prepended at run time by the vendored plotly.js basic bundle, which leaves Plotly in
-// `module.exports` (see plotly_view.py).
+// new one. At run time the vendored plotly.js basic bundle is placed before this code and leaves
+// Plotly in `module.exports` (see plotly_view.py).
 const Plotly = module.exports;
 const CONFIG = { displaylogo: false, responsive: true };
 

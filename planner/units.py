@@ -1,4 +1,5 @@
-"""Display units: metric (km, kg, cm) or imperial (mi, lb, in). The engine is always metric."""
+"""Display units: metric (km, kg, cm, m) or imperial (mi, lb, in, ft). The engine computes in metric;
+these only convert numbers for people to read (the dashboard's fields, the trail readiness text)."""
 
 from __future__ import annotations
 
