@@ -26,6 +26,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.safety import Tier
 from planner.ui.charts import PlanCharts
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
+from planner.ui.sharing import share_equal_models
 from planner.ui.trail_panel import TrailPanel
 from planner.units import MASS, SPEED
 
@@ -117,6 +118,7 @@ class App(ClientsAndDiary):
             self.notice,
             w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
         ]).add_class("tb-app")
+        share_equal_models(self.widget, own_layout=(self.banner, self.plan_box, self.clients.confirm))
         self.form.observe(self._on_input)
         self.week_filter.observe(self._on_week, names="value")
         self.upload.observe(self._on_upload, names="value")
