@@ -93,19 +93,27 @@ def voila_data_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("trailback-data")
 
 
-@pytest.fixture(scope="session")
-def voila_url(voila_data_dir):
-    """Base URL of a Voila server for the planner notebook; always stopped afterwards."""
+@contextlib.contextmanager
+def voila_server(notebook: Path, data_dir: Path, cwd: Path | None = None):
+    """Base URL of a Voila server for ``notebook`` (client database in ``data_dir``; ``cwd`` as in
+    :func:`start_voila`); skips without Chromium; always stopped afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
     port = free_port()
-    process = start_voila(NOTEBOOK, port, env={"TRAILBACK_DATA_DIR": str(voila_data_dir)})
+    process = start_voila(notebook, port, env={"TRAILBACK_DATA_DIR": str(data_dir)}, cwd=cwd)
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(process, base_url)
         yield base_url
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_data_dir):
+    """Base URL of a Voila server for the planner notebook; always stopped afterwards."""
+    with voila_server(NOTEBOOK, voila_data_dir) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

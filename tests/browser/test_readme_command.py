@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, REPO, free_port, start_voila, stop, wait_until_ready
+from conftest import REPO, voila_server
 from planner import plan
 from planner.ui.form import default_profile
 
@@ -17,17 +17,9 @@ LOAD_BARS = ".tb-charts g.subplot.xy g.trace.bars g.point path"
 
 @pytest.fixture
 def readme_voila_url(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
-    port = free_port()
-    process = start_voila(Path("notebooks") / "planner.ipynb", port, cwd=REPO,
-                          env={"TRAILBACK_DATA_DIR": str(tmp_path)})
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_until_ready(process, base_url)
+    """The README command: the notebook served from the repository root, where voila.json applies."""
+    with voila_server(Path("notebooks") / "planner.ipynb", tmp_path, cwd=REPO) as base_url:
         yield base_url
-    finally:
-        stop(process)
 
 
 def test_readme_command_draws_the_plan_without_plotly_lab_extension(browser, readme_voila_url):
