@@ -37,6 +37,13 @@ def test_changing_a_shared_model_raises():
         first.layout.display = "none"
 
 
+def test_a_shared_model_can_still_be_closed():
+    first, second = w.HTML("a"), w.HTML("b")
+    share_equal_models(w.VBox([first, second]))
+    first.layout.close()  # e.g. Widget.close_all() at kernel shutdown
+    assert second.layout.comm is None
+
+
 def test_a_model_already_shared_is_the_one_kept():
     constant = w.Layout(width="360px")
     early = w.Text(layout=w.Layout(width="360px"))

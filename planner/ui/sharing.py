@@ -42,8 +42,9 @@ def share_equal_models(root: w.Widget, own_layout: Iterable[w.Widget] = ()) -> i
     """Make the widgets under ``root`` share equal ``style`` and ``layout`` models (except the layouts
     of ``own_layout``); close the models no longer used. Returns how many were closed.
 
-    A model already shared when this is called (e.g. a module constant) stays the one others join,
-    and is never closed: widgets made later may still use it.
+    A model used by several widgets under ``root`` (e.g. a module constant), or shared by an earlier
+    call, is the one others join and is never closed: widgets made later may still use it. A model
+    used once under ``root`` and also by a widget elsewhere would be closed: do not build such.
     """
     keep_layout = {id(widget) for widget in own_layout}
     slots = [(widget, attribute, getattr(widget, attribute)) for widget in _all(root)
@@ -63,13 +64,14 @@ def share_equal_models(root: w.Widget, own_layout: Iterable[w.Widget] = ()) -> i
             replaced[id(model)] = model
     closed = 0
     for model in replaced.values():
-        if users[id(model)] == 1:
+        if users[id(model)] == 1 and model not in _GUARDED:
             model.close()
             closed += 1
     now_users = Counter(id(getattr(widget, attribute)) for widget, attribute, _ in slots)
     for model in {id(model): model for model in canonical.values()}.values():
         if now_users[id(model)] > 1 and model not in _GUARDED:
-            model.observe(_refuse_change)
+            synced = [name for name in model.get_state() if not name.startswith("_")]
+            model.observe(_refuse_change, names=synced)  # not "comm": closing it stays allowed
             _GUARDED.add(model)
     return closed
 
