@@ -27,7 +27,7 @@ class Quantity:
         """Engine value -> displayed value, rounded to 0.1."""
         if system == "metric":
             return metric_value
-        return round(metric_value / self.metric_per_imperial, 1)
+        return round(self.from_metric(metric_value, system), 1)
 
     def from_metric(self, metric_value: float, system: str) -> float:
         """Engine value -> value in ``system``, unrounded (for charts and computed figures)."""

@@ -115,8 +115,16 @@ class PlanCharts:
         figure.update_yaxes(title_text="Walking time (min)", rangemode="tozero", row=2, col=1)
         self._titles = list(figure.layout.annotations)[:2]
         self.live = LiveFigure(figure)
-        self.figure = figure  # the go.Figure; edit it through update() (live.batch_update), or the page misses it
-        self.widget = self.live.widget
+
+    @property
+    def figure(self):
+        """The go.Figure; change it only through :meth:`update` (``live.batch_update``), or the page misses it."""
+        return self.live.figure
+
+    @property
+    def widget(self):
+        """The chart widget the page shows."""
+        return self.live.widget
 
     @property
     def load_bars(self):

@@ -52,13 +52,14 @@ def share_equal_models(root: w.Widget, own_layout: Iterable[w.Widget] = ()) -> i
              if isinstance(getattr(widget, attribute, None), (w.Style, w.Layout))
              and not (attribute == "layout" and id(widget) in keep_layout)]
     users = Counter(id(model) for _, _, model in slots)
+    keys = {id(model): _state_key(model) for _, _, model in slots}
     canonical: dict[tuple, w.Widget] = {}
     for _, _, model in slots:
         if users[id(model)] > 1:
-            canonical.setdefault(_state_key(model), model)
+            canonical.setdefault(keys[id(model)], model)
     replaced: dict[int, w.Widget] = {}
     for widget, attribute, model in slots:
-        first = canonical.setdefault(_state_key(model), model)
+        first = canonical.setdefault(keys[id(model)], model)
         if first is not model:
             setattr(widget, attribute, first)
             replaced[id(model)] = model
