@@ -2,8 +2,9 @@
 
 from planner.plan import Plan, plan
 from planner.adapt import DiaryEntry, adapt
+from planner.compare import compare
 from planner.profile import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain
 from planner.safety import RED_FLAGS, Tier
 
-__all__ = ["DiaryEntry", "adapt", "ClientProfile", "Fitness", "Goal", "Pain", "Plan", "PlannerInputError", "RED_FLAGS",
+__all__ = ["DiaryEntry", "adapt", "compare", "ClientProfile", "Fitness", "Goal", "Pain", "Plan", "PlannerInputError", "RED_FLAGS",
            "Terrain", "Tier", "plan"]
