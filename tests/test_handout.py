@@ -1,0 +1,243 @@
+"""The PDF handout, read back with pypdf: what a client needs is on the page, in the page limits,
+with its fonts embedded; page 1 is rendered to a PNG (tests/artifacts/) for a person to look at."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pypdf import PdfReader
+
+from planner import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain, plan
+from planner import handout as handout_module
+from planner.examples import EXAMPLES
+from planner.handout import handout_pdf, phase_cues
+from planner.safety import RED_FLAGS
+from planner.schedule import session_cues
+from planner.sources import SOURCES
+from tests.conftest import profiles
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WALKING_EXAMPLES = [name for name in EXAMPLES if name != "red flag"]
+CJK_FONT = handout_module.FALLBACK_FONT_FILES[0]
+
+
+def _with(profile: ClientProfile, name: str | None = None, **goal_changes) -> ClientProfile:
+    profile = dataclasses.replace(profile, goal=dataclasses.replace(profile.goal, **goal_changes))
+    return profile if name is None else dataclasses.replace(profile, name=name)
+
+
+def _reader(pdf: bytes) -> PdfReader:
+    assert pdf.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(pdf))
+
+
+def _text(pdf: bytes) -> str:
+    """All pages' text, whitespace collapsed (table cells wrap at any space)."""
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in _reader(pdf).pages))
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _dates(first: dt.date) -> str:
+    last = first + dt.timedelta(days=6)
+    return f"{first.day} {first:%b} – {last.day} {last:%b}"
+
+
+def _fonts(pdf: bytes) -> dict[str, bool]:
+    """Every font the pages use -> whether its font program is embedded."""
+    found: dict[str, bool] = {}
+    for page in _reader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")] + [
+                child.get_object().get("/FontDescriptor") for child in font.get("/DescendantFonts", [])]
+            embedded = any(d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                           for d in descriptors)
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+@pytest.mark.parametrize("name", WALKING_EXAMPLES)
+def test_every_week_has_its_dates_and_minutes(name):
+    result = plan(EXAMPLES[name])
+    text = _text(handout_pdf(result))
+    starts = []
+    for row in result.weekly.itertuples():
+        marker = f"{row.week} {_dates(row.start_date)}"
+        assert marker in text, marker
+        starts.append(text.index(marker))
+    for row, start, end in zip(result.weekly.itertuples(), starts, starts[1:] + [len(text)]):
+        # The week's minutes stand alone in its row (a session's minutes read "N min").
+        assert re.search(rf"(?<![\d.]){row.total_minutes}(?!\d)(?! min)", text[start + 2:end]), row.week
+
+
+@pytest.mark.parametrize("name", WALKING_EXAMPLES)
+def test_name_summary_notice_red_flags_units_and_sources(name):
+    from planner.summary import plan_summary
+
+    result = plan(EXAMPLES[name])
+    text = _text(handout_pdf(result))
+    assert f"Walking plan for {EXAMPLES[name].name}" in text
+    assert f"Starts Monday {EXAMPLES[name].goal.start_date.day} January 2026" in text
+    assert _collapse(plan_summary(result).text) in text
+    assert _collapse(result.education_notice) in text
+    assert "Units: metric (kg, km/h)" in text
+    for flag in RED_FLAGS:
+        assert _collapse(flag.label) in text, flag.key
+    for heading in ("Green: carry on and build", "Amber: hold", "Red: stop and call"):
+        assert heading in text
+    cited = set(re.findall(r"\b(S\d{1,2}|NICE)\b", text))
+    cited |= {tag.strip() for tags in result.walking_sessions["sources"] for tag in tags.split(",")}
+    assert {"S1", "S2", "S11", "NICE"} <= cited
+    for tag in cited:
+        assert f"{tag} {_collapse(SOURCES[tag])}" in text, tag
+
+
+@pytest.mark.parametrize("name", WALKING_EXAMPLES)
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_page_limits_and_page_size(name, page_size):
+    twelve = _reader(handout_pdf(plan(_with(EXAMPLES[name], weeks=12)), page_size=page_size))
+    year = _reader(handout_pdf(plan(_with(EXAMPLES[name], weeks=52)), units="imperial", page_size=page_size))
+    assert 1 <= len(twelve.pages) <= 3
+    assert 1 <= len(year.pages) <= 6
+    width_pt = float(twelve.pages[0].mediabox.width)
+    assert width_pt == pytest.approx(595.28 if page_size == "A4" else 612.0, abs=0.5)
+
+
+def test_fonts_are_embedded():
+    fonts = _fonts(handout_pdf(plan(EXAMPLES["hiker with a pack on hills"])))
+    assert fonts and all(fonts.values()), fonts
+    assert any("DejaVuSans" in name for name in fonts)
+
+
+@pytest.mark.skipif(not CJK_FONT.exists() and not os.environ.get("CI"),
+                    reason="Debian's fonts-droid-fallback is not installed (.ci/run installs it)")
+def test_non_latin_names_render_with_an_embedded_font():
+    name = "李雷 Zoë Ångström"
+    pdf = handout_pdf(plan(_with(EXAMPLES["deconditioned walker"], name=name)))
+    text = _text(pdf)
+    assert f"Walking plan for {name}" in text
+    assert "cannot be shown" not in text
+    fonts = _fonts(pdf)
+    assert any("DroidSansFallback" in font for font in fonts) and all(fonts.values()), fonts
+
+
+def test_without_the_cjk_font_the_handout_still_works_and_says_why(monkeypatch):
+    monkeypatch.setattr(handout_module, "FALLBACK_FONT_FILES", (Path("/nonexistent/font.ttf"),))
+    text = _text(handout_pdf(plan(_with(EXAMPLES["deconditioned walker"], name="李雷 Zoë Ångström"))))
+    assert "Walking plan for ?? Zoë Ångström" in text
+    assert "install Debian's fonts-droid-fallback" in text
+
+
+def test_latin_names_need_no_fallback_font(monkeypatch):
+    monkeypatch.setattr(handout_module, "FALLBACK_FONT_FILES", ())
+    pdf = handout_pdf(plan(_with(EXAMPLES["deconditioned walker"], name="Zoë Ångström-Łukasiewicz")))
+    assert "Walking plan for Zoë Ångström-Łukasiewicz" in _text(pdf)
+    assert not any("Droid" in font for font in _fonts(pdf))
+
+
+def test_red_flag_plan_says_see_a_clinician_and_lists_no_sessions():
+    result = plan(EXAMPLES["red flag"])
+    pdf = handout_pdf(result)
+    text = _text(pdf)
+    assert "No walking plan: see a clinician first" in text
+    assert _collapse(result.safety.message) in text
+    assert "Because you answered: New loss of bladder or bowel control" in text
+    for absent in ("Week by week", "Walking minutes each week", "Around each walk", "Walk ", "Hike "):
+        assert absent not in text
+    for flag in RED_FLAGS:
+        assert _collapse(flag.label) in text
+    assert _collapse(result.education_notice) in text
+    assert len(_reader(pdf).pages) == 1
+
+
+def test_review_flag_shows_its_notice_above_the_plan():
+    profile = dataclasses.replace(EXAMPLES["deconditioned walker"],
+                                  pain=Pain(pain_now=3, red_flags=frozenset({"not_used_to_exercise"})))
+    text = _text(handout_pdf(plan(profile)))
+    assert "See a clinician soon." in text and "Because you answered: Not used to exercise." in text
+    assert text.index("See a clinician soon.") < text.index("Week by week")
+
+
+def test_imperial_units_reach_the_table_cues_and_pace():
+    result = plan(EXAMPLES["hiker with a pack on hills"])
+    text = _text(handout_pdf(result, units="imperial"))
+    assert "Units: imperial (lb, mph)" in text
+    assert "pack 8.8 lb" in text and "On hikes: pack at most 9.9 lb" in text
+    assert "Your usual pace: 3.1 mph" in text
+    assert not re.search(r"\d kg\b", text)
+
+
+def test_each_phases_cues_appear_once_with_their_sources():
+    result = plan(EXAMPLES["flare-up"])
+    text = _text(handout_pdf(result))
+    cues = phase_cues(result)
+    assert list(cues) == ["flare-up", "base walking"]
+    for phase, phase_list in cues.items():
+        sessions = [(week.phase, s) for week in result.weeks for s in week.sessions if week.phase == phase]
+        for cue in phase_list:
+            if not cue[0].startswith("On "):
+                assert all(cue in session_cues(result.profile, s, p) for p, s in sessions)
+    # The flare-up's pain rule is S1's, base walking's is S11's; each is printed once.
+    assert text.count("A little pain is OK if it goes back to your baseline when you stop") == 1
+    assert text.count("Pain during the walk up to 5/10 is acceptable") == 1
+    assert text.count("Warm up: gentle hamstring") == 2  # once per phase, not once per session
+
+
+def test_hike_only_cues_are_kept_for_the_hikes():
+    result = plan(EXAMPLES["hiker with a pack on hills"])
+    text = _text(handout_pdf(result))
+    assert "On hikes: hiking boots with tread" in text
+    assert "On hikes: uphill: short, steady stride" in text
+
+
+def test_the_handout_depends_on_the_plan_only():
+    result = plan(EXAMPLES["spinal stenosis"])
+    assert handout_pdf(result) == handout_pdf(plan(EXAMPLES["spinal stenosis"]))
+
+
+def test_bad_arguments_name_the_parameter():
+    result = plan(EXAMPLES["spinal stenosis"])
+    with pytest.raises(PlannerInputError, match="units"):
+        handout_pdf(result, units="furlongs")
+    with pytest.raises(PlannerInputError, match="page_size"):
+        handout_pdf(result, page_size="A5")
+    with pytest.raises(PlannerInputError, match="plan"):
+        handout_pdf(EXAMPLES["spinal stenosis"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles)
+def test_any_profile_gives_a_handout_within_the_page_limit(profile):
+    result = plan(profile)
+    reader = _reader(handout_pdf(result, units="imperial"))
+    assert 1 <= len(reader.pages) <= (3 if len(result.weeks) <= 12 else 6)
+    assert "education, not diagnosis" in reader.pages[-1].extract_text()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None and not os.environ.get("CI"),
+                    reason="pdftoppm (Debian poppler-utils) is not installed; .ci/run installs it")
+@pytest.mark.parametrize("name, units, page_size", [
+    ("hiker with a pack on hills", "metric", "A4"), ("flare-up", "imperial", "Letter"), ("red flag", "metric", "A4")])
+def test_page_one_renders_to_png(name, units, page_size):
+    ARTIFACTS.mkdir(exist_ok=True)
+    profile = EXAMPLES[name] if name == "red flag" else _with(EXAMPLES[name], name="Zoë Ångström 李雷", weeks=12)
+    stem = ARTIFACTS / f"handout-{name.replace(' ', '-')}-{page_size}"
+    pdf_path = stem.with_suffix(".pdf")
+    pdf_path.write_bytes(handout_pdf(plan(profile), units=units, page_size=page_size))
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(stem)],
+                   check=True, timeout=60)
+    png = stem.with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000  # a page with text and a chart, not a blank one
