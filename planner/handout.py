@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,7 @@ MISSING_GLYPH = "?"
 FAMILY = "DejaVu"
 FALLBACK_FAMILY = "Fallback"
 MARGIN_MM = 14.0
+FOOTER_NAME_CHARS = 40
 LINE_MM = 4.6
 BODY_PT = 9.0
 SMALL_PT = 8.0
@@ -75,7 +77,7 @@ def _covered(path: Path) -> frozenset[int]:
 
 def _fallback_font_file(text: str) -> Path | None:
     """The first installed fallback font with every letter of ``text`` the shipped font lacks."""
-    missing = {ord(char) for char in text} - _covered(FONT_FILES[""])
+    missing = {ord(char) for char in text if unicodedata.category(char)[0] != "C"} - _covered(FONT_FILES[""])
     if not missing:
         return None
     for path in FALLBACK_FONT_FILES:
@@ -85,10 +87,12 @@ def _fallback_font_file(text: str) -> Path | None:
 
 
 def printable_name(name: str, fallback_font: Path | None) -> tuple[str, bool]:
-    """``name`` with letters no available font has replaced by ``?``; True if any were replaced."""
+    """``name`` without control characters and with letters no available font has replaced by ``?``;
+    True if any were replaced."""
     covered = _covered(FONT_FILES[""]) | (_covered(fallback_font) if fallback_font else frozenset())
-    shown = "".join(char if ord(char) in covered or char in "\n\t" else MISSING_GLYPH for char in name)
-    return shown, shown != name
+    visible = " ".join("".join(char for char in name if unicodedata.category(char)[0] != "C").split())
+    shown = "".join(char if ord(char) in covered else MISSING_GLYPH for char in visible)
+    return shown, shown != visible
 
 
 # --- What goes on the page -----------------------------------------------------------------------
@@ -231,7 +235,8 @@ def _new_document(page_size: str, name: str, fallback_font: Path | None, created
     pdf.set_title(f"Walking plan: {name}" if name else "Walking plan")
     pdf.set_author("Trailback")
     pdf.set_creator("Trailback")
-    pdf.footer_text = f"Trailback{' · ' + name if name else ''} · education, not diagnosis"
+    short_name = name if len(name) <= FOOTER_NAME_CHARS else name[:FOOTER_NAME_CHARS - 1] + "…"
+    pdf.footer_text = f"Trailback{' · ' + short_name if name else ''} · education, not diagnosis"
     pdf.add_page()
     pdf.set_text_color(*INK)
     return pdf

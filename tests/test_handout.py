@@ -147,6 +147,15 @@ def test_latin_names_need_no_fallback_font(monkeypatch):
     assert not any("Droid" in font for font in _fonts(pdf))
 
 
+def test_control_characters_in_a_name_are_dropped_and_long_names_wrap():
+    name = "Ann\x00 \tLee\u200b " + "Maximilian " * 30
+    pdf = handout_pdf(plan(_with(EXAMPLES["flare-up"], name=name)))
+    text = _text(pdf)
+    assert "Walking plan for Ann Lee Maximilian Maximilian" in text
+    assert "cannot be shown" not in text and "?" not in text.split("Starts")[0]
+    assert len(_reader(pdf).pages) <= 3
+
+
 def test_red_flag_plan_says_see_a_clinician_and_lists_no_sessions():
     result = plan(EXAMPLES["red flag"])
     pdf = handout_pdf(result)
