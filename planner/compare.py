@@ -10,7 +10,7 @@ import pandas as pd
 from planner.plan import Plan
 from planner.profile import PlannerInputError
 from planner.summary import PlanSummary, plan_summary
-from planner.trail import TrailEffort, _first_ready_week, _week_caps
+from planner.trail import TrailEffort
 
 COMPARE_COLUMNS = ("measure", "A", "B", "different")
 
@@ -40,8 +40,16 @@ def _acwr(summary: PlanSummary) -> float | None:
 
 
 def _ready_week(plan: Plan, trail_effort: TrailEffort) -> int | None:
-    # Only the week (not trail_readiness's suggestions, which re-plan 52 weeks): keeps compare fast.
-    return _first_ready_week(_week_caps(plan, trail_effort))
+    """``trail_readiness(plan, trail_effort).ready_week``, read off the plan's weeks directly (no
+    suggestions, which re-plan 52 weeks, and no pandas grouping): keeps compare within a replan's
+    budget. Same rule: the week's longest session >= the trail's moving time (whole minutes) and its
+    largest session load >= the trail's load (to 0.1 kJ, as in the sessions table)."""
+    minutes, load_kj = round(trail_effort.moving_minutes), round(trail_effort.load_kj, 1)
+    for week in plan.weeks:
+        if week.sessions and (max(session.minutes for session in week.sessions) >= minutes
+                              and max(round(session.load_kj, 1) for session in week.sessions) >= load_kj):
+            return week.index + 1
+    return None
 
 
 def _values(plan: Plan, trail_effort: TrailEffort | None) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from planner import evidence
 from planner.plan import Plan
@@ -135,8 +134,7 @@ def _session_name(session: Session) -> str:
         return f"Micro-walks {session.bouts}×{session.bout_minutes} min"
     name = "Hike" if session.kind == HIKE_KIND else "Walk"
     if session.bouts > 1:
-        return (f"{name} {session.minutes} min ({session.bouts} bouts of up to {session.bout_minutes} min, "
-                f"{session.rest_minutes} min standing between)")
+        return f"{name} {session.minutes} min in {session.bouts} bouts"
     return f"{name} {session.minutes} min"
 
 
@@ -214,12 +212,21 @@ def cited_sources(texts: list[str]) -> list[str]:
 
 class _Handout(FPDF):
     footer_text = ""
+    has_fallback_font = False
+
+    def name_fonts(self, on: bool) -> None:
+        """Let the fallback font fill in letters (only around the client's name: checking every
+        letter of the whole handout against it would double the time)."""
+        if self.has_fallback_font:
+            self.set_fallback_fonts([FALLBACK_FAMILY] if on else [], exact_match=False)
 
     def footer(self) -> None:
         self.set_y(-10)
         self.set_font(FAMILY, "", 7)
         self.set_text_color(*MUTED)
+        self.name_fonts(True)
         self.cell(0, 4, f"{self.footer_text} · page {self.page_no()} of {{nb}}", align="C")
+        self.name_fonts(False)
 
 
 def _new_document(page_size: str, name: str, fallback_font: Path | None, created: dt.datetime) -> _Handout:
@@ -230,7 +237,7 @@ def _new_document(page_size: str, name: str, fallback_font: Path | None, created
         pdf.add_font(FAMILY, style, str(path))
     if fallback_font is not None:
         pdf.add_font(FALLBACK_FAMILY, "", str(fallback_font))
-        pdf.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
+        pdf.has_fallback_font = True
     pdf.set_creation_date(created)
     pdf.set_title(f"Walking plan: {name}" if name else "Walking plan")
     pdf.set_author("Trailback")
@@ -313,41 +320,88 @@ def _chart(pdf: FPDF, plan: Plan) -> None:
     pdf.set_xy(pdf.l_margin, y + 5)
 
 
-def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
-    start = plan.profile.goal.start_date
-    weekly = plan.weekly
-    adjustments = dict(zip(weekly["week"], weekly["adjustment"]))
-    pdf.set_font(FAMILY, "", SMALL_PT)
+#: The week table's columns: heading, share of the page width, alignment.
+TABLE_COLUMNS = (("Week", 12, "C"), ("Dates", 27, "L"), ("What", 62, "L"), ("Minutes", 17, "R"), ("Where", 64, "L"))
+TABLE_LINE_MM = 3.6
+TABLE_PAD_MM = (0.9, 1.2)  # top/bottom, left/right
+TABLE_HEADING_FILL = (222, 228, 234)
+TABLE_PHASE_FILL = (236, 240, 244)
+TABLE_STRIPE_FILL = (248, 249, 251)
+
+
+def _cell_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` as the lines it takes in a column ``width`` mm wide (its own line breaks kept)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if pdf.get_string_width(line) <= width:
+            lines.append(line)
+        else:
+            lines.extend(pdf.multi_cell(width, TABLE_LINE_MM, line, dry_run=True, output="LINES"))
+    return lines
+
+
+def _table_row(pdf: FPDF, texts: list[str], widths: list[float], aligns: list[str],
+               fill: tuple[int, int, int] | None, style: str = "", on_new_page=None) -> None:
+    """One table row of wrapped cells, drawn line by line (much faster than fpdf2's table for a year
+    of weeks); starts a new page, with ``on_new_page`` (the heading), when the row would not fit."""
+    pad_y, pad_x = TABLE_PAD_MM
+    pdf.set_font(FAMILY, style, SMALL_PT)
+    cells = [_cell_lines(pdf, text, width - 2 * pad_x) for text, width in zip(texts, widths)]
+    height = max(len(lines) for lines in cells) * TABLE_LINE_MM + 2 * pad_y
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+        if on_new_page is not None:
+            on_new_page()
+        pdf.set_font(FAMILY, style, SMALL_PT)
+    x, y = pdf.l_margin, pdf.get_y()
+    if fill is not None:
+        pdf.set_fill_color(*fill)
+        pdf.rect(x, y, sum(widths), height, style="F")
+    for lines, width, align in zip(cells, widths, aligns):
+        for number, line in enumerate(lines):
+            pdf.set_xy(x + pad_x, y + pad_y + number * TABLE_LINE_MM)
+            pdf.cell(width - 2 * pad_x, TABLE_LINE_MM, line, align=align)
+        x += width
     pdf.set_draw_color(*RULE_GREY)
     pdf.set_line_width(0.15)
-    phase_style = FontFace(emphasis="BOLD", fill_color=(236, 240, 244))
-    heading_style = FontFace(emphasis="BOLD", color=INK, fill_color=(222, 228, 234))
-    pdf.set_fill_color(255, 255, 255)
-    with pdf.table(col_widths=(12, 27, 62, 17, 64), text_align=("CENTER", "LEFT", "LEFT", "RIGHT", "LEFT"),
-                   line_height=3.6, padding=(0.9, 1.2), borders_layout="HORIZONTAL_LINES",
-                   cell_fill_color=(248, 249, 251), cell_fill_mode="ROWS",
-                   headings_style=heading_style, repeat_headings=1, v_align="TOP") as table:
-        heading = table.row()
-        for text in ("Week", "Dates", "What", "Minutes", "Where"):
-            heading.cell(text)
-        phase = None
-        for week in plan.weeks:
-            if week.phase != phase:
-                phase = week.phase
-                same = [w.index + 1 for w in plan.weeks if w.phase == phase]
-                span = f"week {same[0]}" if len(same) == 1 else f"weeks {same[0]}–{same[-1]}"
-                table.row().cell(f"{_phase_label(phase)} ({span})", colspan=5, style=phase_style)
-            first = start + dt.timedelta(days=7 * week.index)
-            what = week_what(week.sessions, first)
-            adjustment = adjustments.get(week.index + 1, "")
-            if adjustment and adjustment != "progress":
-                what += f" [{adjustment}]"
-            row = table.row()
-            row.cell(str(week.index + 1))
-            row.cell(f"{_short_date(first)} – {_short_date(first + dt.timedelta(days=6))}")
-            row.cell(what)
-            row.cell(str(sum(session.minutes for session in week.sessions)))
-            row.cell(week_where(week.sessions, units))
+    pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
+    """Week by week: a heading row (repeated on each page), a row per phase change, a row per week."""
+    start = plan.profile.goal.start_date
+    adjustments = dict(zip(plan.weekly["week"], plan.weekly["adjustment"]))
+    share = pdf.epw / sum(column[1] for column in TABLE_COLUMNS)
+    widths = [column[1] * share for column in TABLE_COLUMNS]
+    aligns = [column[2] for column in TABLE_COLUMNS]
+
+    def heading() -> None:
+        _table_row(pdf, [column[0] for column in TABLE_COLUMNS], widths, aligns, TABLE_HEADING_FILL, style="B")
+
+    heading()
+    phase = None
+    for week in plan.weeks:
+        if week.phase != phase:
+            phase = week.phase
+            same = [w.index + 1 for w in plan.weeks if w.phase == phase]
+            span = f"week {same[0]}" if len(same) == 1 else f"weeks {same[0]}–{same[-1]}"
+            _table_row(pdf, [f"{_phase_label(phase)} ({span})"], [sum(widths)], ["C"], TABLE_PHASE_FILL,
+                       style="B", on_new_page=heading)
+        first = start + dt.timedelta(days=7 * week.index)
+        what = week_what(week.sessions, first)
+        adjustment = adjustments.get(week.index + 1, "")
+        if adjustment and adjustment != "progress":
+            what += f" [{adjustment}]"
+        texts = [str(week.index + 1), f"{_short_date(first)} – {_short_date(first + dt.timedelta(days=6))}", what,
+                 str(sum(session.minutes for session in week.sessions)), week_where(week.sessions, units)]
+        _table_row(pdf, texts, widths, aligns, TABLE_STRIPE_FILL if week.index % 2 else None, on_new_page=heading)
+    in_bouts = [s for week in plan.weeks for s in week.sessions if s.bouts > 1 and s.kind != MICRO_WALK]
+    if in_bouts:
+        pdf.ln(1)
+        _paragraph(pdf, f"\u201cIn N bouts\u201d: walk up to {max(s.bout_minutes for s in in_bouts)} min at a "
+                        f"time with {max(s.rest_minutes for s in in_bouts)} min standing between (S2).",
+                   size=SMALL_PT, colour=MUTED)
 
 
 def _traffic_light(pdf: FPDF, plan: Plan) -> None:
@@ -403,7 +457,9 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     texts: list[str] = list(plan.notes) + list(dict.fromkeys(plan.walking_sessions["sources"]))
 
     # Title, who and when, units.
+    pdf.name_fonts(True)
     _paragraph(pdf, f"Walking plan for {name}" if name else "Walking plan", size=17, style="B", height=8)
+    pdf.name_fonts(False)
     if name_cut:
         _paragraph(pdf, f"Some letters of the name cannot be shown: this computer has no font for them "
                         f"(install Debian's {FALLBACK_FONT_PACKAGE}).", size=7.5, colour=MUTED)
@@ -453,6 +509,8 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     for phase, cues in sorted(phase_cues(plan).items(), key=lambda item: PHASES.index(item[0])):
         weeks = [week.index + 1 for week in plan.weeks if week.phase == phase]
         span = f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}–{weeks[-1]}"
+        if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a phase's cues together
+            pdf.add_page()
         _paragraph(pdf, f"{_phase_label(phase)} ({span})", size=BODY_PT, style="B")
         for text, source in cues:
             line = f"{in_units(text, units)} ({source})"

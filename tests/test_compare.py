@@ -72,6 +72,18 @@ def test_ready_for_trail_week_matches_trail_readiness():
     assert row["B"] is None and row["different"]
 
 
+@pytest.mark.parametrize("trail_name", sorted(sample_trails()))
+def test_ready_week_is_trail_readinesss_for_every_example_and_length(trail_name):
+    trail = read_gpx(sample_trails()[trail_name])
+    for name, profile in EXAMPLES.items():
+        effort = trail.analyse_for(profile)
+        for weeks in (4, 12, 30):
+            for result in (plan(_with(profile, weeks=weeks)),
+                           plan(_with(profile, weeks=weeks, target_session_minutes=90))):
+                assert compare(result, result, effort).set_index("measure").loc["ready-for-trail week", "A"] == \
+                    trail_readiness(result, effort).ready_week, (name, weeks)
+
+
 def test_holds_and_step_backs_from_a_pain_diary():
     profile = EXAMPLES["deconditioned walker"]
     original = plan(profile)

@@ -1,0 +1,73 @@
+"""Handout and compare speed (issue 13). Prints figures.
+
+Goals: the PDF handout of a 52-week plan <= 1 s; compare() adds <= 20 ms to a replan.
+A "replan" is what the dashboard does on a change: plan() and its weekly and sessions tables.
+Run: python3 benchmarks/bench_handout.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+
+from planner import compare, plan
+from planner.examples import EXAMPLES
+from planner.handout import handout_pdf
+from planner.trail import read_gpx, sample_trails
+
+RUNS = 30
+
+
+def median_ms(action, runs: int = RUNS) -> tuple[float, float]:
+    """Median and worst time of ``action()`` in ms."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), max(timings)
+
+
+def replan(profile):
+    result = plan(profile)
+    result.weekly, result.sessions  # the tables the dashboard shows
+    return result
+
+
+def main() -> None:
+    hiker = EXAMPLES["hiker with a pack on hills"]
+    pinned = replan(hiker)
+    changed = dataclasses.replace(hiker, goal=dataclasses.replace(hiker.goal, weeks=12))
+    effort = read_gpx(sample_trails()["rolling_hill_loop"]).analyse_for(hiker)
+    replan(changed), compare(pinned, replan(changed), effort)  # warm-up: imports and caches
+
+    alone, _ = median_ms(lambda: replan(changed))
+    with_compare, _ = median_ms(lambda: compare(pinned, replan(changed)))
+    with_trail, _ = median_ms(lambda: compare(pinned, replan(changed), effort))
+    print(f"replan (16 -> 12 weeks, tables built): median {alone:.1f} ms")
+    print(f"replan + compare: median {with_compare:.1f} ms, adds {with_compare - alone:.1f} ms (goal <= 20 ms)")
+    print(f"replan + compare with a trail: median {with_trail:.1f} ms, adds {with_trail - alone:.1f} ms "
+          "(goal <= 20 ms)")
+
+    year = dataclasses.replace(hiker, goal=dataclasses.replace(hiker.goal, weeks=52))
+    year_plan = replan(year)
+    handout_pdf(year_plan)  # warm-up: font files read once per process
+    for label, profile, units, size in (
+            ("52-week plan, A4, metric", year, "metric", "A4"),
+            ("52-week plan, Letter, imperial", year, "imperial", "Letter"),
+            ("52-week plan, CJK name (fallback font embedded)", dataclasses.replace(year, name="李雷 Zoë Ångström"),
+             "metric", "A4"),
+            ("12-week plan, A4", dataclasses.replace(hiker, goal=dataclasses.replace(hiker.goal, weeks=12)),
+             "metric", "A4")):
+        result = replan(profile)
+        median, worst = median_ms(lambda: handout_pdf(result, units=units, page_size=size), runs=10)
+        size_kib = len(handout_pdf(result, units=units, page_size=size)) / 1024
+        print(f"handout, {label}: median {median:.0f} ms, worst {worst:.0f} ms, {size_kib:.0f} KiB (goal <= 1000 ms)")
+    start = time.perf_counter()
+    handout_pdf(replan(year))
+    print(f"handout incl. replan of the 52-week plan: {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
