@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,16 @@ def test_fuzzed_profile_files_give_a_handout_or_a_clear_error(tmp_path, capsys, 
         assert out.read_bytes().startswith(b"%PDF-")
     else:
         assert captured.err.startswith("error: ") and not out.exists()
+
+
+def test_readme_handout_commands_run_word_for_word(tmp_path):
+    readme = (REPO / "README.md").read_text()
+    block = next(b for b in re.findall(r"```bash\n(.*?)```", readme, re.S) if "planner handout" in b)
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", block], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Walking plan for Stenosis" in _pdf_text(tmp_path / "plan.pdf")
 
 
 def test_example_printer_still_works(tmp_path):
