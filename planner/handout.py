@@ -133,9 +133,11 @@ def _session_name(session: Session) -> str:
     if session.kind == MICRO_WALK:
         return f"Micro-walks {session.bouts}×{session.bout_minutes} min"
     name = "Hike" if session.kind == HIKE_KIND else "Walk"
+    # A missed session reads as what was planned ("Walk 10 min: Sat (missed)"), not as "Walk 0 min".
+    minutes = session.planned_minutes if session.status == "missed" and session.planned_minutes else session.minutes
     if session.bouts > 1:
-        return f"{name} {session.minutes} min in {session.bouts} bouts"
-    return f"{name} {session.minutes} min"
+        return f"{name} {minutes} min in {session.bouts} bouts"
+    return f"{name} {minutes} min"
 
 
 def week_what(sessions: tuple[Session, ...], start: dt.date) -> str:

@@ -211,6 +211,22 @@ def test_hike_only_cues_are_kept_for_the_hikes():
     assert "On hikes: uphill: short, steady stride" in text
 
 
+def test_an_adapted_plan_shows_missed_walks_and_the_step_back():
+    from planner import DiaryEntry, adapt
+
+    profile = EXAMPLES["deconditioned walker"]
+    original = plan(profile)
+    week_one = original.walking_sessions.query("week == 1")
+    diary = [DiaryEntry(day, minutes, 6, 6, 6) for day, minutes in zip(week_one["date"], week_one["total_minutes"])]
+    adapted = adapt(profile, original, diary, today=profile.goal.start_date + dt.timedelta(days=14))
+    text = _text(handout_pdf(adapted))
+    week_two = adapted.walking_sessions.query("week == 2")
+    assert (week_two["status"] == "missed").all() and "step back" in set(adapted.weekly["adjustment"])
+    planned = int(week_two["planned_minutes"].iloc[0])
+    assert f"Walk {planned} min: Mon (missed)" in text and "Walk 0 min" not in text
+    assert "[step back]" in text
+
+
 def test_the_handout_depends_on_the_plan_only():
     result = plan(EXAMPLES["spinal stenosis"])
     assert handout_pdf(result) == handout_pdf(plan(EXAMPLES["spinal stenosis"]))
