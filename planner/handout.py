@@ -507,8 +507,10 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _heading(pdf, "Week by week", needed_mm=30)
     _week_table(pdf, plan, units)
 
-    _heading(pdf, "Around each walk", needed_mm=30)
-    for phase, cues in sorted(phase_cues(plan).items(), key=lambda item: PHASES.index(item[0])):
+    cues_by_phase = sorted(phase_cues(plan).items(), key=lambda item: PHASES.index(item[0]))
+    first_block_mm = LINE_MM * (len(cues_by_phase[0][1]) + 2) if cues_by_phase else 0
+    _heading(pdf, "Around each walk", needed_mm=12 + first_block_mm)  # with the first phase's cues
+    for phase, cues in cues_by_phase:
         weeks = [week.index + 1 for week in plan.weeks if week.phase == phase]
         span = f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}–{weeks[-1]}"
         if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a phase's cues together
