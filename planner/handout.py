@@ -169,7 +169,7 @@ def week_where(sessions: tuple[Session, ...], units: str) -> str:
     return "\n".join(f"{kind}: {' / '.join(where)}" for kind, where in places.items())
 
 
-def traffic_light(plan: Plan) -> list[tuple[str, str, list[str]]]:
+def traffic_light() -> list[tuple[str, str, list[str]]]:
     """The pain rules as (colour, heading, lines), in plain words with their sources (S1, S2, S11)."""
     during, after = evidence.PAIN_DURING_ACTIVITY_MAX, evidence.PAIN_AFTER_ACTIVITY_MAX
     green = [f"Pain during a walk stays at {during}/10 or less, is {after}/10 or less afterwards, is back to "
@@ -406,8 +406,8 @@ def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
                    size=SMALL_PT, colour=MUTED)
 
 
-def _traffic_light(pdf: FPDF, plan: Plan) -> None:
-    for colour, heading, lines in traffic_light(plan):
+def _traffic_light(pdf: FPDF) -> None:
+    for colour, heading, lines in traffic_light():
         needed = 6 + LINE_MM * (min(len(lines), 4) + 1)  # a long list may go on over the page
         if pdf.get_y() + needed > pdf.h - pdf.b_margin:
             pdf.add_page()
@@ -485,7 +485,7 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
         pdf.ln(2)
         _boxed(pdf, plan.education_notice, (232, 236, 240), size=SMALL_PT)
         _heading(pdf, "Red flags: when to stop and get help")
-        red = traffic_light(plan)[-1][2]
+        red = traffic_light()[-1][2]
         _bullets(pdf, red[1:], indent=0)
         texts.extend(red)
         _sources(pdf, cited_sources(texts))
@@ -523,9 +523,9 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
         pdf.ln(0.8)
 
     _heading(pdf, "Pain rules: a traffic light", needed_mm=40)
-    for _, _, lines in traffic_light(plan):
+    for _, _, lines in traffic_light():
         texts.extend(lines)
-    _traffic_light(pdf, plan)
+    _traffic_light(pdf)
 
     _sources(pdf, cited_sources(texts))
     return bytes(pdf.output())

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from planner import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain, plan
+from planner import ClientProfile, Pain, PlannerInputError, plan
 from planner import handout as handout_module
 from planner.examples import EXAMPLES
 from planner.handout import handout_pdf, phase_cues
