@@ -437,11 +437,10 @@ def _points_etree(raw: str | bytes) -> _Points:
         raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a point without a valid lat/lon ({error})") from None
     elevation_text = pd.Series([element.findtext(ns + "ele") for element in elements], dtype=object)
     elevation = pd.to_numeric(elevation_text, errors="coerce").to_numpy(float)
-    given = elevation_text.notna().to_numpy() & (elevation_text.fillna("").str.strip() != "").to_numpy()
-    bad = given & ~np.isfinite(elevation)
-    if bad.any():
-        index = int(np.argmax(bad))
-        raise _non_finite_elevation(index, elevation_text.iloc[index].strip())
+    for index in np.flatnonzero(elevation_text.notna().to_numpy() & ~np.isfinite(elevation)):
+        text = elevation_text.iloc[index].strip()
+        if text:  # given, but not a finite number (an empty <ele/> is missing)
+            raise _non_finite_elevation(int(index), text)
     times = pd.to_datetime(pd.Series([element.findtext(ns + "time") for element in elements], dtype=object),
                            utc=True, format="ISO8601", errors="coerce")
     seconds = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)  # NaN where missing
@@ -852,8 +851,8 @@ def _held_extremes_m(raw_m: np.ndarray, smoothed_m: np.ndarray) -> tuple[float, 
     summit); the smoothed profile's when there are fewer points."""
     if len(raw_m) < 3:
         return float(smoothed_m.max()), float(smoothed_m.min())
-    windows = np.lib.stride_tricks.sliding_window_view(raw_m, 3)
-    return float(windows.min(axis=1).max()), float(windows.max(axis=1).min())
+    a, b, c = raw_m[:-2], raw_m[1:-1], raw_m[2:]
+    return float(np.minimum(np.minimum(a, b), c).max()), float(np.maximum(np.maximum(a, b), c).min())
 
 
 def _as_legs(pieces: list[TrailProfile], title: str, notes: tuple[str, ...]) -> TrailProfile:
