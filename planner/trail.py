@@ -478,8 +478,8 @@ class _Texts:
         return f"{DISTANCE.from_metric(km, self.units):.1f} {DISTANCE.unit(self.units)}"
 
     def distance(self, km: float) -> str:
-        """Kilometres (miles), or metres (feet) under 0.1 km."""
-        return self.km(km) if km >= 0.1 else self.m(km * 1000)
+        """Kilometres (miles), or metres (feet) under 1 km."""
+        return self.km(km) if km >= 1 else self.m(km * 1000)
 
     def m(self, metres: float) -> str:
         return f"{ELEVATION.from_metric(metres, self.units):.0f} {ELEVATION.unit(self.units)}"
@@ -544,7 +544,10 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     if runs and not left_out and max(_length_m(run, lat, lon) for run in runs) == 0:
         raise _same_place()
     runs, short = _without_short(runs, lat, lon, keep_longest=not left_out)
-    left_out += [f"{run.name} ({texts.distance(km)}) left out: too short to be a walk." for run, km in short]
+    if short:
+        bits = ", ".join(f"{run.name} {texts.distance(km)}" for run, km in short)
+        left_out.append(f"{len(short)} bit(s) shorter than {texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} "
+                        f"left out: too short to be a walk ({bits}).")
     if not runs:
         reason = " ".join(left_out) or "no stretch of points that moves along a route"
         raise TrailFileError("a walk of at least "

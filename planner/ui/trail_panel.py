@@ -51,7 +51,11 @@ TRAIL_STYLE = """<style>
 .tb-trail-note {color:#555; font-size:0.9em}
 .tb-trail-notices {margin:2px 0 4px 0; padding-left:18px; font-size:0.9em; color:#444}
 .tb-trail-notices li {margin:1px 0}
-.tb-trail-pieces .widget-radio-box label {white-space:normal; line-height:1.3}
+.tb-trail-pieces {max-width:100%}
+.tb-trail-pieces .widget-radio-box {flex:1 1 auto; min-width:0}
+.tb-trail-pieces .widget-radio-box label {white-space:normal; height:auto; min-height:24px; line-height:1.3;
+  overflow-wrap:anywhere; padding:2px 0}
+.tb-trail-notices-box {max-width:100%; overflow-wrap:anywhere}
 </style>"""
 
 
@@ -197,7 +201,7 @@ class TrailPanel:
             self._form_grade_row.children = (*self._form_grade_row.children, self.grade_note)
         self.pieces = w.RadioButtons(description="Walk", options=[("all", ALL_PIECES)], value=ALL_PIECES,
                                      style={"description_width": "40px"},
-                                     layout=w.Layout(width="auto", display="none")).add_class("tb-trail-pieces")
+                                     layout=w.Layout(width="100%", display="none")).add_class("tb-trail-pieces")
         self.pieces.observe(self._on_piece, names="value")
         self.notices = w.HTML().add_class("tb-trail-notices-box")
         self.chart_box = w.VBox().add_class("tb-trail-chart")
@@ -253,8 +257,11 @@ class TrailPanel:
         self.loaded, self.trail = loaded, loaded
         self._content, self._file_name, self._units_read = content, file_name, self.system
         self._create_trail_widgets()
-        self.message.value = self._message(f"<span class='tb-trail-loaded'>Loaded {html.escape(loaded.name)}"
-                                           f"{' from ' + html.escape(file_name) if file_name else ''}.</span>")
+        source = html.escape(file_name) if file_name else "the file"
+        loaded_text = (f"Loaded {source}: {len(loaded.pieces)} pieces that do not join up (recorded apart). Pick "
+                       "the one you will walk, or all of them as separate legs." if len(loaded.pieces) > 1 else
+                       f"Loaded {html.escape(loaded.name)}{' from ' + source if file_name else ''}.")
+        self.message.value = self._message(f"<span class='tb-trail-loaded'>{loaded_text}</span>")
         self._show_pieces()
         self.clear_button.disabled = False
         self._sync_manual()
