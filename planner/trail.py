@@ -541,9 +541,10 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     left_out: list[str] = []
     runs = [part for run in runs for part in _split_at_rides_and_jumps(run, lat, lon, elevation, seconds, texts,
                                                                      left_out, file_notes)]
-    if runs and not left_out and max(_length_m(run, lat, lon) for run in runs) == 0:
+    lengths = [_length_m(run, lat, lon) for run in runs]
+    if runs and not left_out and max(lengths) == 0:
         raise _same_place()
-    runs, short = _without_short(runs, lat, lon, keep_longest=not left_out)
+    runs, short = _without_short(runs, lengths, keep_longest=not left_out)
     if short:
         bits = ", ".join(f"{run.name} {texts.distance(km)}" for run, km in short)
         left_out.append(f"{len(short)} bit(s) shorter than {texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} "
@@ -594,8 +595,8 @@ def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np
     keep = np.ones(len(lat), dtype=bool)
     if len(lat) < 3:
         return keep
-    before = haversine_m(lat[:-2], lon[:-2], lat[1:-1], lon[1:-1])
-    after = haversine_m(lat[1:-1], lon[1:-1], lat[2:], lon[2:])
+    steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    before, after = steps[:-1], steps[1:]
     across = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
     far = np.minimum(before, after) > np.maximum(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M,
                                                   evidence.DEFAULT_TRAIL_OUTLIER_RATIO * across)
@@ -608,11 +609,10 @@ def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np
                  & (np.abs(elevation[:-2] - elevation[2:]) < jump / 2))
     keep[1:-1] = ~(far | spike)
     # an end point far from a close-knit rest
-    first, second = haversine_m(lat[:2], lon[:2], lat[1:3], lon[1:3])
-    if first > max(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * second):
+    limit = evidence.DEFAULT_TRAIL_OUTLIER_MIN_M
+    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]):
         keep[0] = False
-    last, before_last = haversine_m(lat[-2:], lon[-2:], lat[-3:-1], lon[-3:-1])[::-1]
-    if last > max(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * before_last):
+    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]):
         keep[-1] = False
     return keep
 
@@ -732,12 +732,11 @@ def _length_m(run: _Run, lat: np.ndarray, lon: np.ndarray) -> float:
     return float(haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]]).sum())
 
 
-def _without_short(runs: list[_Run], lat: np.ndarray, lon: np.ndarray,
+def _without_short(runs: list[_Run], lengths: list[float],
                    keep_longest: bool) -> tuple[list[_Run], list[tuple[_Run, float]]]:
-    """Runs of at least ``DEFAULT_TRAIL_MIN_PIECE_M`` and the short ones left out (with km). When
-    none is that long and ``keep_longest`` (nothing else was left out), the longest stays (a short
-    file is still a file)."""
-    lengths = [_length_m(run, lat, lon) for run in runs]
+    """Runs of at least ``DEFAULT_TRAIL_MIN_PIECE_M`` (``lengths`` in m) and the short ones left out
+    (with km). When none is that long and ``keep_longest`` (nothing else was left out), the longest
+    stays (a short file is still a file)."""
     minimum = evidence.DEFAULT_TRAIL_MIN_PIECE_M
     long_enough = [run for run, metres in zip(runs, lengths) if metres >= minimum]
     if keep_longest and not long_enough and runs and max(lengths) > 0:

@@ -98,6 +98,20 @@ def test_every_real_file_loads_like_gpxpy_or_says_why(path):
         assert 0 <= chosen.gain_m <= 1.1 * expected["gain_m"] + evidence.DEFAULT_TRAIL_HYSTERESIS_MIN_M
 
 
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+def test_both_readers_agree_on_every_real_file(monkeypatch, path):
+    results = []
+    for limit in (evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES, 0):
+        monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", limit)
+        try:
+            trail = read_gpx(path.read_bytes())
+        except PlannerInputError as error:
+            results.append(str(error))
+            continue
+        results.append([(p.name, p.point_numbers, p.distance_km, p.gain_m, p.notes) for p in trail.pieces])
+    assert results[0] == results[1]
+
+
 def test_mojstrovka_without_a_clock_loads_with_its_summit():
     trail = read_real("Mojstrovka.gpx")
     assert len(trail.pieces) == 1 and trail.pieces[0] is trail.piece(0)
@@ -375,12 +389,15 @@ def test_noisy_real_track_keeps_its_gain(sd_m, seed):
 
 @settings(max_examples=25, deadline=None)
 @given(spikes=st.sets(st.integers(1, (len(KORITA_TIMED) - 2) // 3), min_size=1, max_size=8),
-       offset_deg=st.floats(0.01, 0.05), upward=st.booleans())
-def test_spiked_real_track_drops_the_spikes(spikes, offset_deg, upward):
+       offset_deg=st.floats(0.01, 0.05), east=st.booleans(), height_m=st.sampled_from([0, 300, -300]))
+def test_spiked_real_track_drops_the_spikes(spikes, offset_deg, east, height_m):
     points = list(KORITA_TIMED)
     for k in spikes:  # every third point at most: spikes never touch
         lat, lon, ele, when = points[3 * k]
-        points[3 * k] = (lat + offset_deg, lon + (offset_deg if upward else -offset_deg), ele, when)
+        if height_m:  # a spike in elevation only
+            points[3 * k] = (lat, lon, ele + height_m, when)
+        else:  # a jump sideways, "at hundreds of km/h"
+            points[3 * k] = (lat + offset_deg, lon + (offset_deg if east else -offset_deg), ele, when)
     trail = read_gpx(gpx_text([points]))
     assert any(note.startswith(f"{len(spikes)} stray point(s) dropped") for note in trail.notes)
     assert trail.distance_km == pytest.approx(KORITA_CLEAN.distance_km, rel=0.03)
