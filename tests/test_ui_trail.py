@@ -272,8 +272,16 @@ def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
     assert list(panel.figure.data[0].y).count(None) == 0
     assert second.name in panel.figure.layout.title.text
     assert panel.readiness is not None and html.escape(panel.readiness.message) in panel.readiness_box.value
+    app.form.units.value = "imperial"  # re-read for the notes in miles: the choice stays
+    assert panel.pieces.value == 1 and panel.trail.name == second.name
+    assert figure(app, "Distance (mi)") == f"{second.distance_km / 1.609344:.1f}"
+    app.form.units.value = "metric"
     panel.choose_piece(ALL_PIECES)
     assert figure(app, "Distance (km)") == f"{loaded.distance_km:.1f}"
+    panel.choose_piece(1)
+    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
+    assert panel.pieces.value == ALL_PIECES and panel.trail is panel.loaded
+    assert panel.trail.distance_km == read_gpx((REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
 
 
 def test_notices_say_what_was_left_out_in_the_display_units(app):

@@ -268,11 +268,12 @@ class TrailPanel:
         self.on_change()
         return True
 
-    def _show_pieces(self) -> None:
-        """The piece picker (only for more than one piece) and the engine's notes about the file."""
+    def _show_pieces(self, keep_choice: bool = False) -> None:
+        """The piece picker (only for more than one piece; "all" chosen unless ``keep_choice``) and
+        the engine's notes about the file."""
         loaded, system = self.loaded, self.system
         many = len(loaded.pieces) > 1
-        chosen = self.pieces.value if many and self.pieces.value < len(loaded.pieces) else ALL_PIECES
+        chosen = self.pieces.value if keep_choice and many and self.pieces.value < len(loaded.pieces) else ALL_PIECES
         self._quiet = True
         try:
             self.pieces.options = ([(f"All {len(loaded.pieces)} pieces, as separate legs — "
@@ -381,7 +382,7 @@ class TrailPanel:
             self.loaded = read_gpx(self._content, units=self.system)
             self._units_read = self.system
             self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
-            self._show_pieces()
+            self._show_pieces(keep_choice=True)
         try:
             self.effort = self.trail.analyse_for(result.profile)
             self.readiness = trail_readiness(result, self.effort, units=self.system)
