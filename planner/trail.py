@@ -505,8 +505,8 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     implausible = np.isfinite(elevation) & ((elevation < low) | (elevation > high))
     if implausible.any():
         i = int(np.argmax(implausible))
-        raise PlannerInputError(FIELD, f"elevations between {low:g} and {high:g} m",
-                                f"{elevation[i]:g} m at point {i + 1}")
+        raise TrailFileError(f"elevations between {texts.m(low)} and {texts.m(high)}",
+                             f"point {i + 1} lies at {texts.m(elevation[i])}, which is not on Earth's surface")
     file_notes: list[str] = []
     if points.source == "route":
         file_notes.append("Read from the file's planned route (no recorded track).")

@@ -167,6 +167,7 @@ def test_bad_file_shows_the_engine_message_and_the_dashboard_keeps_working(app, 
     upload(app, "bad.gpx", payload)
     assert html.escape(str(raised.value)) in app.trail.message.value
     assert "tb-error-text" in app.trail.message.value and "Traceback" not in app.trail.message.value
+    assert "Load another GPX file or pick a sample" in app.trail.message.value  # what to do on this page
     assert app.trail.trail is None and app.current_plan.profile == before and app.trail.details is None
     app.form.fields["weeks"].widget.value = 8  # the rest still replans
     assert len(app.current_plan.weekly) == 8

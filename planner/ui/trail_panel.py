@@ -28,7 +28,9 @@ import numpy as np
 
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
-from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
+from planner.trail import ADVICE as TRAIL_ADVICE
+from planner.trail import (TrailEffort, TrailFileError, TrailProfile, TrailReadiness, read_gpx, sample_trails,
+                           trail_readiness)
 from planner.units import DISTANCE, ELEVATION
 
 NO_SAMPLE = ""
@@ -249,6 +251,8 @@ class TrailPanel:
         except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
             reason = str(error) if isinstance(error, PlannerInputError) else \
                 f"this file could not be read ({type(error).__name__}: {error})"
+            if not isinstance(error, TrailFileError):  # its text says what to do already
+                reason = f"{reason.rstrip('.')}. {TRAIL_ADVICE}"
             what = f" {html.escape(file_name)}" if file_name else ""
             keep = f" Still using {html.escape(self.trail.name)}." if self.trail is not None else ""
             self.message.value = self._message(f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load"
