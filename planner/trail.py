@@ -516,8 +516,7 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     if not finite.any() or not np.any(elevation[finite] != 0):
         what = "all its heights are 0" if finite.any() else "no heights"
         file_notes.append(f"This file has no elevation ({what}): the trail counts as flat, so time and load "
-                          "are for flat ground only (flat-only load). If it climbs, clear the trail and set "
-                          "the hill grade by hand.")
+                          "are for flat ground only (flat-only load). If it climbs, set the hill grade by hand.")
         elevation[:] = np.nan
     _ignore_impossible_times(seconds, file_notes)
 
@@ -552,7 +551,7 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     if not runs:
         reason = " ".join(left_out) or "no stretch of points that moves along a route"
         raise TrailFileError("a walk of at least "
-                             f"{texts.km(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} somewhere in the file",
+                             f"{texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} somewhere in the file",
                              f"nothing in this file looks like a walk: {reason}")
     file_notes += left_out
     pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
