@@ -55,8 +55,9 @@ TRAIL_STYLE = """<style>
 .tb-trail-notices li {margin:1px 0}
 .tb-trail-pieces {max-width:100%}
 .tb-trail-pieces .widget-radio-box {flex:1 1 auto; min-width:0}
-.tb-trail-pieces .widget-radio-box label {white-space:normal; height:auto; min-height:24px; line-height:1.3;
-  overflow-wrap:anywhere; padding:2px 0}
+.tb-trail-pieces .widget-radio-box label {display:flex; align-items:flex-start; white-space:normal; height:auto;
+  min-height:24px; line-height:1.3; overflow-wrap:anywhere; padding:2px 0}
+.tb-trail-pieces .widget-radio-box input {order:-1; float:none; flex:none; margin:2px 6px 0 1px}
 .tb-trail-notices-box {max-width:100%; overflow-wrap:anywhere}
 </style>"""
 

@@ -153,5 +153,11 @@ def test_upload_a_real_multi_track_file_pick_a_piece_and_see_when_it_is_ready(pa
         page.wait_for_timeout(500)  # let the layout settle
         page.locator(".tb-trail-pieces").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"trail_pieces_{width}x{height}.png"))
+        # the whole trail panel: picker, pieces, notices, profile, figures and the ready week
+        # the whole trail panel at this width (a tall window: the page scrolls inside an element)
+        page.set_viewport_size({"width": width, "height": 2400})
+        page.wait_for_timeout(500)
+        page.locator(".tb-trail").scroll_into_view_if_needed()
+        page.locator(".tb-trail").screenshot(path=str(ARTIFACTS / f"trail_panel_{width}px_wide.png"))
     assert "Traceback" not in page.inner_text("body")
     assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []
