@@ -300,6 +300,7 @@ def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
     assert panel.trail is not None and not panel.trail.has_elevation
     assert "this file has no elevation" in panel.notices.value.lower()
     assert not grade.disabled and "has no elevation" in panel.grade_note.value
+    assert "no elevation in the file: drawn flat" in panel.figure.layout.title.text
     grade.value = 8
     assert app.current_plan.profile.terrain.grade_percent == 8  # the coach's grade, not the file's flat 0 %
 

@@ -133,7 +133,8 @@ def _profile_layout(trail: TrailProfile, system: str = "metric") -> dict:
               for start, end in steep_runs_km(trail)]
     low, high = float(np.min(trail.elevations_m)), float(np.max(trail.elevations_m))
     pad = max((MIN_ELEVATION_SPAN_M - (high - low)) / 2, (high - low) * 0.05)
-    return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes,
+    flat = "" if trail.has_elevation else " (no elevation in the file: drawn flat)"
+    return dict(title=dict(text=f"Elevation profile: {trail.name}{flat}", font=dict(size=14)), shapes=shapes,
                 xaxis=dict(title=f"Distance ({DISTANCE.unit(system)})", range=[0, distance(trail.distance_km)]),
                 yaxis=dict(title=f"Elevation ({ELEVATION.unit(system)})",
                            range=[ELEVATION.from_metric(low - pad, system), ELEVATION.from_metric(high + pad, system)]))
