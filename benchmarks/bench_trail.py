@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import resource
 import statistics
 import subprocess
@@ -66,7 +67,8 @@ def read_and_analyse(text: str):
 
 def main() -> None:
     text = big_gpx()
-    print(f"GPX: {POINTS:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text")
+    print(f"GPX: {POINTS:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text; machine load "
+          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings grow with it)")
     read_and_analyse(text)  # warm-up: imports
     timings = []
     for _ in range(5):
