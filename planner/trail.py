@@ -531,7 +531,8 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
             outliers += int((~keep).sum())
             indexes = indexes[keep]
         segment_name = points.segment_names[index] or f"{_FALLBACK_NAME}{index + 1}"
-        _check_time_order(indexes, seconds, segment_name)
+        one_unnamed = not points.segment_names[index] and len(points.starts) == 2
+        _check_time_order(indexes, seconds, "this file" if one_unnamed else segment_name)
         runs.append(_Run(segment_name, indexes))
     if outliers:
         file_notes.append(f"{outliers} stray point(s) dropped: each lay far from two neighbours that were close "
@@ -639,9 +640,9 @@ def _check_time_order(indexes: np.ndarray, seconds: np.ndarray, name: str) -> No
         i = int(backwards[0])
         raise TrailFileError(
             "points in the order they were recorded",
-            f"in {name} the time goes backwards: point {int(indexes[timed[i + 1]]) + 1} was recorded at "
-            f"{_clock(t[i + 1])}, before the point ahead of it ({_clock(t[i])}), so the points are out of order "
-            "and cannot be read as a walk",
+            f"in {name} the time goes backwards: point {int(indexes[timed[i + 1]]) + 1} is timed {_clock(t[i + 1])}, "
+            f"earlier than point {int(indexes[timed[i]]) + 1} before it ({_clock(t[i])}), so the points are out of "
+            "order and cannot be read as a walk",
             "Load another GPX file (the recording as the device or app exported it) or pick a sample.")
 
 
