@@ -95,12 +95,26 @@ DIN_33466_HORIZONTAL_KMH = 4.0  # DIN 33466: 4 km/h on the flat
 DIN_33466_ASCENT_M_PER_HOUR = 300.0  # DIN 33466: 300 m of ascent per hour
 DIN_33466_DESCENT_M_PER_HOUR = 500.0  # DIN 33466: 500 m of descent per hour
 DEFAULT_TRAIL_STEP_M = 20.0  # DEFAULT: elevation profile resampled every 20 m of distance
-DEFAULT_TRAIL_SMOOTHING_M = 200.0  # DEFAULT: elevation averaged over a 200 m window (GPS noise, domain "Load")
+# Gain that survives GPS noise and keeps summits (docs/trail-gain.md compares the methods):
+DEFAULT_TRAIL_SMOOTHING_MIN_M = 100.0  # DEFAULT: elevation averaged over at least 100 m of distance ...
+DEFAULT_TRAIL_SMOOTHING_MAX_M = 300.0  # DEFAULT: ... and at most 300 m ...
+DEFAULT_TRAIL_SMOOTHING_M_PER_NOISE_M2 = 3.0  # DEFAULT: ... window = 3 m per m^2 of the track's estimated noise variance
+DEFAULT_TRAIL_HYSTERESIS_MIN_M = 6.0  # DEFAULT: a climb or descent counts once it reaches 6 m ...
+DEFAULT_TRAIL_HYSTERESIS_NOISE_FACTOR = 1.5  # DEFAULT: ... or 1.5 x the estimated noise sd, whichever is larger
 DEFAULT_TRAIL_MAX_GRADE_PERCENT = 50.0  # DEFAULT: slopes clamped to +/-50 % for speed and load
 DEFAULT_TRAIL_STEEP_GRADE_PERCENT = 15.0  # DEFAULT: "steep" share counts segments steeper than 15 % up or down
-DEFAULT_TRAIL_MAX_GAP_KM = 5.0  # DEFAULT: consecutive points further apart are a teleport (file rejected)
-DEFAULT_TRAIL_MAX_SPEED_KMH = 30.0  # DEFAULT: timed points implying a faster move are a teleport
-DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M = 100.0  # DEFAULT: a jump this high and steeper than 100 % is a glitch
+# Pieces, gaps and glitches:
+DEFAULT_TRAIL_JOIN_M = 200.0  # DEFAULT: pieces whose end and next start are this close count as one
+DEFAULT_TRAIL_MIN_PIECE_M = 100.0  # DEFAULT: shorter pieces are left out when a longer one exists
+DEFAULT_TRAIL_MAX_GAP_KM = 5.0  # DEFAULT: consecutive points further apart are a jump, never walked (piece split)
+DEFAULT_TRAIL_OUTLIER_MIN_M = 100.0  # DEFAULT: a point this far from both neighbours ...
+DEFAULT_TRAIL_OUTLIER_RATIO = 5.0  # DEFAULT: ... and 5x further than the neighbours are from each other is a spike
+DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M = 100.0  # DEFAULT: an elevation step this high and steeper than 100 % is a glitch
+DEFAULT_TRAIL_VEHICLE_SPEED_KMH = 15.0  # DEFAULT: timed steps faster than this are not walking (3x a 5 km/h walk)
+DEFAULT_TRAIL_VEHICLE_MIN_KM = 0.3  # DEFAULT: fast steps over this distance in a row are a ride, left out
+DEFAULT_TRAIL_VEHICLE_PAUSE_STEPS = 3  # DEFAULT: up to 3 slower steps (traffic) inside a ride do not end it
+DEFAULT_TRAIL_MIN_TIME_STEP_S = 1.0  # DEFAULT: speeds only from points at least a second apart
+DEFAULT_TRAIL_EARLIEST_YEAR = 1990  # DEFAULT: earlier timestamps come from a device without a set clock
 DEFAULT_TRAIL_ELEVATION_RANGE_M = (-500.0, 9000.0)  # DEFAULT: plausible elevations on Earth's surface
 DEFAULT_TRAIL_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger GPX files are refused (about 300,000 points)
 DEFAULT_TRAIL_GPXPY_MAX_BYTES = 1_000_000  # DEFAULT: larger files skip gpxpy's object model (speed)

@@ -2,43 +2,56 @@
 makes it a safe outing.
 
 ``read_gpx(text_or_bytes)`` takes the file's content (no file access here) and returns a
-``TrailProfile``: distance, elevation gain and loss, highest and lowest point, a resampled
-elevation profile with the grade of each segment and the share of steep ground.
-``TrailProfile.analyse(...)`` gives a :class:`TrailEffort`: moving time by Tobler's hiking
-function scaled to the person's flat pace (S10), metabolic load by Pandolf (S8) with Santee's
-downhill term (S12) and the surface's terrain factor (S9), summed over segments, and the DIN 33466
-hiking time for comparison. ``trail_readiness(plan, effort)`` finds the first week whose biggest
-session the trail could replace.
+``TrailProfile`` of all the file's *pieces* as separate legs; ``.pieces`` holds each piece and
+``.piece(i)`` picks one (``None``: all, as separate legs). A profile has distance, elevation gain and
+loss, highest and lowest point, a resampled elevation profile with the grade of each segment and the
+share of steep ground. ``TrailProfile.analyse(...)`` gives a :class:`TrailEffort`: moving time by
+Tobler's hiking function scaled to the person's flat pace (S10), metabolic load by Pandolf (S8) with
+Santee's downhill term (S12) and the surface's terrain factor (S9), summed over segments, and the
+DIN 33466 hiking time for comparison. ``trail_readiness(plan, effort)`` finds the first week whose
+biggest session the trail could replace.
 
-GPS noise. Raw GPS elevations jitter by metres from point to point; summing every little rise
-invents climbs, and Tobler applied to those fake slopes inflates the time (domain "Load": resample
-or smooth, clamp extreme slopes). So elevation is
+Pieces. Each track segment is a piece (tracks with two points or more; else routes; else the
+waypoints in file order). Distance, gain and time add up inside a piece; the gap between two pieces
+is never walked (a leg ends, the next starts: a zero-length step in the legs' profile). Pieces whose
+end and next start lie within ``DEFAULT_TRAIL_JOIN_M`` join into one.
 
-1. averaged over a moving window of ``DEFAULT_TRAIL_SMOOTHING_M`` (200 m) of *distance* along the
-   route: the exact mean of the piecewise-linear raw profile over ``[x - 100 m, x + 100 m]``,
-   computed from its cumulative integral, so uneven point spacing and sparse routes are handled
-   alike; near the ends the window shrinks symmetrically, so start and end keep their elevation;
-2. sampled at a fixed step of ``DEFAULT_TRAIL_STEP_M`` (20 m) plus the end point (the last
-   segment is 0.5–1.5 steps long);
-3. grades of the 20 m segments are clamped to +/-``DEFAULT_TRAIL_MAX_GRADE_PERCENT`` (50 %) for
-   speed and load. Gain, loss, highest and lowest point come from the smoothed profile.
+Real recordings are evidence, not law (all thresholds are ``DEFAULT_TRAIL_*`` in
+:mod:`planner.evidence`; everything done is said in ``notes``, in the display ``units``):
+
+- timestamps before ``DEFAULT_TRAIL_EARLIEST_YEAR`` or in the future are ignored (a device without a
+  set clock); speeds only come from points at least a second apart (sub-second steps over more than
+  walking could cover are said); a single point whose time is out of line with its neighbours loses
+  its time; time that still goes backwards refuses the file (its points are out of order);
+- isolated outliers are dropped (a track point far from two neighbours that are close to each other,
+  or an elevation spike of more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %);
+- rides (timed steps faster than ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH`` over at least
+  ``DEFAULT_TRAIL_VEHICLE_MIN_KM``), jumps longer than ``DEFAULT_TRAIL_MAX_GAP_KM`` and cliff steps in
+  elevation are left out and named; the piece splits there; pieces shorter than
+  ``DEFAULT_TRAIL_MIN_PIECE_M`` are left out when a longer one exists;
+- missing or all-zero heights: "this file has no elevation", the trail counts as flat;
+  non-finite heights are refused; UTF-16 and byte-order-marked files are read.
+
+Gain that survives noise and keeps summits (docs/trail-gain.md compares the methods). Per piece:
+
+1. the elevation noise sd is estimated robustly from how far each point lies off the chord between
+   its neighbours;
+2. elevation is averaged over a window of *distance* (``DEFAULT_TRAIL_SMOOTHING_M_PER_NOISE_M2`` x
+   noise variance, clamped to ``DEFAULT_TRAIL_SMOOTHING_MIN_M``–``MAX_M``): the exact mean of the
+   piecewise-linear raw profile, from its cumulative integral; near the ends the window shrinks;
+3. sampled every ``DEFAULT_TRAIL_STEP_M`` (20 m) plus the end point; grades clamped to
+   +/-``DEFAULT_TRAIL_MAX_GRADE_PERCENT`` for speed and load;
+4. gain and loss count a swing only once it reaches the hysteresis threshold
+   (``DEFAULT_TRAIL_HYSTERESIS_MIN_M`` or ``DEFAULT_TRAIL_HYSTERESIS_NOISE_FACTOR`` x noise sd), as
+   bike computers do;
+5. the highest (lowest) point is the highest (lowest) elevation held over three consecutive points.
 
 Horizontal distance is the haversine distance between consecutive raw points (elevation change is
 not added: on a 15 % slope it is 1 % longer).
 
-Which points. Track points if the file has any (all tracks and segments in file order), else route
-points, else waypoints in file order.
-
 Bad files raise :class:`~planner.profile.PlannerInputError` (field ``"gpx"``) with a message that
-says what is wrong, never a parser traceback: not XML, not GPX, no points, one point, points that
-do not move, bad coordinates, implausible elevations, too large a file, and teleporting points.
-Teleports (consecutive points more than ``DEFAULT_TRAIL_MAX_GAP_KM`` apart, faster than
-``DEFAULT_TRAIL_MAX_SPEED_KMH`` when both have times, or an elevation jump of more than
-``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %) *reject the file*: a glitch or two
-recordings joined together should be fixed by the user rather than guessed at; the message names
-the point and where it is. A file without elevation still loads, with ``has_elevation=False``
-and flat-only load (said in its notes); points missing elevation among others that have it get
-it interpolated along the distance.
+says what is wrong, never a parser traceback; a file that reads but has nothing walkable raises its
+subclass :class:`TrailFileError`, whose text also says what the coach can do on the page.
 
 Reading: gpxpy parses files up to ``DEFAULT_TRAIL_GPXPY_MAX_BYTES``; larger ones are read with the
 standard library's ElementTree straight into arrays (gpxpy's object model takes ~5 s for 100,000
@@ -47,7 +60,10 @@ timed points, over the 1 s goal). The tests check both readers give the same pro
 
 from __future__ import annotations
 
+import codecs
 import math
+import re
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -58,7 +74,7 @@ import pandas as pd
 
 from planner import evidence
 from planner.load import energy_kj, pandolf_watts, terrain_factor, tobler_speed_kmh
-from planner.units import DISTANCE, MASS, SYSTEMS
+from planner.units import DISTANCE, ELEVATION, MASS, SPEED, SYSTEMS
 from planner.profile import (BODY_MASS_KG_RANGE, GRADE_PERCENT_RANGE, PACK_MASS_KG_RANGE, SNOW_DEPTH_CM_RANGE,
                              SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, ClientProfile, PlannerInputError, Terrain)
 
@@ -96,6 +112,17 @@ class TrailProfile:
     steep_grade_percent: float
     has_elevation: bool
     notes: tuple[str, ...] = ()
+    point_numbers: tuple[int, int] = (1, 1)  # first and last point (1-based, file order) of this piece or legs
+    leg_starts_km: tuple[float, ...] = (0.0,)  # where each leg starts along distances_km
+    pieces: tuple[TrailProfile, ...] = field(default=(), repr=False)  # read_gpx's result: the file's pieces
+
+    def piece(self, index: int | None) -> TrailProfile:
+        """Piece ``index`` (0-based) of the file, or ``None`` for all pieces as separate legs (this)."""
+        if index is None:
+            return self
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.pieces):
+            raise PlannerInputError("piece", f"None or a piece number 0–{len(self.pieces) - 1}", index)
+        return self.pieces[index]
 
     @property
     def climbing_grade_percent(self) -> float:
@@ -206,12 +233,33 @@ class TrailReadiness:
 
 # --- Reading -----------------------------------------------------------------------------------
 
-def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None) -> TrailProfile:
+class TrailFileError(PlannerInputError):
+    """A GPX file the planner cannot use, in plain words: ``reason`` says what is wrong with the file
+    and ``advice`` what the coach can do on the page. ``str()`` gives both."""
+
+    def __init__(self, allowed: str, reason: str, advice: str = ""):
+        super().__init__(FIELD, allowed, reason)
+        self.reason = reason
+        self.advice = advice or ADVICE
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({FIELD} must be {self.allowed}). {self.advice}"
+
+
+ADVICE = "Load another GPX file or pick a sample; or clear the trail and set the hill grade by hand."
+
+
+def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str = "metric") -> TrailProfile:
     """Read GPX content (text, or bytes such as an upload widget's memoryview) into a
-    :class:`TrailProfile`; ``name`` overrides the file's own. Bad content raises ``PlannerInputError``.
-    The size limit counts bytes, or characters for text."""
+    :class:`TrailProfile` of all its pieces as separate legs (``.pieces`` holds each piece; pick one
+    with :meth:`TrailProfile.piece`). ``name`` overrides the file's own; ``units`` ("metric" or
+    "imperial") is how distances read in the notes. Bad content raises ``PlannerInputError``
+    (a :class:`TrailFileError` for a file that reads but cannot be walked). The size limit counts
+    bytes, or characters for text."""
     if name is not None and not isinstance(name, str):
         raise PlannerInputError("name", "text or None", name)
+    if units not in SYSTEMS:
+        raise PlannerInputError("units", " or ".join(SYSTEMS), repr(units))
     raw: str | bytes
     if isinstance(text_or_bytes, (bytes, bytearray, memoryview)):
         raw = bytes(text_or_bytes)
@@ -224,18 +272,21 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None) -> TrailPro
     if size > evidence.DEFAULT_TRAIL_MAX_FILE_BYTES:
         raise PlannerInputError(FIELD, f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
                                 f"a file of {size / 1e6:.1f} MB")
+    if isinstance(raw, bytes):
+        raw = _decoded_utf16(raw)
     if not raw.strip():
         raise PlannerInputError(FIELD, _GPX_ALLOWED, "an empty file")
     if size <= evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES:
         points = _points_gpxpy(raw)
     else:
         points = _points_etree(raw)
-    return _profile_from_points(points, name)
+    return _profile_from_points(points, name, units)
 
 
 @dataclass(frozen=True)
 class _Points:
-    """Raw points from either reader: name from the file, source kind, arrays."""
+    """Raw points from either reader, all segments end to end: name from the file, source kind,
+    arrays, and where each segment starts (``starts``, with ``len`` at the end) and its name."""
 
     file_name: str
     source: str
@@ -243,6 +294,25 @@ class _Points:
     lon: np.ndarray
     elevation_m: np.ndarray  # NaN where missing
     seconds: np.ndarray  # NaN where missing
+    starts: tuple[int, ...]
+    segment_names: tuple[str, ...]
+
+
+def _decoded_utf16(raw: bytes) -> str | bytes:
+    """UTF-16 bytes (with a byte-order mark, or ``<?`` as UTF-16) as text without the XML
+    declaration's encoding; other bytes unchanged."""
+    for marks, codec in (((codecs.BOM_UTF16_LE, b"<\x00?\x00"), "utf-16-le"),
+                         ((codecs.BOM_UTF16_BE, b"\x00<\x00?"), "utf-16-be")):
+        if raw.startswith(marks):
+            try:
+                text = raw.decode(codec).lstrip("\ufeff")
+            except UnicodeDecodeError as error:
+                raise _not_xml(error) from None
+            return _ENCODING_DECLARATION.sub("", text, count=1)
+    return raw
+
+
+_ENCODING_DECLARATION = re.compile(r"""(?<=<\?xml)(\s+encoding\s*=\s*["'][^"']*["'])""")
 
 
 def _text(raw: str | bytes) -> str:
@@ -259,6 +329,11 @@ def _not_xml(error: Exception) -> PlannerInputError:
     return PlannerInputError(FIELD, _GPX_ALLOWED, f"text that is not valid XML ({error})")
 
 
+def _non_finite_elevation(index: int, value: Any) -> TrailFileError:
+    return TrailFileError("points whose elevation, when given, is a number",
+                          f"point {index + 1} has the elevation {value!r}, which is not a number of metres")
+
+
 def _points_gpxpy(raw: str | bytes) -> _Points:
     import gpxpy
     import gpxpy.gpx
@@ -273,21 +348,45 @@ def _points_gpxpy(raw: str | bytes) -> _Points:
         gpx = gpxpy.parse(text)
     except Exception as error:  # gpxpy raises GPXException, ValueError, ... on bad fields
         raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a GPX file gpxpy cannot read ({error})") from None
-    track_points = [p for track in gpx.tracks for segment in track.segments for p in segment.points]
-    route_points = [p for route in gpx.routes for p in route.points]
-    if track_points:
-        source, points = "track", track_points
-    elif route_points:
-        source, points = "route", route_points
-    else:
-        source, points = "waypoints", list(gpx.waypoints)
+    segments = [(_segment_name(track.name, t, s, len(track.segments)), segment.points)
+                for t, track in enumerate(gpx.tracks) for s, segment in enumerate(track.segments)]
+    routes = [(route.name or "", route.points) for route in gpx.routes]
+    source, chosen = _choose_source(segments, routes, list(gpx.waypoints))
     file_name = next((item.name for item in [*gpx.tracks, *gpx.routes] if item.name), None) or gpx.name or ""
+    points = [p for _, segment in chosen for p in segment]
     n = len(points)
     lat = np.fromiter((p.latitude for p in points), float, n)
     lon = np.fromiter((p.longitude for p in points), float, n)
     elevation = np.fromiter((math.nan if p.elevation is None else p.elevation for p in points), float, n)
+    for index in np.flatnonzero(~np.isfinite(elevation)):
+        if points[index].elevation is not None:
+            raise _non_finite_elevation(int(index), points[index].elevation)
     seconds = np.fromiter((_timestamp(p.time) for p in points), float, n)
-    return _Points(file_name.strip(), source, lat, lon, elevation, seconds)
+    return _Points(file_name.strip(), source, lat, lon, elevation, seconds, _starts(chosen),
+                   tuple(segment_name.strip() for segment_name, _ in chosen))
+
+
+def _segment_name(track_name: str | None, track: int, segment: int, segments: int) -> str:
+    base = (track_name or "").strip()
+    return f"{base}, part {segment + 1}" if base and segments > 1 else base
+
+
+def _choose_source(segments: list, routes: list, waypoints: list) -> tuple[str, list]:
+    """Tracks with two points or more; else routes; else the waypoints as one piece; else whatever
+    single points there are (refused later)."""
+    usable = [item for item in segments if len(item[1]) >= 2]
+    if usable:
+        return "track", usable
+    usable = [item for item in routes if len(item[1]) >= 2]
+    if usable:
+        return "route", usable
+    if waypoints:
+        return "waypoints", [("", waypoints)]
+    return "track", [item for item in [*segments, *routes] if item[1]]
+
+
+def _starts(chosen: list) -> tuple[int, ...]:
+    return tuple(int(x) for x in np.concatenate(([0], np.cumsum([len(points) for _, points in chosen]))))
 
 
 def _timestamp(time: Any) -> float:
@@ -314,30 +413,42 @@ def _points_etree(raw: str | bytes) -> _Points:
     except ET.ParseError as error:
         raise _not_xml(error) from None
     ns = _check_root(root)
-    for source, tag in (("track", "trk/{ns}trkseg/{ns}trkpt"), ("route", "rte/{ns}rtept"), ("waypoints", "wpt")):
-        elements = root.findall(ns + tag.format(ns=ns))
-        if elements:
-            break
+
+    def name_of(element: ET.Element) -> str | None:
+        return (element.findtext(ns + "name") or "").strip() or None
+
+    tracks = root.findall(ns + "trk")
+    segments = [(_segment_name(name_of(track), t, s, len(track.findall(ns + "trkseg"))),
+                 segment.findall(ns + "trkpt"))
+                for t, track in enumerate(tracks) for s, segment in enumerate(track.findall(ns + "trkseg"))]
+    routes = [(name_of(route) or "", route.findall(ns + "rtept")) for route in root.findall(ns + "rte")]
+    source, chosen = _choose_source(segments, routes, root.findall(ns + "wpt"))
     file_name = ""
     for path in (f"{ns}trk/{ns}name", f"{ns}rte/{ns}name", f"{ns}metadata/{ns}name", f"{ns}name"):
         found = root.find(path)
         if found is not None and found.text and found.text.strip():
             file_name = found.text.strip()
             break
+    elements = [element for _, segment in chosen for element in segment]
     try:
         lat = np.array([element.attrib["lat"] for element in elements], dtype=float)
         lon = np.array([element.attrib["lon"] for element in elements], dtype=float)
     except (KeyError, ValueError) as error:
         raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a point without a valid lat/lon ({error})") from None
-    elevation_text = [element.findtext(ns + "ele") for element in elements]
-    elevation = pd.to_numeric(pd.Series(elevation_text, dtype=object), errors="coerce").to_numpy(float)
+    elevation_text = pd.Series([element.findtext(ns + "ele") for element in elements], dtype=object)
+    elevation = pd.to_numeric(elevation_text, errors="coerce").to_numpy(float)
+    for index in np.flatnonzero(elevation_text.notna().to_numpy() & ~np.isfinite(elevation)):
+        text = elevation_text.iloc[index].strip()
+        if text:  # given, but not a finite number (an empty <ele/> is missing)
+            raise _non_finite_elevation(int(index), text)
     times = pd.to_datetime(pd.Series([element.findtext(ns + "time") for element in elements], dtype=object),
                            utc=True, format="ISO8601", errors="coerce")
     seconds = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)  # NaN where missing
-    return _Points(file_name, source, lat, lon, elevation, seconds)
+    return _Points(file_name, source, lat, lon, elevation, seconds, _starts(chosen),
+                   tuple(segment_name for segment_name, _ in chosen))
 
 
-# --- From points to a profile ------------------------------------------------------------------
+# --- From points to pieces ---------------------------------------------------------------------
 
 def haversine_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
     """Great-circle distance, m, between points given in degrees (mean Earth radius)."""
@@ -348,53 +459,328 @@ def haversine_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.n
     return 2 * evidence.EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def _profile_from_points(points: _Points, name: str | None) -> TrailProfile:
-    lat, lon, elevation, seconds = points.lat, points.lon, points.elevation_m, points.seconds
+@dataclass(eq=False)
+class _Run:
+    """Point indexes (into the file's arrays, in order) that form one piece, and its name."""
+
+    name: str
+    indexes: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+
+class _Texts:
+    """Distances and speeds in the display units, for notes."""
+
+    def __init__(self, units: str):
+        self.units = units
+
+    def km(self, km: float) -> str:
+        return f"{DISTANCE.from_metric(km, self.units):.1f} {DISTANCE.unit(self.units)}"
+
+    def distance(self, km: float) -> str:
+        """Kilometres (miles), or metres (feet) under 1 km."""
+        return self.km(km) if km >= 1 else self.m(km * 1000)
+
+    def m(self, metres: float) -> str:
+        return f"{ELEVATION.from_metric(metres, self.units):.0f} {ELEVATION.unit(self.units)}"
+
+    def kmh(self, kmh: float) -> str:
+        return f"{SPEED.from_metric(kmh, self.units):.0f} {SPEED.unit(self.units)}"
+
+
+def _profile_from_points(points: _Points, name: str | None, units: str) -> TrailProfile:
+    lat, lon, elevation, seconds = points.lat, points.lon, points.elevation_m.copy(), points.seconds.copy()
     n = len(lat)
+    texts = _Texts(units)
     if n == 0:
         raise PlannerInputError(FIELD, _GPX_ALLOWED, "a GPX file with no track, route or waypoint points")
-    if n == 1:
+    if n == 1 or all(b - a < 2 for a, b in zip(points.starts[:-1], points.starts[1:])):
         raise PlannerInputError(FIELD, "a GPX file with at least two points", "a file with a single point")
     bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     if bad.any():
         i = int(np.argmax(bad))
         raise PlannerInputError(FIELD, "points with latitude -90–90 and longitude -180–180",
                                 f"point {i + 1} at lat {lat[i]}, lon {lon[i]}")
-    elevation = np.where(np.isfinite(elevation), elevation, np.nan)
     low, high = evidence.DEFAULT_TRAIL_ELEVATION_RANGE_M
     implausible = np.isfinite(elevation) & ((elevation < low) | (elevation > high))
     if implausible.any():
         i = int(np.argmax(implausible))
-        raise PlannerInputError(FIELD, f"elevations between {low:g} and {high:g} m",
-                                f"{elevation[i]:g} m at point {i + 1}")
+        raise TrailFileError(f"elevations between {texts.m(low)} and {texts.m(high)}",
+                             f"point {i + 1} lies at {texts.m(elevation[i])}, which is not on Earth's surface")
+    file_notes: list[str] = []
+    if points.source == "route":
+        file_notes.append("Read from the file's planned route (no recorded track).")
+    elif points.source == "waypoints":
+        file_notes.append("Read from the file's waypoints in file order (no track or route): a rough outline.")
+    finite = np.isfinite(elevation)
+    if not finite.any() or not np.any(elevation[finite] != 0):
+        what = "all its heights are 0" if finite.any() else "no heights"
+        file_notes.append(f"This file has no elevation ({what}): the trail counts as flat, so time and load "
+                          "are for flat ground only (flat-only load). If it climbs, set the hill grade by hand.")
+        elevation[:] = np.nan
+    _ignore_impossible_times(seconds, file_notes)
 
-    steps_m = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    runs: list[_Run] = []
+    outliers = 0
+    for index, (start, end) in enumerate(zip(points.starts[:-1], points.starts[1:])):
+        indexes = np.arange(start, end)
+        if len(indexes) < 2:
+            continue
+        if points.source == "track":
+            keep = _not_outliers(lat[indexes], lon[indexes], elevation[indexes])
+            outliers += int((~keep).sum())
+            indexes = indexes[keep]
+        segment_name = points.segment_names[index] or f"{_FALLBACK_NAME}{index + 1}"
+        one_unnamed = not points.segment_names[index] and len(points.starts) == 2
+        _check_time_order(indexes, seconds, "this file" if one_unnamed else segment_name)
+        runs.append(_Run(segment_name, indexes))
+    if outliers:
+        file_notes.append(f"{outliers} stray point(s) dropped: each lay far from two neighbours that were close "
+                          "together (a GPS glitch).")
+    runs = _joined(runs, lat, lon, texts)
+    left_out: list[str] = []
+    runs = [part for run in runs for part in _split_at_rides_and_jumps(run, lat, lon, elevation, seconds, texts,
+                                                                     left_out, file_notes)]
+    lengths = [_length_m(run, lat, lon) for run in runs]
+    if runs and not left_out and max(lengths) == 0:
+        raise _same_place()
+    runs, short = _without_short(runs, lengths, keep_longest=not left_out)
+    if short:
+        bits = ", ".join(f"{run.name} {texts.distance(km)}" for run, km in short)
+        left_out.append(f"{len(short)} bit(s) shorter than {texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} "
+                        f"left out: too short to be a walk ({bits}).")
+    if not runs:
+        reason = " ".join(left_out) or "no stretch of points that moves along a route"
+        raise TrailFileError("a walk of at least "
+                             f"{texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} somewhere in the file",
+                             f"nothing in this file looks like a walk: {reason}")
+    file_notes += left_out
+    pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
+              for run in runs]
+    pieces = [piece for piece in pieces if piece is not None]
+    if not pieces:
+        raise _same_place()
+    if len(pieces) == 1:
+        only = pieces[0]
+        own = "" if only.name.startswith(_FALLBACK_NAME) else only.name
+        title = (name if name is not None else points.file_name or own) or "Unnamed trail"
+        piece = replace(only, name=title)
+        return replace(piece, pieces=(piece,))
+    title = name if name is not None else f"All {len(pieces)} pieces, as separate legs"
+    return _as_legs(pieces, title, tuple(file_notes))
+
+
+_FALLBACK_NAME = "Piece "
+
+
+def _same_place() -> TrailFileError:
+    return TrailFileError("points that move along a route",
+                          "points that all lie at the same place: there is no route to walk")
+
+
+def _ignore_impossible_times(seconds: np.ndarray, notes: list[str]) -> None:
+    """Times before ``DEFAULT_TRAIL_EARLIEST_YEAR`` or in the future become unknown (said in ``notes``)."""
+    earliest = pd.Timestamp(year=evidence.DEFAULT_TRAIL_EARLIEST_YEAR, month=1, day=1, tz="UTC").timestamp()
+    latest = time.time() + 86_400  # a day's grace for time zones
+    impossible = np.isfinite(seconds) & ((seconds < earliest) | (seconds > latest))
+    if impossible.any():
+        notes.append(f"{int(impossible.sum())} timestamp(s) before {evidence.DEFAULT_TRAIL_EARLIEST_YEAR} or in "
+                     "the future ignored (the device's clock was not set): speeds are not checked there.")
+        seconds[impossible] = np.nan
+
+
+def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np.ndarray:
+    """False at isolated spikes: a point far from both neighbours, which are close to each other
+    (in position, or in elevation by more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %)."""
+    keep = np.ones(len(lat), dtype=bool)
+    if len(lat) < 3:
+        return keep
+    steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    before, after = steps[:-1], steps[1:]
+    across = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
+    far = np.minimum(before, after) > np.maximum(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M,
+                                                  evidence.DEFAULT_TRAIL_OUTLIER_RATIO * across)
+    jump = evidence.DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M
+    with np.errstate(invalid="ignore"):
+        up = elevation[1:-1] - elevation[:-2]
+        down = elevation[1:-1] - elevation[2:]
+        spike = ((np.minimum(np.abs(up), np.abs(down)) > jump) & (np.sign(up) == np.sign(down))
+                 & (np.abs(up) > before) & (np.abs(down) > after)
+                 & (np.abs(elevation[:-2] - elevation[2:]) < jump / 2))
+    keep[1:-1] = ~(far | spike)
+    # an end point far from a close-knit rest
+    limit = evidence.DEFAULT_TRAIL_OUTLIER_MIN_M
+    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]):
+        keep[0] = False
+    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]):
+        keep[-1] = False
+    return keep
+
+
+def _clock(seconds: float) -> str:
+    return pd.Timestamp(seconds, unit="s", tz="UTC").strftime("%H:%M:%S")
+
+
+def _check_time_order(indexes: np.ndarray, seconds: np.ndarray, name: str) -> None:
+    """A single point whose time is out of line with its neighbours loses its time; time that still
+    goes backwards refuses the file (its points are out of order)."""
+    times = seconds[indexes]
+    timed = np.flatnonzero(np.isfinite(times))
+    if len(timed) < 2:
+        return
+    t = times[timed]
+    if len(t) >= 3:
+        odd = np.zeros(len(t), dtype=bool)
+        around = t[:-2] < t[2:]
+        odd[1:-1] = around & ((t[1:-1] < t[:-2]) | (t[1:-1] > t[2:]))
+        seconds[indexes[timed[odd]]] = np.nan
+        timed, t = timed[~odd], t[~odd]
+    backwards = np.flatnonzero(np.diff(t) < 0)
+    if len(backwards):
+        i = int(backwards[0])
+        raise TrailFileError(
+            "points in the order they were recorded",
+            f"in {name} the time goes backwards: point {int(indexes[timed[i + 1]]) + 1} is timed {_clock(t[i + 1])}, "
+            f"earlier than point {int(indexes[timed[i]]) + 1} before it ({_clock(t[i])}), so the points are out of "
+            "order and cannot be read as a walk",
+            "Load another GPX file (the recording as the device or app exported it) or pick a sample.")
+
+
+def _gap_m(lat: np.ndarray, lon: np.ndarray, a: int, b: int) -> float:
+    return float(haversine_m(lat[a], lon[a], lat[b], lon[b]))
+
+
+def _joined(runs: list[_Run], lat: np.ndarray, lon: np.ndarray, texts: _Texts) -> list[_Run]:
+    """Consecutive runs whose end and next start are within ``DEFAULT_TRAIL_JOIN_M`` become one."""
+    joined: list[_Run] = []
+    for run in runs:
+        if joined and _gap_m(lat, lon, joined[-1].indexes[-1], run.indexes[0]) <= evidence.DEFAULT_TRAIL_JOIN_M:
+            last = joined[-1]
+            name = last.name if run.name in last.name.split(" + ") else f"{last.name} + {run.name}"
+            joined[-1] = _Run(name, np.concatenate((last.indexes, run.indexes)), last.notes)
+        else:
+            joined.append(run)
+    return joined
+
+
+def _split_at_rides_and_jumps(run: _Run, lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray,
+                              seconds: np.ndarray, texts: _Texts, left_out: list[str],
+                              time_notes: list[str]) -> list[_Run]:
+    """Cut out rides (sustained timed steps faster than walking) and jumps (steps longer than
+    ``DEFAULT_TRAIL_MAX_GAP_KM``, or elevation steps over ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M``
+    steeper than 100 %): never walked, named in ``left_out``. Returns the walked parts."""
+    idx = run.indexes
+    steps_m = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
+    dt = np.diff(seconds[idx])
+    timed = np.isfinite(dt) & (dt >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+    # steps under a second apart that move further than walking could: their times are not evidence
+    hasty = np.isfinite(dt) & ~timed & (steps_m > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH / 3.6
+                                         * evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+    if hasty.any():
+        time_notes.append(f"{run.name}: {int(hasty.sum())} step(s) less than a second apart over up to "
+                          f"{texts.distance(float(steps_m[hasty].max()) / 1000)}: those times ignored (no device "
+                          "walks that fast), speeds not checked there.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed_kmh = np.where(timed, steps_m / np.where(timed, dt, 1.0) * 3.6, 0.0)
+    fast = speed_kmh > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH
+    # bridge short pauses (traffic) between fast steps
+    fast_at = np.flatnonzero(fast)
+    for a, b in zip(fast_at[:-1], fast_at[1:]):
+        if 1 < b - a <= evidence.DEFAULT_TRAIL_VEHICLE_PAUSE_STEPS + 1:
+            fast[a:b] = True
+    cut = np.zeros(len(steps_m), dtype=bool)
+    for start, end in _true_runs(fast):
+        metres = float(steps_m[start:end].sum())
+        if metres >= evidence.DEFAULT_TRAIL_VEHICLE_MIN_KM * 1000:
+            hours = float(np.nansum(dt[start:end])) / 3600
+            cut[start:end] = True
+            left_out.append(f"{run.name}: {texts.distance(metres / 1000)} at {texts.kmh(metres / 1000 / hours)} "
+                            "left out: looks like a drive.")
+    jumps = np.flatnonzero(~cut & (steps_m > evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000))
+    for i in jumps:
+        cut[i] = True
+        left_out.append(f"{run.name}: a jump of {texts.distance(steps_m[i] / 1000)} between points {idx[i] + 1} and "
+                        f"{idx[i + 1] + 1} left out (never walked: separate recordings or a lost signal).")
+    with np.errstate(invalid="ignore"):
+        rises = np.abs(np.diff(elevation[idx]))
+        high = ~cut & (rises > evidence.DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M) & (rises > steps_m)
+    for i in np.flatnonzero(high):
+        cut[i] = True
+        left_out.append(f"{run.name}: an elevation jump of {texts.m(rises[i])} between points {idx[i] + 1} and "
+                        f"{idx[i + 1] + 1} left out (a GPS glitch: not walked).")
+    if not cut.any():
+        return [run]
+    parts, start = [], 0
+    for i in np.flatnonzero(cut):
+        parts.append(idx[start:i + 1])
+        start = i + 1
+    parts.append(idx[start:])
+    parts = [part for part in parts if len(part) >= 2]
+    return [_Run(f"{run.name} ({k + 1} of {len(parts)})" if len(parts) > 1 else run.name, part, run.notes)
+            for k, part in enumerate(parts)]
+
+
+def _true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True values."""
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def _length_m(run: _Run, lat: np.ndarray, lon: np.ndarray) -> float:
+    idx = run.indexes
+    return float(haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]]).sum())
+
+
+def _without_short(runs: list[_Run], lengths: list[float],
+                   keep_longest: bool) -> tuple[list[_Run], list[tuple[_Run, float]]]:
+    """Runs of at least ``DEFAULT_TRAIL_MIN_PIECE_M`` (``lengths`` in m) and the short ones left out
+    (with km). When none is that long and ``keep_longest`` (nothing else was left out), the longest
+    stays (a short file is still a file)."""
+    minimum = evidence.DEFAULT_TRAIL_MIN_PIECE_M
+    long_enough = [run for run, metres in zip(runs, lengths) if metres >= minimum]
+    if keep_longest and not long_enough and runs and max(lengths) > 0:
+        longest = int(np.argmax(lengths))
+        long_enough = [runs[longest]]
+    short = [(run, metres / 1000) for run, metres in zip(runs, lengths) if run not in long_enough and metres > 0]
+    return long_enough, short
+
+
+def _piece_profile(run: _Run, lat: np.ndarray, lon: np.ndarray, elevation_all: np.ndarray, source: str,
+                   file_notes: list[str]) -> TrailProfile | None:
+    """One piece's profile (``None`` when its points do not move)."""
+    idx = run.indexes
+    steps_m = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
     cumulative_m = np.concatenate(([0.0], np.cumsum(steps_m)))
-    _check_teleports(steps_m, cumulative_m, elevation, seconds)
     total_m = float(cumulative_m[-1])
     if not total_m > 0:
-        raise PlannerInputError(FIELD, "points that move along a route", "points that all lie at the same place")
-
-    notes = []
-    if points.source == "route":
-        notes.append("Read from the file's planned route (no recorded track).")
-    elif points.source == "waypoints":
-        notes.append("Read from the file's waypoints in file order (no track or route): a rough outline.")
+        return None
+    elevation = elevation_all[idx]
+    notes = list(file_notes) + run.notes
     has_elevation_mask = np.isfinite(elevation)
     has_elevation = int(has_elevation_mask.sum()) >= 2
     keep = np.concatenate(([True], steps_m > 0))  # drop repeated positions
+    max_m = min_m = None
     if has_elevation:
         missing = int((~has_elevation_mask).sum())
         if missing:
             elevation = np.interp(cumulative_m, cumulative_m[has_elevation_mask], elevation[has_elevation_mask])
             notes.append(f"{missing} point(s) had no elevation: filled in along the distance.")
-        distance_m, elevation_m = _smooth_and_resample(cumulative_m[keep], elevation[keep])
+        noise_sd_m = _noise_sd_m(cumulative_m[keep], elevation[keep])
+        window_m = float(np.clip(evidence.DEFAULT_TRAIL_SMOOTHING_M_PER_NOISE_M2 * noise_sd_m ** 2,
+                                 evidence.DEFAULT_TRAIL_SMOOTHING_MIN_M, evidence.DEFAULT_TRAIL_SMOOTHING_MAX_M))
+        threshold_m = max(evidence.DEFAULT_TRAIL_HYSTERESIS_MIN_M,
+                          evidence.DEFAULT_TRAIL_HYSTERESIS_NOISE_FACTOR * noise_sd_m)
+        distance_m, elevation_m = _smooth_and_resample(cumulative_m[keep], elevation[keep], window_m)
+        gain, loss = hysteresis_gain_loss_m(elevation_m, threshold_m)
+        max_m, min_m = _held_extremes_m(elevation[keep], elevation_m)
     else:
-        notes.append("No elevation in this file: the profile is flat, and time and load are for flat "
-                     "ground only (flat-only load).")
+        if not any("no elevation" in note for note in notes):
+            notes.append("No elevation in this piece: the profile is flat, and time and load are for flat "
+                         "ground only (flat-only load). If it climbs, set the hill grade by hand.")
         distance_m = _resample_positions(total_m)
         elevation_m = np.zeros_like(distance_m)
-
+        gain = loss = 0.0
     rises = np.diff(elevation_m)
     lengths = np.diff(distance_m)
     # Rounded to 1e-6 %: float dust below zero would switch on Santee's downhill term (S12).
@@ -405,45 +791,96 @@ def _profile_from_points(points: _Points, name: str | None) -> TrailProfile:
     distances_km = distance_m / 1000.0
     for array in (distances_km, elevation_m, grades):
         array.setflags(write=False)
-    title = (name if name is not None else points.file_name) or "Unnamed trail"
     return TrailProfile(
-        name=title, source=points.source, point_count=n, distance_km=total_m / 1000.0,
-        gain_m=float(rises[rises > 0].sum()), loss_m=float(-rises[rises < 0].sum()),
-        max_elevation_m=float(elevation_m.max()) if has_elevation else None,
-        min_elevation_m=float(elevation_m.min()) if has_elevation else None,
+        name=run.name, source=source, point_count=len(idx), distance_km=total_m / 1000.0,
+        gain_m=gain, loss_m=loss, max_elevation_m=max_m, min_elevation_m=min_m,
         distances_km=distances_km, elevations_m=elevation_m, grades_percent=grades, steep_share=steep_share,
-        steep_grade_percent=steep, has_elevation=has_elevation, notes=tuple(notes))
+        steep_grade_percent=steep, has_elevation=has_elevation, notes=tuple(notes),
+        point_numbers=(int(idx[0]) + 1, int(idx[-1]) + 1))
 
 
-def _check_teleports(steps_m: np.ndarray, cumulative_m: np.ndarray, elevation: np.ndarray,
-                     seconds: np.ndarray) -> None:
-    """Reject consecutive points that jump too far, too fast or too high (see module docstring)."""
-    def where(i: int) -> str:
-        return f"point {i + 2} (km {cumulative_m[i] / 1000:.2f})"
+def _noise_sd_m(distance_m: np.ndarray, elevation_m: np.ndarray) -> float:
+    """Robust estimate of the elevation noise sd, m: how far each point lies off the chord between its
+    neighbours (median absolute deviation, scaled for Gaussian noise at uneven spacing)."""
+    if len(distance_m) < 3:
+        return 0.0
+    h1, h2 = np.diff(distance_m)[:-1], np.diff(distance_m)[1:]
+    chord = (elevation_m[:-2] * h2 + elevation_m[2:] * h1) / (h1 + h2)
+    scale = np.sqrt(1 + (h1 ** 2 + h2 ** 2) / (h1 + h2) ** 2)
+    return float(1.4826 * np.median(np.abs((elevation_m[1:-1] - chord) / scale)))
 
-    suggestion = ": a GPS glitch or separate recordings joined together; remove the jump or split the file"
-    max_gap_m = evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000
-    far = steps_m > max_gap_m
-    if far.any():
-        i = int(np.argmax(far))
-        raise PlannerInputError(FIELD, f"consecutive points at most {evidence.DEFAULT_TRAIL_MAX_GAP_KM:g} km apart",
-                                f"{where(i)} {steps_m[i] / 1000:.1f} km from the one before{suggestion}")
-    dt = np.diff(seconds)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed_kmh = np.where(np.isfinite(dt) & (dt > 0), steps_m / np.where(dt > 0, dt, 1.0) * 3.6, 0.0)
-    fast = speed_kmh > evidence.DEFAULT_TRAIL_MAX_SPEED_KMH
-    if fast.any():
-        i = int(np.argmax(fast))
-        raise PlannerInputError(FIELD, f"moves of at most {evidence.DEFAULT_TRAIL_MAX_SPEED_KMH:g} km/h between "
-                                       "timed points", f"{where(i)} reached at {speed_kmh[i]:.0f} km/h{suggestion}")
-    jumps = np.abs(np.diff(elevation))
-    high = np.isfinite(jumps) & (jumps > evidence.DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M) & (jumps > steps_m)
-    if high.any():
-        i = int(np.argmax(high))
-        raise PlannerInputError(FIELD, f"elevation steps of at most {evidence.DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M:g} m "
-                                       "steeper than 100 %",
-                                f"{where(i)} {jumps[i]:.0f} m above or below the one before, "
-                                f"{steps_m[i]:.0f} m away{suggestion}")
+
+def hysteresis_gain_loss_m(elevation_m: np.ndarray, threshold_m: float) -> tuple[float, float]:
+    """Climb and descent, m, counting a swing only once it reaches ``threshold_m`` from the last
+    turning point (as bike computers do); gain - loss is the end-to-end change."""
+    values = np.asarray(elevation_m, dtype=float).tolist()
+    gain = loss = 0.0
+    last = candidate = values[0]
+    direction = 0
+    for x in values[1:]:
+        if direction == 0:
+            if x - last >= threshold_m:
+                direction, candidate = 1, x
+            elif last - x >= threshold_m:
+                direction, candidate = -1, x
+        elif direction == 1:
+            if x > candidate:
+                candidate = x
+            elif candidate - x >= threshold_m:
+                gain += candidate - last
+                last, direction, candidate = candidate, -1, x
+        else:
+            if x < candidate:
+                candidate = x
+            elif x - candidate >= threshold_m:
+                loss += last - candidate
+                last, direction, candidate = candidate, 1, x
+    end = values[-1]
+    if direction == 1:
+        gain += candidate - last
+        loss += candidate - end
+    elif direction == -1:
+        loss += last - candidate
+        gain += end - candidate
+    else:
+        gain += max(end - last, 0.0)
+        loss += max(last - end, 0.0)
+    return gain, loss
+
+
+def _held_extremes_m(raw_m: np.ndarray, smoothed_m: np.ndarray) -> tuple[float, float]:
+    """Highest and lowest elevation held over three consecutive points (a one-point spike is not a
+    summit); the smoothed profile's when there are fewer points."""
+    if len(raw_m) < 3:
+        return float(smoothed_m.max()), float(smoothed_m.min())
+    a, b, c = raw_m[:-2], raw_m[1:-1], raw_m[2:]
+    return float(np.minimum(np.minimum(a, b), c).max()), float(np.maximum(np.maximum(a, b), c).min())
+
+
+def _as_legs(pieces: list[TrailProfile], title: str, notes: tuple[str, ...]) -> TrailProfile:
+    """All pieces one after another as separate legs: distances add up, each leg starts where the
+    last ended (a zero-length step, never walked), gain and loss add up."""
+    offsets_km = np.concatenate(([0.0], np.cumsum([piece.distance_km for piece in pieces])))
+    distances = np.concatenate([piece.distances_km + offset for piece, offset in zip(pieces, offsets_km)])
+    elevations = np.concatenate([piece.elevations_m for piece in pieces])
+    grades = np.concatenate([np.concatenate((piece.grades_percent, [0.0])) for piece in pieces])[:-1]
+    lengths = np.diff(distances)
+    steep = evidence.DEFAULT_TRAIL_STEEP_GRADE_PERCENT
+    total_km = float(offsets_km[-1])
+    with_elevation = [piece for piece in pieces if piece.has_elevation]
+    for array in (distances, elevations, grades):
+        array.setflags(write=False)
+    return TrailProfile(
+        name=title, source=pieces[0].source, point_count=sum(piece.point_count for piece in pieces),
+        distance_km=total_km, gain_m=sum(piece.gain_m for piece in pieces),
+        loss_m=sum(piece.loss_m for piece in pieces),
+        max_elevation_m=max(piece.max_elevation_m for piece in with_elevation) if with_elevation else None,
+        min_elevation_m=min(piece.min_elevation_m for piece in with_elevation) if with_elevation else None,
+        distances_km=distances, elevations_m=elevations, grades_percent=grades,
+        steep_share=float(lengths[np.abs(grades) > steep].sum() / total_km), steep_grade_percent=steep,
+        has_elevation=bool(with_elevation), notes=notes,
+        point_numbers=(pieces[0].point_numbers[0], pieces[-1].point_numbers[1]),
+        leg_starts_km=tuple(float(x) for x in offsets_km[:-1]), pieces=tuple(pieces))
 
 
 def _resample_positions(total_m: float) -> np.ndarray:
@@ -455,11 +892,12 @@ def _resample_positions(total_m: float) -> np.ndarray:
     return np.append(positions, total_m)
 
 
-def _smooth_and_resample(distance_m: np.ndarray, elevation_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Window mean of the piecewise-linear profile every ``DEFAULT_TRAIL_STEP_M`` (module docstring)."""
+def _smooth_and_resample(distance_m: np.ndarray, elevation_m: np.ndarray,
+                         window_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Window mean (``window_m`` wide) of the piecewise-linear profile every ``DEFAULT_TRAIL_STEP_M``."""
     total = float(distance_m[-1])
     positions = _resample_positions(total)
-    half = evidence.DEFAULT_TRAIL_SMOOTHING_M / 2
+    half = window_m / 2
     slopes = np.diff(elevation_m) / np.diff(distance_m)
     integral = np.concatenate(([0.0], np.cumsum((elevation_m[:-1] + elevation_m[1:]) / 2 * np.diff(distance_m))))
 

@@ -4,6 +4,7 @@ the trail stands in for the terrain inputs; clearing restores them; bad files ge
 import datetime as dt
 import html
 import json
+from pathlib import Path
 from dataclasses import replace
 
 import ipywidgets
@@ -14,7 +15,7 @@ from planner import ClientProfile, Goal, plan
 from planner.profile import PlannerInputError
 from planner.trail import read_gpx, sample_trails, trail_readiness
 from planner.ui import build_app
-from planner.ui.trail_panel import NO_SAMPLE, minutes_text, steep_runs_km
+from planner.ui.trail_panel import ALL_PIECES, NO_SAMPLE, minutes_text, piece_label, steep_runs_km
 
 SAMPLES = sample_trails()
 ONE_POINT = ("<?xml version='1.0'?><gpx version='1.1' creator='t' xmlns='http://www.topografix.com/GPX/1/1'>"
@@ -166,6 +167,7 @@ def test_bad_file_shows_the_engine_message_and_the_dashboard_keeps_working(app, 
     upload(app, "bad.gpx", payload)
     assert html.escape(str(raised.value)) in app.trail.message.value
     assert "tb-error-text" in app.trail.message.value and "Traceback" not in app.trail.message.value
+    assert "Load another GPX file or pick a sample" in app.trail.message.value  # what to do on this page
     assert app.trail.trail is None and app.current_plan.profile == before and app.trail.details is None
     app.form.fields["weeks"].widget.value = 8  # the rest still replans
     assert len(app.current_plan.weekly) == 8
@@ -211,7 +213,7 @@ def test_trail_profile_reaches_the_plan_with_a_hiking_goal():
 
 
 def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
-    def broken(content):
+    def broken(content, **_options):
         raise RuntimeError("reader bug")
 
     monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
@@ -244,3 +246,67 @@ def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
     app.form.units.value = "metric"
     assert figure(app, "Distance (km)") == f"{trail.distance_km:.1f}"
     assert json.loads(chart.widget.figure_json)["layout"]["xaxis"]["title"]["text"] == "Distance (km)"
+
+
+# --- Real recordings with several pieces (issue 10) ----------------------------------------------------
+
+REAL = Path(__file__).resolve().parent / "data" / "gpx"
+
+
+def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
+    payload = (REAL / "korita-zbevnica.gpx").read_bytes()
+    upload(app, "korita-zbevnica.gpx", payload)
+    loaded = read_gpx(payload)
+    panel = app.trail
+    assert panel.pieces.layout.display != "none"
+    labels = [label for label, _ in panel.pieces.options]
+    assert labels[0].startswith("All 2 pieces, as separate legs")
+    assert labels[1:] == [piece_label(piece, "metric") for piece in loaded.pieces]
+    assert "03-OCT-10 #2 — 8.6 km, " in labels[1] and " m up" in labels[1]
+    assert figure(app, "Distance (km)") == f"{loaded.distance_km:.1f}"
+    legs_chart = panel.figure.data[0]
+    assert list(legs_chart.y).count(None) == 1  # a gap where the second leg starts: never walked
+    panel.choose_piece(1)
+    second = loaded.piece(1)
+    assert panel.trail.name == second.name and figure(app, "Distance (km)") == f"{second.distance_km:.1f}"
+    assert app.current_plan.profile.terrain.grade_percent == pytest.approx(second.climbing_grade_percent, abs=0.05)
+    assert list(panel.figure.data[0].y).count(None) == 0
+    assert second.name in panel.figure.layout.title.text
+    assert panel.readiness is not None and html.escape(panel.readiness.message) in panel.readiness_box.value
+    app.form.units.value = "imperial"  # re-read for the notes in miles: the choice stays
+    assert panel.pieces.value == 1 and panel.trail.name == second.name
+    assert figure(app, "Distance (mi)") == f"{second.distance_km / 1.609344:.1f}"
+    app.form.units.value = "metric"
+    panel.choose_piece(ALL_PIECES)
+    assert figure(app, "Distance (km)") == f"{loaded.distance_km:.1f}"
+    panel.choose_piece(1)
+    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
+    assert panel.pieces.value == ALL_PIECES and panel.trail is panel.loaded
+    assert panel.trail.distance_km == read_gpx((REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
+
+
+def test_notices_say_what_was_left_out_in_the_display_units(app):
+    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())
+    notices = app.trail.notices.value
+    assert notices.count("looks like a drive") == 2 and " km at " in notices
+    app.form.units.value = "imperial"
+    assert " mi at " in app.trail.notices.value and " mph left out" in app.trail.notices.value
+    assert all(" mi," in label or "All" in label for label, _ in app.trail.pieces.options)
+
+
+def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
+    upload(app, "zero.gpx", (REAL / "cerknicko-jezero-with-elevations-zero.gpx").read_bytes())
+    panel, grade = app.trail, app.form.fields["grade_percent"].widget
+    assert panel.trail is not None and not panel.trail.has_elevation
+    assert "this file has no elevation" in panel.notices.value.lower()
+    assert not grade.disabled and "has no elevation" in panel.grade_note.value
+    assert "no elevation in the file: drawn flat" in panel.figure.layout.title.text
+    grade.value = 8
+    assert app.current_plan.profile.terrain.grade_percent == 8  # the coach's grade, not the file's flat 0 %
+
+
+def test_a_drive_only_file_says_why_and_what_to_do(app):
+    upload(app, "around-visnjan-with-car.gpx", (REAL / "around-visnjan-with-car.gpx").read_bytes())
+    message = app.trail.message.value
+    assert "Could not load around-visnjan-with-car.gpx" in message and "looks like a drive" in message
+    assert "pick a sample" in message and app.trail.trail is None

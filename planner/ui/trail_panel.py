@@ -1,10 +1,16 @@
 """The trail part of the Terrain panel: load a GPX file (or a shipped sample), see its elevation
 profile, its figures and the week the plan makes it a safe outing.
 
+A file with several pieces (tracks or segments that do not join up) lists them, with distance and
+gain, and the coach picks one or "all, as separate legs". What the engine did with the file (stray
+points dropped, a drive left out, no elevation) is listed under the picker.
+
 While a trail is loaded it stands in for the terrain of hike sessions
 (``trail.as_terrain(surface, pack, poles, snow)``): :meth:`TrailPanel.apply` swaps it into the
 profile the app plans with, and the manual grade slider is disabled (its value is kept and comes
-back when the trail is cleared). All numbers come from :mod:`planner.trail`; nothing is computed here.
+back when the trail is cleared). A trail without elevation counts as flat, so the grade input stays
+on and its value is used for the hike sessions instead. All numbers come from :mod:`planner.trail`;
+nothing is computed here.
 
 The elevation chart is a :class:`planner.ui.plotly_view.LiveFigure` created only when a trail is
 first loaded: each chart widget ships plotly.js (~1.2 MB) to the page, so people who never load a
@@ -22,10 +28,13 @@ import numpy as np
 
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
-from planner.trail import TrailEffort, TrailProfile, TrailReadiness, read_gpx, sample_trails, trail_readiness
+from planner.trail import ADVICE as TRAIL_ADVICE
+from planner.trail import (TrailEffort, TrailFileError, TrailProfile, TrailReadiness, read_gpx, sample_trails,
+                           trail_readiness)
 from planner.units import DISTANCE, ELEVATION
 
 NO_SAMPLE = ""
+ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
 # Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
 # file, measured), though the engine reads up to 30 MB. A 9 MB file (~110,000 points) loads in ~1 s.
 MAX_UPLOAD_MB = 10
@@ -42,6 +51,14 @@ TRAIL_STYLE = """<style>
 .tb-trail-ready {background:#e6f4ea; border-left:4px solid #009e73; padding:6px 10px; margin:4px 0}
 .tb-trail-not-ready {background:#fff4ce; border-left:4px solid #f3c200; padding:6px 10px; margin:4px 0}
 .tb-trail-note {color:#555; font-size:0.9em}
+.tb-trail-notices {margin:2px 0 4px 0; padding-left:18px; font-size:0.9em; color:#444}
+.tb-trail-notices li {margin:1px 0}
+.tb-trail-pieces {max-width:100%}
+.tb-trail-pieces .widget-radio-box {flex:1 1 auto; min-width:0}
+.tb-trail-pieces .widget-radio-box label {display:flex; align-items:flex-start; white-space:normal; height:auto;
+  min-height:24px; line-height:1.3; overflow-wrap:anywhere; padding:2px 0}
+.tb-trail-pieces .widget-radio-box input {order:-1; float:none; flex:none; margin:2px 6px 0 1px}
+.tb-trail-notices-box {max-width:100%; overflow-wrap:anywhere}
 </style>"""
 
 
@@ -75,13 +92,30 @@ def steep_elevations_m(trail: TrailProfile) -> list[float | None]:
     return [float(y) if keep else None for y, keep in zip(trail.elevations_m, touches)]
 
 
+def leg_joins(trail: TrailProfile) -> list[int]:
+    """Indexes into the profile where a new leg starts (a zero-length step from the last leg's end)."""
+    return [int(index) + 1 for index in np.flatnonzero(np.diff(trail.distances_km) == 0)]
+
+
+def piece_label(piece: TrailProfile, system: str) -> str:
+    """``"ACTIVE LOG — 2.3 km, 211 m up"`` (or "no elevation")."""
+    climb = (f"{ELEVATION.from_metric(piece.gain_m, system):.0f} {ELEVATION.unit(system)} up" if piece.has_elevation
+             else "no elevation")
+    return f"{piece.name} — {DISTANCE.from_metric(piece.distance_km, system):.1f} {DISTANCE.unit(system)}, {climb}"
+
+
 def _profile_traces(trail: TrailProfile, system: str = "metric") -> list:
     import plotly.graph_objects as go
 
     distance_unit, height_unit = DISTANCE.unit(system), ELEVATION.unit(system)
     x = [DISTANCE.from_metric(float(value), system) for value in trail.distances_km]
     steep_y = [None if value is None else ELEVATION.from_metric(value, system) for value in steep_elevations_m(trail)]
-    elevation = go.Scatter(x=x, y=[ELEVATION.from_metric(float(value), system) for value in trail.elevations_m],
+    y = [ELEVATION.from_metric(float(value), system) for value in trail.elevations_m]
+    for index in reversed(leg_joins(trail)):  # a gap in both lines where one leg ends and the next starts
+        x.insert(index, x[index])
+        y.insert(index, None)
+        steep_y.insert(index, None)
+    elevation = go.Scatter(x=x, y=y,
                            mode="lines", name=f"Elevation ({height_unit})", line=dict(color="#0072b2", width=2),
                            hovertemplate=f"%{{x:.2f}} {distance_unit}: %{{y:.0f}} {height_unit}<extra></extra>")
     steep = go.Scatter(x=x, y=steep_y, mode="lines", connectgaps=False,
@@ -99,7 +133,8 @@ def _profile_layout(trail: TrailProfile, system: str = "metric") -> dict:
               for start, end in steep_runs_km(trail)]
     low, high = float(np.min(trail.elevations_m)), float(np.max(trail.elevations_m))
     pad = max((MIN_ELEVATION_SPAN_M - (high - low)) / 2, (high - low) * 0.05)
-    return dict(title=dict(text=f"Elevation profile: {trail.name}", font=dict(size=14)), shapes=shapes,
+    flat = "" if trail.has_elevation else " (no elevation in the file: drawn flat)"
+    return dict(title=dict(text=f"Elevation profile: {trail.name}{flat}", font=dict(size=14)), shapes=shapes,
                 xaxis=dict(title=f"Distance ({DISTANCE.unit(system)})", range=[0, distance(trail.distance_km)]),
                 yaxis=dict(title=f"Elevation ({ELEVATION.unit(system)})",
                            range=[ELEVATION.from_metric(low - pad, system), ELEVATION.from_metric(high + pad, system)]))
@@ -115,7 +150,11 @@ class TrailPanel:
 
     def __init__(self, on_change: Callable[[], None] = lambda: None):
         self.on_change = on_change
-        self.trail: TrailProfile | None = None
+        self.trail: TrailProfile | None = None  # what is planned with: the chosen piece, or all as legs
+        self.loaded: TrailProfile | None = None  # read_gpx's result for the file (all pieces)
+        self._content: str | bytes | None = None  # the file's content, re-read when the units change
+        self._file_name = ""
+        self._units_read = "metric"
         self.effort: TrailEffort | None = None
         self.readiness: TrailReadiness | None = None
         self.figure = None  # a plotly_view.LiveFigure, created at the first trail
@@ -138,6 +177,8 @@ class TrailPanel:
         self.widget = w.VBox([self.picker, self.message]).add_class("tb-trail")
         # Created at the first trail (see _create_trail_widgets): each widget costs page-load time.
         self.clear_button: w.Button | None = None
+        self.pieces: w.RadioButtons | None = None  # shown when the file has more than one piece
+        self.notices: w.HTML | None = None
         self.grade_note: w.HTML | None = None
         self.chart_box: w.VBox | None = None
         self.figures: w.HTML | None = None
@@ -162,12 +203,17 @@ class TrailPanel:
         self.grade_note = w.HTML().add_class("tb-trail-grade-note")
         if self._form_grade_row is not None:
             self._form_grade_row.children = (*self._form_grade_row.children, self.grade_note)
+        self.pieces = w.RadioButtons(description="Walk", options=[("all", ALL_PIECES)], value=ALL_PIECES,
+                                     style={"description_width": "40px"},
+                                     layout=w.Layout(width="100%", display="none")).add_class("tb-trail-pieces")
+        self.pieces.observe(self._on_piece, names="value")
+        self.notices = w.HTML().add_class("tb-trail-notices-box")
         self.chart_box = w.VBox().add_class("tb-trail-chart")
         self.figures = w.HTML().add_class("tb-trail-figures")
         self.readiness_box = w.HTML().add_class("tb-trail-readiness")
         self.details = w.VBox([w.HTML(TRAIL_STYLE), self.chart_box, self.figures, self.readiness_box],
                               layout=w.Layout(display="none")).add_class("tb-trail-details")
-        self.widget.children = (*self.widget.children, self.details)
+        self.widget.children = (*self.widget.children, self.pieces, self.notices, self.details)
 
     def attach(self, form) -> None:
         """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
@@ -186,9 +232,9 @@ class TrailPanel:
         return self._form.system if self._form is not None else "metric"
 
     def _sync_manual(self) -> None:
-        """Disable the manual grade input while a trail is loaded, with a note saying why."""
+        """Disable the manual grade input while a trail with elevation is loaded, with a note saying why."""
         if self.grade_widget is not None:
-            self.grade_widget.disabled = self.trail is not None
+            self.grade_widget.disabled = self.trail is not None and self.trail.has_elevation
         if self.grade_note is not None:
             self.grade_note.value = self.grade_note_html()
 
@@ -198,27 +244,72 @@ class TrailPanel:
 
     # --- loading ------------------------------------------------------------------------------
     def load_gpx(self, content: str | bytes | memoryview, file_name: str = "") -> bool:
-        """Read ``content`` as the current trail and ask for a replan; a bad file keeps the previous
-        trail (if any) and shows the engine's message beside the picker. True when loaded."""
+        """Read ``content`` as the current trail (all its pieces as separate legs) and ask for a
+        replan; a bad file keeps the previous trail (if any) and shows the engine's message beside
+        the picker, with what to do. True when loaded."""
+        content = bytes(content) if isinstance(content, memoryview) else content
         try:
-            trail = read_gpx(content)
+            loaded = read_gpx(content, units=self.system)
         except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
             reason = str(error) if isinstance(error, PlannerInputError) else \
                 f"this file could not be read ({type(error).__name__}: {error})"
+            if not isinstance(error, TrailFileError):  # its text says what to do already
+                reason = f"{reason.rstrip('.')}. {TRAIL_ADVICE}"
             what = f" {html.escape(file_name)}" if file_name else ""
             keep = f" Still using {html.escape(self.trail.name)}." if self.trail is not None else ""
             self.message.value = self._message(f"<span class='tb-error-text' data-error='gpx'>⚠ Could not load"
-                                               f"{what}: {html.escape(reason)}.{keep}</span>")
+                                               f"{what}: {html.escape(reason.rstrip('.'))}.{keep}</span>")
             return False
-        self.trail = trail
-        notes = "".join(f" {html.escape(note)}" for note in trail.notes)
+        self.loaded, self.trail = loaded, loaded
+        self._content, self._file_name, self._units_read = content, file_name, self.system
         self._create_trail_widgets()
-        self.message.value = self._message(f"<span class='tb-trail-loaded'>Loaded {html.escape(trail.name)}"
-                                           f"{' from ' + html.escape(file_name) if file_name else ''}.{notes}</span>")
+        source = html.escape(file_name) if file_name else "the file"
+        loaded_text = (f"Loaded {source}: {len(loaded.pieces)} pieces that do not join up (recorded apart). Pick "
+                       "the one you will walk, or all of them as separate legs." if len(loaded.pieces) > 1 else
+                       f"Loaded {html.escape(loaded.name)}{' from ' + source if file_name else ''}.")
+        self.message.value = self._message(f"<span class='tb-trail-loaded'>{loaded_text}</span>")
+        self._show_pieces()
         self.clear_button.disabled = False
         self._sync_manual()
         self.on_change()
         return True
+
+    def _show_pieces(self, keep_choice: bool = False) -> None:
+        """The piece picker (only for more than one piece; "all" chosen unless ``keep_choice``) and
+        the engine's notes about the file."""
+        loaded, system = self.loaded, self.system
+        many = len(loaded.pieces) > 1
+        chosen = self.pieces.value if keep_choice and many and self.pieces.value < len(loaded.pieces) else ALL_PIECES
+        self._quiet = True
+        try:
+            self.pieces.options = ([(f"All {len(loaded.pieces)} pieces, as separate legs — "
+                                     f"{DISTANCE.from_metric(loaded.distance_km, system):.1f} "
+                                     f"{DISTANCE.unit(system)}", ALL_PIECES)]
+                                   + [(piece_label(piece, system), index) for index, piece in enumerate(loaded.pieces)])
+            self.pieces.value = chosen
+        finally:
+            self._quiet = False
+        self.pieces.layout.display = "" if many else "none"
+        self.notices.value = self.notices_html()
+
+    def notices_html(self) -> str:
+        """The engine's notes about the file as a list (empty without notes)."""
+        if self.loaded is None or not self.loaded.notes:
+            return ""
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in self.loaded.notes)
+        return f"<ul class='tb-trail-notices'>{items}</ul>"
+
+    def choose_piece(self, index: int) -> None:
+        """Plan with piece ``index`` of the loaded file, or ``ALL_PIECES`` (all, as separate legs)."""
+        self.pieces.value = index
+
+    def _on_piece(self, change: dict) -> None:
+        if self._quiet or self.loaded is None:
+            return
+        index = change["new"]
+        self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
+        self._sync_manual()
+        self.on_change()
 
     def load_sample(self, key: str) -> bool:
         """Load the shipped sample ``key`` (a :func:`sample_trails` name)."""
@@ -232,11 +323,13 @@ class TrailPanel:
 
     def clear(self) -> None:
         """Forget the trail: the manual terrain inputs apply again."""
-        self.trail = self.effort = self.readiness = None
+        self.trail = self.loaded = self.effort = self.readiness = None
+        self._content = None
         self.message.value = self._message("")
         if self.details is not None:
-            self.figures.value = self.readiness_box.value = ""
+            self.figures.value = self.readiness_box.value = self.notices.value = ""
             self.details.layout.display = "none"
+            self.pieces.layout.display = "none"
             self.clear_button.disabled = True
         self._quiet = True
         try:
@@ -267,7 +360,7 @@ class TrailPanel:
     def apply(self, profile: ClientProfile) -> ClientProfile:
         """``profile`` with the trail's terrain (chosen surface, pack, poles, snow; climbing grade to
         0.1 %) when a trail is loaded, else unchanged."""
-        if self.trail is None:
+        if self.trail is None or not self.trail.has_elevation:  # flat as far as the file knows: the coach's grade
             return profile
         terrain = profile.terrain
         trail_terrain = self.trail.as_terrain(surface=terrain.surface, pack_mass_kg=terrain.pack_mass_kg,
@@ -279,6 +372,9 @@ class TrailPanel:
         """What the note beside the manual grade says (empty without a trail)."""
         if self.trail is None:
             return ""
+        if not self.trail.has_elevation:
+            return ("<span class='tb-trail-note tb-trail-grade-offer'>The trail has no elevation: set the hill grade "
+                    "here if it climbs (used for the hike sessions; the trail's time and load stay flat).</span>")
         return (f"<span class='tb-trail-note'>Ignored while a trail is loaded: the trail's climbing grade "
                 f"{self.trail.climbing_grade_percent:.1f} % is used.</span>")
 
@@ -287,6 +383,12 @@ class TrailPanel:
         self._sync_manual()
         if self.trail is None:
             return
+        if self._units_read != self.system and self._content is not None:  # notes and labels in the new units
+            index = self.pieces.value
+            self.loaded = read_gpx(self._content, units=self.system)
+            self._units_read = self.system
+            self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
+            self._show_pieces(keep_choice=True)
         try:
             self.effort = self.trail.analyse_for(result.profile)
             self.readiness = trail_readiness(result, self.effort, units=self.system)

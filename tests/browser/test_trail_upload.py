@@ -4,6 +4,7 @@ elevation profile and the "ready in week N" line, clear it, and get a message fo
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from planner import ClientProfile, Goal, plan
 from planner.trail import read_gpx, sample_trails, trail_readiness
@@ -101,5 +102,62 @@ def test_upload_sample_gpx_shows_profile_and_ready_week_then_clear(page, tmp_pat
     message = page.locator(".tb-trail-message .tb-error-text")
     message.wait_for(timeout=REPLAN_TIMEOUT_MS)
     assert "broken.gpx" in message.inner_text() and "not valid XML" in message.inner_text()
+    assert "Traceback" not in page.inner_text("body")
+    assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "gpx"
+MULTI_TRACK = "cerknicko-jezero.gpx"  # gpxpy's test recording: 7 tracks, two of them drives
+VIEWPORTS = [(1366, 800), (390, 844)]
+
+
+def test_upload_a_real_multi_track_file_pick_a_piece_and_see_when_it_is_ready(page, console_errors):
+    from planner.ui.form import default_profile
+
+    loaded = read_gpx((REAL / MULTI_TRACK).read_bytes())
+    assert len(loaded.pieces) == 2
+    piece = loaded.piece(0)
+    profile = default_profile()
+    terrain = piece.as_terrain(surface=profile.terrain.surface)
+    with_piece = replace(profile, terrain=replace(terrain, grade_percent=round(terrain.grade_percent, 1)))
+    readiness = trail_readiness(plan(with_piece), piece.analyse_for(with_piece))
+    assert readiness.ready_week is not None
+
+    open_tab(page, "Terrain")
+    count = replans(page)
+    choose_file(page, ".tb-trail-upload", REAL / MULTI_TRACK)
+    wait_for_replan(page, count)
+    pieces = page.locator(".tb-trail-pieces")
+    pieces.wait_for(state="visible", timeout=REPLAN_TIMEOUT_MS)
+    assert "All 2 pieces, as separate legs" in pieces.inner_text()
+    assert f"{piece.name} — {piece.distance_km:.1f} km" in pieces.inner_text()
+    notices = page.inner_text(".tb-trail-notices")
+    assert notices.count("looks like a drive") == 2
+
+    count = replans(page)
+    pieces.locator("label", has_text=f"{piece.name} — ").click()
+    wait_for_replan(page, count)
+    page.wait_for_function(
+        """([selector, n]) => { const gd = document.querySelector(selector);
+             return gd && gd.calcdata && gd.calcdata[0].length === n; }""",
+        arg=[PROFILE_CHART, len(piece.distances_km)], timeout=REPLAN_TIMEOUT_MS)
+    ready = page.locator(f".tb-trail-ready[data-ready-week='{readiness.ready_week}']")
+    ready.wait_for(timeout=REPLAN_TIMEOUT_MS)
+    assert f"Ready for this trail in week {readiness.ready_week}" in ready.inner_text()
+    assert f"{piece.distance_km:.1f}" in page.inner_text(".tb-trail-figures")
+    assert piece.name in page.inner_text(PROFILE_CHART)  # the chart's title names the piece
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)  # let the layout settle
+        page.locator(".tb-trail-pieces").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"trail_pieces_{width}x{height}.png"))
+        # the whole trail panel: picker, pieces, notices, profile, figures and the ready week
+        # the whole trail panel at this width (a tall window: the page scrolls inside an element)
+        page.set_viewport_size({"width": width, "height": 2400})
+        page.wait_for_timeout(500)
+        page.locator(".tb-trail").scroll_into_view_if_needed()
+        page.locator(".tb-trail").screenshot(path=str(ARTIFACTS / f"trail_panel_{width}px_wide.png"))
     assert "Traceback" not in page.inner_text("body")
     assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []

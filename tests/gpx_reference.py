@@ -1,0 +1,50 @@
+"""gpxpy's own figures for the points of one piece (test helper): 2D length and uphill/downhill
+after ``smooth()``, per recorded segment, summed; the short joins between segments added."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import gpxpy
+import gpxpy.gpx
+
+DATA = Path(__file__).resolve().parent / "data" / "gpx"
+
+
+def parse(path: Path) -> gpxpy.gpx.GPX:
+    return gpxpy.parse(path.read_bytes().decode("utf-8-sig"))
+
+
+def usable_segments(gpx: gpxpy.gpx.GPX) -> list[gpxpy.gpx.GPXTrackSegment]:
+    """Track segments with two points or more, in file order (what read_gpx numbers points over)."""
+    return [segment for track in gpx.tracks for segment in track.segments if len(segment.points) >= 2]
+
+
+def track_point_count(path: Path) -> int:
+    return sum(len(segment.points) for segment in usable_segments(parse(path)))
+
+
+def reference(path: Path, first: int, last: int) -> dict[str, float]:
+    """gpxpy's distance (km), uphill and downhill (m) over points ``first``..``last`` (1-based, file order)."""
+    groups: list[list] = []
+    number = 0
+    for segment in usable_segments(parse(path)):
+        group = []
+        for point in segment.points:
+            number += 1
+            if first <= number <= last:
+                group.append(point)
+        if group:
+            groups.append(group)
+    distance_m = uphill = downhill = 0.0
+    for index, group in enumerate(groups):
+        segment = gpxpy.gpx.GPXTrackSegment(points=copy.deepcopy(group))
+        distance_m += segment.length_2d()
+        segment.smooth()
+        up_down = segment.get_uphill_downhill()
+        uphill += up_down.uphill
+        downhill += up_down.downhill
+        if index:
+            distance_m += groups[index - 1][-1].distance_2d(group[0])
+    return {"distance_km": distance_m / 1000, "gain_m": uphill, "loss_m": downhill}
