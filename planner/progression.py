@@ -547,7 +547,8 @@ class WeekPlanner:
             minutes = math.floor(previous * shorter)
             change = "step back: shorter bouts, fewer minutes (S1)"
         single_walks = bout * len(context.walk_offsets)
-        if directive == PROGRESS and (single_walks >= minutes or bout >= context.walk_target):
+        fits_cap = single_walks <= previous * (1 + context.cap)
+        if directive == PROGRESS and fits_cap and single_walks >= minutes and bout >= context.walk_floor:
             # Single walks on the planned days carry the week: base walking from here.
             self.walk_minutes = bout
             self.started = False  # the first base week wants exactly this start
@@ -556,6 +557,9 @@ class WeekPlanner:
         # when there are fewer bouts than days, one a day on days spread over the week.
         days = context.flare_offsets
         total_bouts = max(1, math.ceil(minutes / bout))
+        if directive == PROGRESS:
+            # Whole bouts may round the week up: never past last week's minutes plus the cap.
+            bout = max(1, min(bout, math.floor(previous * (1 + context.cap) / total_bouts)))
         if total_bouts < len(days):
             step = len(days) / total_bouts
             days = tuple(sorted({days[int(i * step)] for i in range(total_bouts)}))
@@ -580,7 +584,7 @@ class WeekPlanner:
                 bouts = [s.bout_minutes for s in week.sessions if s.minutes > 0]
                 self.ramp_bout = max(bouts, default=self.ramp_bout)
             elif week.phase == FLARE:
-                self.ramp_bout = context.micro_minutes
+                self.ramp_bout = max((s.bout_minutes for s in week.sessions), default=context.micro_minutes)
             self.last_phase = week.phase
             return
         hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND and s.minutes > 0]

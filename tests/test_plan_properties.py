@@ -44,7 +44,8 @@ def test_any_valid_profile_plans_without_crash_and_respects_the_rules(profile):
 
     # Never beyond the goal: no continuous bout and no session longer than the target.
     assert (sessions["bout_minutes"] <= goal.target_session_minutes).all()
-    not_micro = sessions[sessions["kind"] != MICRO_WALK]
+    # (S2's micro-walks and the ramp's bouts are spread over the day: their bouts count, not the day.)
+    not_micro = sessions[(sessions["kind"] != MICRO_WALK) & ~((sessions["phase"] == RAMP) & (sessions["bouts"] > 1))]
     assert (not_micro["total_minutes"] <= goal.target_session_minutes).all()
 
     # The starting dose never exceeds what the person tolerates now.
@@ -56,7 +57,7 @@ def test_any_valid_profile_plans_without_crash_and_respects_the_rules(profile):
     phases = weekly["phase"].tolist()
     cap = goal.progression_cap_percent / 100
     for week in range(1, len(loads)):
-        if phases[week - 1] != FLARE:
+        if phases[week - 1] != FLARE and not weekly["at_starting_dose"].iloc[week]:
             # weekly loads are rounded to 0.1 kJ: each may be 0.05 off, the previous one scaled by the cap
             assert loads[week] <= loads[week - 1] * (1 + cap) + 0.05 * (2 + cap) + 1e-9, (week, loads)
 
