@@ -53,7 +53,7 @@ DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one 
 DEFAULT_STEP_BACK_PERCENT = 20.0  # DEFAULT: a step back shortens sessions and weekly load by 20 %
 DEFAULT_STEP_BACK_PACE_PERCENT = 10.0  # DEFAULT: a step back first slows the pace by 10 % (S1 lists a slower pace first)
 DEFAULT_MAX_VOLUME_DROP_PERCENT = 30.0  # DEFAULT: out of a flare-up, weekly minutes fall at most 30 % a week
-DEFAULT_SHORTFALL_HORIZON_WEEKS = 52  # DEFAULT: how far past the plan's end "weeks to the goal" is counted
+DEFAULT_SHORTFALL_HORIZON_WEEKS = 26  # DEFAULT: how far past the plan's end "weeks to the goal" is counted (half a year)
 DEFAULT_REPEATED_BREACHES = 2  # DEFAULT: pain over the S11 limits on this many walks a week is "repeated"
 
 # --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
@@ -92,7 +92,7 @@ FLARE_SURFACES = ("treadmill", "track", "dirt_road")
 DEFAULT_FLARE_SURFACE = "track"  # DEFAULT: S2 names a synthetic track first
 #: Concrete is hard on disc pain (S2): these are swapped for DEFAULT_DISC_SURFACE.
 DISC_AVOID_SURFACES = ("pavement",)
-DEFAULT_DISC_SURFACE = "dirt_road"  # S2: "a flat dirt trail"
+DEFAULT_DISC_SURFACE = "dirt_road"  # DEFAULT: S2's "a flat dirt trail" read as S9's dirt road
 #: Surfaces even enough for base walks of a hiker; others are hiking terrain.
 EVEN_SURFACES = ("treadmill", "track", "pavement", "dirt_road")
 

@@ -186,6 +186,7 @@ class _Context:
         self.terrain_kind = HIKE_KIND if self.hiking else WALK
         self.snow_depth_cm = terrain.snow_depth_cm
         self._rates: dict[tuple[str, float, float, float], tuple[float, float]] = {}
+        self._kind_rates: dict[tuple[str, int, float], tuple[str, float, float, float, float, float]] = {}
         self.steps = self._terrain_steps(surface, terrain.grade_percent, min(terrain.pack_mass_kg, evidence.PACK_MAX_KG))
         self.baseline_load_kj = baseline_load_kj(profile, model)
 
@@ -265,17 +266,26 @@ class _Context:
                     evidence.INTERVAL_STAND_MINUTES)
         return minutes, 1, minutes, 0
 
+    def _terrain_rate(self, kind: str, level: int, pace: float) -> tuple[str, float, float, float, float, float]:
+        """Surface, grade, pack, walking W, km/h and standing W of a session kind, cached."""
+        key = (kind, level, pace)
+        cached = self._kind_rates.get(key)
+        if cached is None:
+            surface, grade, pack = self.terrain_of(kind, level)
+            watts, speed = self.rate(surface, grade, pack, pace)
+            cached = self._kind_rates[key] = (surface, grade, pack, watts, speed, self.standing(pack))
+        return cached
+
     def session_load(self, slot: _Slot, minutes: int, level: int, pace: float = 1.0) -> float:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
-        surface, grade, pack = self.terrain_of(slot.kind, level)
+        _, _, _, watts, _, standing = self._terrain_rate(slot.kind, level, pace)
         walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
-        load = energy_kj(self.rate(surface, grade, pack, pace)[0], walking)
-        return load + energy_kj(self.standing(pack), rest * (bouts - 1)) if rest else load
+        load = watts * walking * evidence.KJ_PER_WATT_MINUTE
+        return load + standing * rest * (bouts - 1) * evidence.KJ_PER_WATT_MINUTE if rest else load
 
     def make_session(self, slot: _Slot, minutes: int, level: int, pace: float = 1.0) -> Session:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
-        surface, grade, pack = self.terrain_of(slot.kind, level)
-        watts, speed = self.rate(surface, grade, pack, pace)
+        surface, grade, pack, watts, speed, _ = self._terrain_rate(slot.kind, level, pace)
         load = self.session_load(slot, minutes, level, pace)
         minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
@@ -343,14 +353,15 @@ def _fill(context: _Context, slots: list[_Slot], levels: list[int], budget_kj: f
     # Whole minutes left over: give them one at a time, shortest-relative first.
     room = budget_kj - sum(session.load_kj for session in best)
     order = sorted(range(len(slots)), key=lambda i: best[i].minutes / max(1, slots[i].desired_minutes))
+    minutes = minutes_at(low)
     for i in order:
-        session, slot = best[i], slots[i]
-        if session.minutes >= slot.desired_minutes:
+        slot = slots[i]
+        if minutes[i] >= slot.desired_minutes:
             continue
-        bigger = context.make_session(slot, session.minutes + 1, levels[i], pace)
-        if bigger.load_kj - session.load_kj <= room:
-            room -= bigger.load_kj - session.load_kj
-            best[i] = bigger
+        more = context.session_load(slot, minutes[i] + 1, levels[i], pace) - best[i].load_kj
+        if more <= room:
+            room -= more
+            best[i] = context.make_session(slot, minutes[i] + 1, levels[i], pace)
     return best
 
 
