@@ -93,6 +93,8 @@ def specific_cues(profile: ClientProfile, session: Session, adjustment: str = ""
     cues: list[Cue] = []
     if session.kind == MICRO_WALK:
         cues.append(MICRO_WALK_CUE)
+    elif session.bouts > 1 and not session.rest_minutes:
+        cues.append((f"{session.bouts} walks of {session.bout_minutes} min today, spread over the day", "S2, S4"))
     if adjustment == HOLD:
         cues.append(HOLD_CUE)
     elif adjustment == STEP_BACK:
@@ -152,7 +154,8 @@ def session_columns(profile: ClientProfile, weeks: list[Week], model: str = DEFA
                        STOPPED if stopped else REST, 0)
             else:
                 shape = (session.kind, week.phase, session.grade_percent > 0, session.pack_kg > 0,
-                         week.adjustment, session.status == NOT_LOGGED)
+                         week.adjustment, session.status == NOT_LOGGED,
+                         (session.bouts, session.bout_minutes) if session.bouts > 1 and not session.rest_minutes else None)
                 if shape not in cue_texts:
                     cues = session_cues(profile, session, week.phase, week.adjustment)
                     specific = specific_cues(profile, session, week.adjustment)
