@@ -118,7 +118,7 @@ def test_terrain_steps_one_dimension_at_a_time_each_held_a_week(profile):
     if profile.goal.kind == "walking":
         terrain = terrain[~terrain["phase"].isin([FLARE, RAMP])]
     per_week = terrain.groupby("week").agg(surface=("surface", "first"), grade=("grade_percent", "max"),
-                                           pack=("pack_kg", "max")).reset_index()
+                                           pack=("pack_kg", "max"), load=("load_kj", "max")).reset_index()
     # Mild first: whatever the goal, the first terrain sessions are gentle, <= 5 %, no pack (S1).
     if not per_week.empty:
         first = per_week.iloc[0]
@@ -131,6 +131,10 @@ def test_terrain_steps_one_dimension_at_a_time_each_held_a_week(profile):
         harder = [key for key in ("grade", "pack") if after[key] > before[key]] + (
             ["surface"] if before["surface"] != after["surface"] else [])
         assert len(changed) <= 1 or not harder, (before, after)  # one dimension at a time
+        if harder and after["week"] == before["week"] + 1:
+            # a terrain step raises a session's load by no more than the cap (loads rounded to 0.1 kJ)
+            cap = profile.goal.progression_cap_percent / 100
+            assert after["load"] <= before["load"] * (1 + cap) + 0.1, (before, after)
     steps = _terrain_steps(result.weekly)
     for (week_a, _), (week_b, _) in zip(steps, steps[1:]):
         assert week_b - week_a >= 2, steps  # a step is held a week before the next
