@@ -283,7 +283,7 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             previous_entries = week_entries
 
     extra_notes = leg_notes + extra_notes
-    shortfall = ""
+    shortfall = None
     if stop_date is not None:
         weeks = _stop_from(weeks, start, stop_date)
         why = ("pain moved further down the leg again within "
@@ -292,7 +292,8 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         extra_notes.insert(0, f"Stopped on {stop_date.isoformat()}: {why}. {TIER_MESSAGES[Tier.URGENT]}"
                            if stop_date == leg_stop else f"Stopped on {stop_date.isoformat()}: {why}.")
     else:
-        shortfall = shortfall_note(profile, planner, weeks_total)
+        def shortfall() -> str:
+            return shortfall_note(profile, planner, weeks_total)
     return build_plan(profile, safety, weeks, tuple(extra_notes), shortfall, plan.load_model)
 
 

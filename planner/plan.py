@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import pandas as pd
 
@@ -33,6 +34,9 @@ EDUCATION_NOTICE = (
 class Plan:
     """A plan: the profile it was made for, its day-by-day sessions, its weeks and its notes.
 
+    ``notes`` are plain-language notes, each with its source; a plan ending short of its goal ends
+    them with where it ends and how many more weeks would reach the goal.
+
     ``sessions`` has one row per day (rest days included), columns :data:`SESSION_COLUMNS`:
     date, week (1-based), weekday, phase, kind (micro-walk / walk / hike / rest), bouts,
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
@@ -55,9 +59,18 @@ class Plan:
 
     profile: ClientProfile
     safety: SafetyVerdict
-    notes: tuple[str, ...]
+    base_notes: tuple[str, ...]
     weeks: tuple[Week, ...] = ()
     load_model: str = DEFAULT_MODEL
+    #: Works out the "ends short of the goal" note on first use (it plans on past the last week).
+    shortfall: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """Plain-language notes with their sources: ``base_notes``, then where a plan ending short of its
+        goal ends and how many more weeks would reach it (worked out on first use)."""
+        shortfall = self.shortfall() if self.shortfall is not None else ""
+        return self.base_notes + ((shortfall,) if shortfall else ())
 
     @cached_property
     def sessions(self) -> pd.DataFrame:
@@ -101,7 +114,8 @@ def plan(profile: ClientProfile, model: str = DEFAULT_MODEL) -> Plan:
         return Plan(profile, safety, (_red_flag_note(safety), EDUCATION_NOTICE), (), model)
     planner = WeekPlanner(profile, model)
     weeks = [planner.plan_week(index) for index in range(profile.goal.weeks)]
-    return build_plan(profile, safety, weeks, shortfall=shortfall_note(profile, planner, len(weeks)), model=model)
+    return build_plan(profile, safety, weeks, shortfall=lambda: shortfall_note(profile, planner, len(weeks)),
+                      model=model)
 
 
 def assess(profile: ClientProfile) -> SafetyVerdict:
@@ -146,14 +160,14 @@ def shortfall_note(profile: ClientProfile, planner: WeekPlanner, next_index: int
 
 
 def build_plan(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week],
-               extra_notes: tuple[str, ...] = (), shortfall: str = "", model: str = DEFAULT_MODEL) -> Plan:
-    """Assemble a :class:`Plan` from undated weeks (planned or logged)."""
+               extra_notes: tuple[str, ...] = (), shortfall: Callable[[], str] | None = None,
+               model: str = DEFAULT_MODEL) -> Plan:
+    """Assemble a :class:`Plan` from undated weeks (planned or logged); ``shortfall`` makes the
+    "ends short of the goal" note on first use of :attr:`Plan.notes`."""
     notes = _notes(profile, safety, weeks, model)
     if safety.stops_plan:
         notes.insert(0, _red_flag_note(safety))
-    if shortfall:
-        notes.append(shortfall)
-    return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks), model)
+    return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks), model, shortfall)
 
 
 def _ratios(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...], model: str = DEFAULT_MODEL) -> list[float]:

@@ -232,6 +232,10 @@ class _Context:
                     ceiling = self.rate(current.surface, current.grade_percent, current.pack_kg)[0] * (1 + self.cap)
                     start = getattr(current, field_name)
                     value = min(goal, start + unit)
+                    widest = round(min(goal, start + largest), 1)
+                    trial = replace(current, **{field_name: widest})
+                    if self.rate(trial.surface, trial.grade_percent, trial.pack_kg)[0] <= ceiling:
+                        value = widest  # the widest step fits under the cap: no need to try smaller ones
                     while value < goal and value + unit <= start + largest + 1e-9:
                         bigger = min(goal, value + unit)
                         trial = replace(current, **{field_name: round(bigger, 1)})
@@ -279,6 +283,8 @@ class _Context:
     def session_load(self, slot: _Slot, minutes: int, level: int, pace: float = 1.0) -> float:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
         _, _, _, watts, _, standing = self._terrain_rate(slot.kind, level, pace)
+        if slot.kind in (WALK, HIKE_KIND) and not (self.stenosis or slot.intervals):
+            return watts * minutes * evidence.KJ_PER_WATT_MINUTE  # one bout: the common case, kept fast
         walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         load = watts * walking * evidence.KJ_PER_WATT_MINUTE
         return load + standing * rest * (bouts - 1) * evidence.KJ_PER_WATT_MINUTE if rest else load
@@ -333,22 +339,31 @@ def _fill(context: _Context, slots: list[_Slot], levels: list[int], budget_kj: f
         return sum(context.session_load(slot, minutes, level, pace)
                    for slot, minutes, level in zip(slots, minutes_at(progress), levels))
 
-    if load_at(1.0) <= budget_kj:
-        return build(1.0)
     if not context.stenosis and not any(slot.intervals for slot in slots):
-        # One bout each: load is linear in minutes, so solve for the fraction.
+        # One bout each: load is linear in minutes, so solve for the fraction, then hand out whole
+        # minutes left over one at a time, shortest-relative first.
         per_minute = [context.session_load(slot, 1, level, pace) for slot, level in zip(slots, levels)]
+        if sum(rate * slot.desired_minutes for rate, slot in zip(per_minute, slots)) <= budget_kj:
+            return build(1.0)
         floor_load = sum(rate * slot.floor_minutes for rate, slot in zip(per_minute, slots))
         span = sum(rate * (slot.desired_minutes - slot.floor_minutes) for rate, slot in zip(per_minute, slots))
         low = min(1.0, max(0.0, (budget_kj - floor_load) / span)) if span > 0 else 0.0
-    else:
-        low, high = 0.0, 1.0
-        for _ in range(14):  # 1/16384 of the way: well under a minute on any session
-            middle = (low + high) / 2
-            if load_at(middle) <= budget_kj:
-                low = middle
-            else:
-                high = middle
+        minutes = minutes_at(low)
+        room = budget_kj - sum(rate * m for rate, m in zip(per_minute, minutes))
+        for i in sorted(range(len(slots)), key=lambda i: minutes[i] / max(1, slots[i].desired_minutes)):
+            if minutes[i] < slots[i].desired_minutes and per_minute[i] <= room:
+                room -= per_minute[i]
+                minutes[i] += 1
+        return [context.make_session(slot, m, level, pace) for slot, m, level in zip(slots, minutes, levels)]
+    if load_at(1.0) <= budget_kj:
+        return build(1.0)
+    low, high = 0.0, 1.0
+    for _ in range(10):  # 1/1024 of the way (< 0.1 min of a 90-min span); leftover minutes follow below
+        middle = (low + high) / 2
+        if load_at(middle) <= budget_kj:
+            low = middle
+        else:
+            high = middle
     best = build(low)
     # Whole minutes left over: give them one at a time, shortest-relative first.
     room = budget_kj - sum(session.load_kj for session in best)
