@@ -263,7 +263,9 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             directive = verdict.directive if judged else PROGRESS
             until = (today - week_start).days if index == current_index and planned_before is not None else 0
             past = _logged_week(planned_before, entries, week_start, planner, until) if until > 0 else []
-            week = planner.plan_week(index, directive, from_offset=max(until, 0),
+            settled = (until > 0 and planned_before.phase == FLARE
+                       and flare_settled([e for e in week_entries if e.date < today]))
+            week = planner.plan_week(index, directive, from_offset=max(until, 0), flare_settled=settled,
                                      done_load_kj=sum(s.load_kj for s in past))
             reason = "; ".join(verdict.reasons) if judged else ""
             week = replace(week, adjustment=directive if reason else "", reason=reason)
@@ -295,6 +297,18 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         def shortfall() -> str:
             return shortfall_note(profile, planner, weeks_total)
     return build_plan(profile, safety, weeks, tuple(extra_notes), shortfall, plan.load_model)
+
+
+def flare_settled(entries: list[DiaryEntry]) -> bool:
+    """True when a flare-up week's diary says pain has settled: its last ``DEFAULT_FLARE_SETTLED_DAYS``
+    entries all within S11's limits (during and after a walk at most 5/10, next morning too when
+    known), with no spreading leg pain and no red flag."""
+    recent = sorted(entries, key=lambda entry: entry.date)[-evidence.DEFAULT_FLARE_SETTLED_DAYS:]
+    return len(recent) == evidence.DEFAULT_FLARE_SETTLED_DAYS and all(
+        entry.pain_during <= evidence.PAIN_DURING_ACTIVITY_MAX and entry.pain_after <= evidence.PAIN_AFTER_ACTIVITY_MAX
+        and (entry.pain_next_morning is None or entry.pain_next_morning <= evidence.PAIN_AFTER_ACTIVITY_MAX)
+        and entry.leg_symptoms != "peripheralising" and not entry.red_flags and entry.minutes_walked > 0
+        for entry in recent)
 
 
 def _leg_symptoms(entries: dict[dt.date, DiaryEntry]) -> tuple[dt.date | None, list[str]]:

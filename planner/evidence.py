@@ -53,6 +53,7 @@ DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one 
 DEFAULT_STEP_BACK_PERCENT = 20.0  # DEFAULT: a step back shortens sessions and weekly load by 20 %
 DEFAULT_STEP_BACK_PACE_PERCENT = 10.0  # DEFAULT: a step back first slows the pace by 10 % (S1 lists a slower pace first)
 DEFAULT_MAX_VOLUME_DROP_PERCENT = 30.0  # DEFAULT: out of a flare-up, weekly minutes fall at most 30 % a week
+DEFAULT_FLARE_SETTLED_DAYS = 3  # DEFAULT: a flare-up ends early after 3 logged days within S11's limits (S2's days 1-3 block)
 DEFAULT_SHORTFALL_HORIZON_WEEKS = 26  # DEFAULT: how far past the plan's end "weeks to the goal" is counted (half a year)
 DEFAULT_REPEATED_BREACHES = 2  # DEFAULT: pain over the S11 limits on this many walks a week is "repeated"
 

@@ -425,15 +425,30 @@ class WeekPlanner:
         return week
 
     def plan_week(self, index: int, directive: str = PROGRESS, from_offset: int = 0,
-                  done_load_kj: float = 0.0) -> Week:
+                  done_load_kj: float = 0.0, flare_settled: bool = False) -> Week:
         """Plan week ``index`` (0-based) and remember it as done as planned.
 
         ``from_offset``/``done_load_kj``: the week is under way: plan only its days from
         ``from_offset`` on, within what the budget leaves after ``done_load_kj`` already walked.
+        ``flare_settled``: the diary says a flare-up week's pain has settled: its remaining days start
+        the ramp instead of more micro-walks.
         """
         context = self.context
         budget = self.budget_kj(directive) - done_load_kj
-        if (index == 0 and context.starts_in_flare) or (directive in (HOLD, STEP_BACK) and self.last_phase == FLARE):
+        in_flare = (index == 0 and context.starts_in_flare) or (directive in (HOLD, STEP_BACK)
+                                                                  and self.last_phase == FLARE)
+        if in_flare and flare_settled:
+            # The flare-up ends early (diary): the ramp starts today, from the micro-walk protocol's
+            # volume and its longest bout.
+            protocol = _flare_week(context)
+            self.last_phase, self.last_minutes = FLARE, sum(s.minutes for s in protocol)
+            self.ramp_bout = max((s.bout_minutes for s in protocol), default=context.micro_minutes)
+            ramp = self._ramp_week(index, PROGRESS, from_offset, budget)
+            if ramp is not None:
+                return self._finish(replace(ramp, difficulty_change="pain settled (diary): the flare-up ends early; "
+                                            + ramp.difficulty_change))
+            in_flare = False
+        if in_flare:
             # Holding or stepping back from micro-walks means another week of them (S1, S2). The
             # protocol is a fixed starting dose (S2): marked so when it is more than the budget.
             sessions = _flare_week(context, from_offset)

@@ -72,6 +72,24 @@ def test_a_hold_during_the_flare_repeats_micro_walks_and_a_settled_week_starts_t
     assert adapt(profile, original, settled, MONDAY + dt.timedelta(days=7)).weekly["phase"].iloc[1] == RAMP
 
 
+def test_a_flare_ends_early_when_the_diary_says_pain_has_settled():
+    profile = walker_in_flare(7)
+    original = plan(profile)
+    days = [MONDAY + dt.timedelta(days=offset) for offset in range(3)]
+    settled = [DiaryEntry(day, 15, 3, 3, 3) for day in days]  # within S11's limits three days running
+    adapted = adapt(profile, original, settled, MONDAY + dt.timedelta(days=3))
+    week1 = adapted.sessions.query("week == 1")
+    assert adapted.weekly["phase"].iloc[0] == RAMP
+    assert "flare-up ends early" in adapted.weekly["difficulty_change"].iloc[0]
+    assert week1["status"].tolist()[:3] == ["done"] * 3
+    rest_of_week = week1.iloc[3:]
+    assert (rest_of_week["kind"] == "walk").all() and rest_of_week["bout_minutes"].max() <= 9  # the cap
+    not_settled = [DiaryEntry(day, 15, 6, 7, 7) for day in days]
+    assert adapt(profile, original, not_settled, MONDAY + dt.timedelta(days=3)).weekly["phase"].iloc[0] == FLARE
+    too_early = settled[:2]  # two good days are not yet "settled" (DEFAULT_FLARE_SETTLED_DAYS = 3)
+    assert adapt(profile, original, too_early, MONDAY + dt.timedelta(days=2)).weekly["phase"].iloc[0] == FLARE
+
+
 # --- Difficulty as its own dimension -----------------------------------------------------------
 
 def test_hiker_terrain_steps_one_dimension_at_a_time_and_the_table_says_which():
