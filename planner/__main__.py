@@ -45,8 +45,8 @@ def example_main(argv: list[str]) -> int:
         return 0
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print("\nWeeks:")
-        print(result.weekly[["week", "start_date", "phase", "sessions", "total_minutes", "load_kj",
-                             "acwr"]].to_string(index=False))
+        print(result.weekly[["week", "start_date", "phase", "sessions", "total_minutes", "longest_bout_minutes",
+                             "load_kj", "acwr", "difficulty_change"]].to_string(index=False))
         print("\nFirst two weeks:")
         print(result.walking_sessions[result.walking_sessions["week"] <= 2][
             ["date", "weekday", "kind", "bouts", "bout_minutes", "total_minutes", "surface",

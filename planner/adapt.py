@@ -1,12 +1,22 @@
 """Pain diary entries, and ``adapt``: the rest of a plan rebuilt from what was actually done.
 
-Rules (``shared/domain.md``): the pain-monitoring model (S11) — pain during a walk up to 5/10,
+Rules (``docs/evidence.md``): the pain-monitoring model (S11) — pain during a walk up to 5/10,
 after it up to 5/10 and back to baseline by the next morning, no rise week on week — decides
 whether the next week progresses or holds; during a flare-up S1's stricter rule applies (pain must
 go back to baseline when you stop). Pain spreading down the leg (S2), repeated breaches, or a
 second held week in a row step back (S1: shorter, flatter, slower; then rebuild). A red flag
-reported in the diary stops the plan (S2, S3). The cap and the acute:chronic ratio are measured from
-the load actually done, so missed sessions cause no catch-up spike.
+reported in the diary stops the plan (S2, S3). Pain moving further down the leg (peripheralising)
+adds a "review soon" notice naming it; a second time within ``LEG_SPREADING_WINDOW_DAYS`` days, or
+together with new numbness or weakness, stops the plan ("see a doctor today", S2, S3). Holds and
+step backs carry S1's advice to check posture, footwear, pack weight and intensity before quitting.
+The cap and the acute:chronic ratio are measured from the load actually done, so missed sessions
+cause no catch-up spike.
+
+Days without an entry: a past day with a planned session and no diary entry is ``not logged`` (its
+own status) and counts as walked as planned, in load, cap and ratio. The reason: a missing entry is
+missing data, not a rest day; counting it as 0 min made the following weeks look empty, and the
+ratio then jumped when logging resumed and was blamed on the plan. A walk that was skipped is
+logged as 0 minutes: status ``missed``, and it counts as 0.
 """
 
 from __future__ import annotations
@@ -18,12 +28,19 @@ from typing import Iterable
 
 from planner import evidence
 from planner.load import energy_kj
-from planner.plan import Plan, build_plan
+from planner.plan import Plan, assess, build_plan, shortfall_note
 from planner.plan import plan as plan_for
 from planner.profile import LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number, red_flag_keys
-from planner.progression import (DIRECTIVES, FLARE, HOLD, PROGRESS, STEP_BACK, STOPPED, WALK, Session,
-                                 Week, WeekPlanner)
-from planner.safety import SafetyVerdict, Tier, check_red_flags
+from planner.progression import (DIRECTIVES, DONE, EXTRA, FLARE, HOLD, MISSED, NOT_LOGGED, PROGRESS, STEP_BACK,
+                                 STOPPED, WALK, Session, Week, WeekPlanner)
+from planner.safety import (LEG_SPREADING, LEG_SPREADING_REPEATED, LEG_SPREADING_WINDOW_DAYS, LEGACY_RED_FLAG_KEYS,
+                            TIER_MESSAGES, TIER_WORDS, SafetyVerdict, Tier, check_red_flags)
+
+#: S1: "If pain worsens, consider evaluating factors such as posture, footwear, pack weight, and intensity
+#: rather than quitting outright" - carried by every hold and step back.
+S1_CHECKS = "before quitting, check posture, footwear, pack weight and intensity (S1)"
+#: Diary red flags that, with spreading leg pain, mean new numbness or weakness (S3).
+NUMBNESS_OR_WEAKNESS = frozenset({"new_numbness_tingling", "both_legs_weakness"})
 
 MAX_DIARY_MINUTES = 24 * 60
 
@@ -81,7 +98,11 @@ class DiaryEntry:
             values["date"] = dt.date.fromisoformat(values["date"])
         except (TypeError, ValueError):
             raise PlannerInputError("date", "a date as YYYY-MM-DD", data.get("date")) from None
-        values["red_flags"] = red_flag_keys("red_flags", values.get("red_flags", ()))
+        flags = values.get("red_flags", ())
+        if isinstance(flags, (list, tuple, set, frozenset)):
+            # Older diaries may carry flags that are no longer red flags (e.g. "not used to exercise").
+            flags = [key for key in flags if not (isinstance(key, str) and key in LEGACY_RED_FLAG_KEYS)]
+        values["red_flags"] = red_flag_keys("red_flags", flags)
         return cls(**values)
 
 
@@ -104,7 +125,8 @@ def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_p
         day = entry.date.isoformat()
         entry_breached = False
         if entry.leg_symptoms == "peripheralising":
-            step_backs.append(f"pain spread down the leg on {day}: stop that walk and step back (S2)")
+            step_backs.append(f"pain moved further down the leg on {day} (peripheralising): stop that walk, step "
+                              "back, and have it reviewed soon (S2, S3)")
             entry_breached = True
         if in_flare and entry.pain_after > baseline_pain:
             holds.append(f"pain after the walk on {day} ({entry.pain_after:g}/10) did not go back to your "
@@ -134,14 +156,14 @@ def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_p
     if (holds or step_backs) and previous_breached:
         step_backs.append("a second week in a row with pain over the limits (S11, S1)")
     if step_backs:
-        return Verdict(STEP_BACK, tuple(step_backs + holds), True)
+        return Verdict(STEP_BACK, tuple(step_backs + holds + [S1_CHECKS]), True)
     if holds:
-        return Verdict(HOLD, tuple(holds), True)
+        return Verdict(HOLD, tuple(holds + [S1_CHECKS]), True)
     if entries:
         return Verdict(PROGRESS, ("pain stayed within the limits and settled by the next morning (S11)",),
                        False)
-    return Verdict(PROGRESS, ("no walks logged: restart from what was done, no catch-up "
-                              "(domain.md: progression)",), False)
+    return Verdict(PROGRESS, ("no walks logged: days without an entry count as walked as planned; "
+                              "nothing to judge (S11)",), False)
 
 
 def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: dt.date,
@@ -157,18 +179,22 @@ def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: 
             continue
         if session is None:
             # A walk logged on a rest day counts as an extra walk on the plan's walking terrain.
-            surface, grade, pack = context.terrain_of(WALK, 0.0)
+            surface, grade, pack = context.terrain_of(WALK, planner.level)
             watts, speed = context.rate(surface, grade, pack)
             minutes = math.floor(entry.minutes_walked)
             sessions.append(Session(offset, WALK, minutes, 1, minutes, 0, surface, grade, pack, round(speed, 2),
-                                    watts, energy_kj(watts, minutes), "extra", 0))
+                                    watts, energy_kj(watts, minutes), EXTRA, 0))
             continue
-        done = 0 if entry is None else math.floor(entry.minutes_walked)
-        per_minute = session.load_kj / session.minutes if session.minutes else 0.0
         planned_minutes = session.minutes if session.planned_minutes is None else session.planned_minutes
-        sessions.append(replace(session, minutes=done, bout_minutes=done if session.bouts == 1 else session.bout_minutes,
-                                load_kj=per_minute * done, status="done" if entry else "missed",
-                                planned_minutes=planned_minutes))
+        if entry is None:
+            # No entry: missing data, counted as walked as planned (see the module docstring).
+            sessions.append(replace(session, status=NOT_LOGGED, planned_minutes=planned_minutes))
+            continue
+        done = math.floor(entry.minutes_walked)
+        per_minute = session.load_kj / session.minutes if session.minutes else 0.0
+        sessions.append(replace(session, minutes=done, bout_minutes=done if session.bouts == 1 else min(
+                                    session.bout_minutes, done), load_kj=per_minute * done,
+                                status=DONE if done > 0 else MISSED, planned_minutes=planned_minutes))
     return sessions
 
 
@@ -187,12 +213,13 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
         raise PlannerInputError("today", "a date", today)
     entries = _validate_diary(diary, profile, today)
-    safety = check_red_flags(profile.pain.red_flags)
+    safety = assess(profile)
     if plan.stopped or safety.stops_plan:
-        return plan_for(profile)  # a red flag in the profile: no sessions at all
+        return plan_for(profile, plan.load_model)  # a red flag in the profile: no sessions at all
     start, weeks_total = profile.goal.start_date, profile.goal.weeks
     current_index = max(0, (today - start).days // 7)
-    planner = WeekPlanner(profile)
+    planner = WeekPlanner(profile, plan.load_model)
+    leg_stop, leg_notes = _leg_symptoms(entries)
     baseline = profile.pain.pain_now
     weeks: list[Week] = []
     extra_notes: list[str] = []
@@ -200,7 +227,7 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     verdict = Verdict(PROGRESS, (), False)
     previous_entries: list[DiaryEntry] = []
     previous_week_logged = False
-    planned_weeks = plan.weeks or tuple(WeekPlanner.plan_all(profile))
+    planned_weeks = plan.weeks or tuple(WeekPlanner.plan_all(profile, plan.load_model))
     dates = sorted(entries)
 
     for index in range(weeks_total):
@@ -208,8 +235,12 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         planned_before = planned_weeks[index] if index < len(planned_weeks) else None
         week_entries = [entries[d] for d in dates if week_start <= d < week_start + dt.timedelta(days=7)]
         reported = check_red_flags(frozenset().union(*(e.red_flags for e in week_entries)))
+        flag_dates = [e.date for e in week_entries if check_red_flags(e.red_flags).stops_plan]
+        if leg_stop is not None and week_start <= leg_stop < week_start + dt.timedelta(days=7):
+            flag_dates.append(leg_stop)
+            reported = SafetyVerdict(max(reported.tier, Tier.URGENT), reported.triggered + (LEG_SPREADING_REPEATED,))
         if reported.tier >= Tier.URGENT and stop_date is None:
-            stop_date = min(e.date for e in week_entries if check_red_flags(e.red_flags).stops_plan)
+            stop_date = min(flag_dates)
             safety = SafetyVerdict(max(safety.tier, reported.tier), safety.triggered + reported.triggered)
         elif reported.tier == Tier.REVIEW:
             extra_notes.append(f"Week {index + 1}: {reported.message} "
@@ -232,7 +263,9 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             directive = verdict.directive if judged else PROGRESS
             until = (today - week_start).days if index == current_index and planned_before is not None else 0
             past = _logged_week(planned_before, entries, week_start, planner, until) if until > 0 else []
-            week = planner.plan_week(index, directive, from_offset=max(until, 0),
+            settled = (until > 0 and planned_before.phase == FLARE
+                       and flare_settled([e for e in week_entries if e.date < today]))
+            week = planner.plan_week(index, directive, from_offset=max(until, 0), flare_settled=settled,
                                      done_load_kj=sum(s.load_kj for s in past))
             reason = "; ".join(verdict.reasons) if judged else ""
             week = replace(week, adjustment=directive if reason else "", reason=reason)
@@ -241,6 +274,7 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
                 sessions = tuple(past) + week.sessions
                 week = replace(week, sessions=sessions, load_kj=sum(s.load_kj for s in sessions))
                 planner.loads[-1] = week.load_kj
+                planner.last_minutes = sum(s.minutes for s in sessions)
             if reason:
                 extra_notes.append(f"Week {index + 1}: {directive} — {reason}.")
         weeks.append(week)
@@ -250,10 +284,48 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         if week_entries:
             previous_entries = week_entries
 
+    extra_notes = leg_notes + extra_notes
+    shortfall = None
     if stop_date is not None:
         weeks = _stop_from(weeks, start, stop_date)
-        extra_notes.insert(0, f"Stopped on {stop_date.isoformat()}: a red flag was reported in the diary.")
-    return build_plan(profile, safety, weeks, tuple(extra_notes))
+        why = ("pain moved further down the leg again within "
+               f"{LEG_SPREADING_WINDOW_DAYS} days, or with new numbness or weakness"
+               if stop_date == leg_stop else "a red flag was reported in the diary")
+        extra_notes.insert(0, f"Stopped on {stop_date.isoformat()}: {why}. {TIER_MESSAGES[Tier.URGENT]}"
+                           if stop_date == leg_stop else f"Stopped on {stop_date.isoformat()}: {why}.")
+    else:
+        def shortfall() -> str:
+            return shortfall_note(profile, planner, weeks_total)
+    return build_plan(profile, safety, weeks, tuple(extra_notes), shortfall, plan.load_model)
+
+
+def flare_settled(entries: list[DiaryEntry]) -> bool:
+    """True when a flare-up week's diary says pain has settled: its last ``DEFAULT_FLARE_SETTLED_DAYS``
+    entries all within S11's limits (during and after a walk at most 5/10, next morning too when
+    known), with no spreading leg pain and no red flag."""
+    recent = sorted(entries, key=lambda entry: entry.date)[-evidence.DEFAULT_FLARE_SETTLED_DAYS:]
+    return len(recent) == evidence.DEFAULT_FLARE_SETTLED_DAYS and all(
+        entry.pain_during <= evidence.PAIN_DURING_ACTIVITY_MAX and entry.pain_after <= evidence.PAIN_AFTER_ACTIVITY_MAX
+        and (entry.pain_next_morning is None or entry.pain_next_morning <= evidence.PAIN_AFTER_ACTIVITY_MAX)
+        and entry.leg_symptoms != "peripheralising" and not entry.red_flags and entry.minutes_walked > 0
+        for entry in recent)
+
+
+def _leg_symptoms(entries: dict[dt.date, DiaryEntry]) -> tuple[dt.date | None, list[str]]:
+    """Spreading leg pain in the diary (S2, S3): the day it means stop (or None) and the review notices."""
+    spreading = sorted(day for day, entry in entries.items() if entry.leg_symptoms == "peripheralising")
+    stop: dt.date | None = None
+    notes: list[str] = []
+    for i, day in enumerate(spreading):
+        entry = entries[day]
+        earlier = [d for d in spreading[:i] if (day - d).days <= LEG_SPREADING_WINDOW_DAYS]
+        if earlier or entry.red_flags & NUMBNESS_OR_WEAKNESS:
+            stop = day
+            break
+        notes.append(f"{day.isoformat()}: {LEG_SPREADING.label} [{TIER_WORDS[Tier.REVIEW]}]. "
+                     f"{TIER_MESSAGES[Tier.REVIEW]} If it happens again within {LEG_SPREADING_WINDOW_DAYS} days, "
+                     "or with new numbness or weakness, stop and see a doctor today (S2, S3).")
+    return stop, notes
 
 
 def _stop_from(weeks: list[Week], start: dt.date, stop_date: dt.date) -> list[Week]:

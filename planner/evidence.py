@@ -1,4 +1,5 @@
-"""Every number a planner rule uses, named, with its source tag from ``shared/domain.md``.
+"""Every number a planner rule uses, named, with its source tag (S1-S15, listed in full with every
+constant below in ``docs/evidence.md``).
 
 Names starting with ``DEFAULT_`` are not given by any source: they are the planner's own choices,
 shown to the user as adjustable. No other module holds a magic number.
@@ -27,6 +28,13 @@ HIKE_ENTRY_PER_WEEK = 2  # S1: 2-3 times a week (lower end)
 HIKE_ENTRY_WEEKS = 3  # S1: for 3-4 weeks before judging (lower end)
 HIKE_MAX_MINUTES = 90  # S1: up to 60-90 min
 DEFAULT_MILD_GRADE_PERCENT = 5.0  # DEFAULT: "mild terrain" of S1 read as at most a 5 % grade
+DEFAULT_GENTLE_SURFACE = "dirt_road"  # DEFAULT: "mild terrain" (S1) on S2's "flat dirt trail"; rougher goal surfaces come later
+DEFAULT_DIFFICULTY_ORDER = ("grade", "surface", "pack")  # DEFAULT: S1 says "time and difficulty gradually", not in which order
+DEFAULT_GRADE_STEP_PERCENT = 0.5  # DEFAULT: grade steps are whole multiples of 0.5 %
+DEFAULT_PACK_STEP_KG = 0.5  # DEFAULT: pack steps are whole multiples of 0.5 kg
+DEFAULT_MAX_GRADE_STEP_PERCENT = 2.5  # DEFAULT: one terrain step adds at most 2.5 % of grade (slower uphill pace hides steeper hills in the load)
+DEFAULT_MAX_PACK_STEP_KG = 1.5  # DEFAULT: one terrain step adds at most 1.5 kg of pack
+DEFAULT_WEEKS_PER_TERRAIN_STEP = 2  # DEFAULT: a terrain step is held 2 weeks (the step week, then one where minutes grow)
 
 # --- Pack (S1) -----------------------------------------------------------------------------
 PACK_MAX_KG = 4.5  # S1: <= 10 lb
@@ -43,6 +51,10 @@ ACWR_SWEET_SPOT_LOW = 0.8  # S14
 ACWR_CHRONIC_WEEKS = 4  # S14: chronic = last 28 days / 4
 DEFAULT_SESSION_GROWTH_MINUTES = 1  # DEFAULT: a session may always grow by one whole minute
 DEFAULT_STEP_BACK_PERCENT = 20.0  # DEFAULT: a step back shortens sessions and weekly load by 20 %
+DEFAULT_STEP_BACK_PACE_PERCENT = 10.0  # DEFAULT: a step back first slows the pace by 10 % (S1 lists a slower pace first)
+DEFAULT_MAX_VOLUME_DROP_PERCENT = 30.0  # DEFAULT: out of a flare-up, weekly minutes fall at most 30 % a week
+DEFAULT_FLARE_SETTLED_DAYS = 3  # DEFAULT: a flare-up ends early after 3 logged days within S11's limits (S2's days 1-3 block)
+DEFAULT_SHORTFALL_HORIZON_WEEKS = 26  # DEFAULT: how far past the plan's end "weeks to the goal" is counted (half a year)
 DEFAULT_REPEATED_BREACHES = 2  # DEFAULT: pain over the S11 limits on this many walks a week is "repeated"
 
 # --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
@@ -81,9 +93,21 @@ FLARE_SURFACES = ("treadmill", "track", "dirt_road")
 DEFAULT_FLARE_SURFACE = "track"  # DEFAULT: S2 names a synthetic track first
 #: Concrete is hard on disc pain (S2): these are swapped for DEFAULT_DISC_SURFACE.
 DISC_AVOID_SURFACES = ("pavement",)
-DEFAULT_DISC_SURFACE = "dirt_road"  # S2: "a flat dirt trail"
+DEFAULT_DISC_SURFACE = "dirt_road"  # DEFAULT: S2's "a flat dirt trail" read as S9's dirt road
 #: Surfaces even enough for base walks of a hiker; others are hiking terrain.
 EVEN_SURFACES = ("treadmill", "track", "pavement", "dirt_road")
+
+# --- LCDA graded walking equation (S13, Looney et al. 2019) ---------------------------------
+LCDA_STANDING_W_PER_KG = 1.44  # S13: standing term, W/kg
+LCDA_SPEED_COEFFICIENT = 1.94  # S13: 1.94 S^0.43
+LCDA_SPEED_EXPONENT = 0.43  # S13
+LCDA_SPEED4_COEFFICIENT = 0.24  # S13: 0.24 S^4
+LCDA_GRADE_COEFFICIENT = 0.34  # S13: 0.34 S G (1 - 1.05^(1 - 1.1^(G + 32)))
+LCDA_GRADE_BASE = 1.05  # S13
+LCDA_GRADE_INNER_BASE = 1.1  # S13 (domain.md prints 1.11; the paper and its implementations use 1.1)
+LCDA_GRADE_OFFSET = 32.0  # S13
+LCDA_VALID_GRADE_PERCENT = (-40.0, 45.0)  # S13: range the equation was validated over
+DEFAULT_LCDA_PACK_AS_EXTRA_MASS = True  # DEFAULT: LCDA fitted no loads; a pack counts as extra mass (W/kg x (body + pack))
 
 TOBLER_PEAK_KMH = 6.0  # S10
 TOBLER_DECAY = 3.5  # S10

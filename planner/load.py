@@ -1,10 +1,13 @@
-"""Physical load of a walk: Pandolf (S8) with Santee's downhill term (S12), terrain factors (S9)
-and Tobler's hiking speed on slopes (S10).
+"""Physical load of a walk: the LCDA graded walking equation (S13, the default for hills), Pandolf
+(S8) with Santee's downhill term (S12) as a named alternative, terrain factors (S9) and Tobler's
+hiking speed on slopes (S10).
 
-Every function works on floats and on numpy arrays alike.
+Every rate function works on floats and on numpy arrays alike. Models are chosen by name with a
+``model=`` argument (``"lcda"`` or ``"pandolf"``), as pvlib does.
 
-References: Pandolf, Givoni, Goldman, J Appl Physiol 1977; Soule & Goldman 1972;
-Santee et al. 2001/2003; Tobler 1993.
+References: Looney et al., Med Sci Sports Exerc 2019;51(9):1954-1960 (LCDA);
+Pandolf, Givoni, Goldman, J Appl Physiol 1977; Soule & Goldman 1972; Santee et al. 2001/2003;
+Tobler 1993. Full list: ``docs/evidence.md``.
 """
 
 from __future__ import annotations
@@ -67,6 +70,55 @@ def _pandolf_scalar(body_mass_kg: float, pack_mass_kg: float, speed_m_s: float, 
     return float(max(watts, standing))
 
 
+LCDA = "lcda"
+PANDOLF = "pandolf"
+MODELS = (LCDA, PANDOLF)
+DEFAULT_MODEL = LCDA
+
+
+def lcda_watts_per_kg(speed_m_s: Number, grade_percent: Number) -> Number:
+    """Metabolic rate of walking per kg, W/kg, by the LCDA graded walking equation (S13).
+
+    ``M/W = 1.44 + 1.94 S^0.43 + 0.24 S^4 + 0.34 S G (1 - 1.05^(1 - 1.1^(G + 32)))`` with S in m/s and
+    G in percent (Looney et al. 2019, eq. for level, uphill and downhill walking; validated from
+    -40 % to +45 %). Continuous at 0 %; downhill cost is lowest near -10 % and rises on steeper
+    descents. ``1.44`` W/kg is the standing term.
+    """
+    grade_term = (evidence.LCDA_GRADE_COEFFICIENT * speed_m_s * grade_percent
+                  * (1 - evidence.LCDA_GRADE_BASE ** (1 - evidence.LCDA_GRADE_INNER_BASE
+                                                      ** (grade_percent + evidence.LCDA_GRADE_OFFSET))))
+    return (evidence.LCDA_STANDING_W_PER_KG + evidence.LCDA_SPEED_COEFFICIENT * speed_m_s ** evidence.LCDA_SPEED_EXPONENT
+            + evidence.LCDA_SPEED4_COEFFICIENT * speed_m_s ** 4 + grade_term)
+
+
+def lcda_watts(body_mass_kg: Number, pack_mass_kg: Number, speed_m_s: Number, grade_percent: Number,
+               terrain_factor: Number = 1.0) -> Number:
+    """Metabolic rate of walking, W, by LCDA (S13), with a pack and a terrain factor.
+
+    LCDA gives W per kg of body mass for walking without a load. A pack is counted as extra mass
+    (W/kg x (body + pack), ``DEFAULT_LCDA_PACK_AS_EXTRA_MASS``: Looney et al. 2019 fitted no
+    loads; Pandolf's own load term is near-proportional for packs up to S1's 4.5 kg). The terrain
+    factor eta (S9) multiplies the part above standing (``1.44`` W/kg), as Pandolf's eta multiplies
+    his walking term (a DEFAULT: LCDA has no terrain factor). Never less than standing.
+    """
+    total_mass = body_mass_kg + pack_mass_kg
+    per_kg = lcda_watts_per_kg(speed_m_s, grade_percent)
+    standing = evidence.LCDA_STANDING_W_PER_KG
+    walking = np.maximum(per_kg - standing, 0.0) if isinstance(per_kg, np.ndarray) else max(per_kg - standing, 0.0)
+    watts = total_mass * (standing + terrain_factor * walking)
+    return watts if not isinstance(watts, np.ndarray) or watts.ndim else float(watts)
+
+
+def walking_watts(body_mass_kg: Number, pack_mass_kg: Number, speed_m_s: Number, grade_percent: Number,
+                  terrain_factor: Number = 1.0, model: str = DEFAULT_MODEL) -> Number:
+    """Metabolic rate of walking, W, by the named model: ``"lcda"`` (S13, default) or ``"pandolf"`` (S8, S12)."""
+    if model == LCDA:
+        return lcda_watts(body_mass_kg, pack_mass_kg, speed_m_s, grade_percent, terrain_factor)
+    if model == PANDOLF:
+        return pandolf_watts(body_mass_kg, pack_mass_kg, speed_m_s, grade_percent, terrain_factor)
+    raise ValueError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
+
+
 def tobler_speed_kmh(flat_speed_kmh: Number, grade_percent: Number) -> Number:
     """Walking speed on a slope, km/h: Tobler's hiking function (S10) scaled to one's flat pace.
 
@@ -86,25 +138,27 @@ def energy_kj(watts: Number, minutes: Number) -> Number:
     return watts * minutes * evidence.KJ_PER_WATT_MINUTE
 
 
-def reference_walk_watts(body_mass_kg: float) -> float:
+def reference_walk_watts(body_mass_kg: float, model: str = DEFAULT_MODEL) -> float:
     """Rate of the reference walk for "flat-walk minutes": 5 km/h, flat, no pack, eta 1."""
-    return pandolf_watts(body_mass_kg, 0.0, evidence.REFERENCE_FLAT_SPEED_KMH / 3.6, 0.0, 1.0)
+    return walking_watts(body_mass_kg, 0.0, evidence.REFERENCE_FLAT_SPEED_KMH / 3.6, 0.0, 1.0, model)
 
 
 def hill_walk(body_mass_kg: float, pack_mass_kg: float, flat_speed_kmh: float,
-              grade_percent: float, terrain_factor: float) -> tuple[float, float]:
+              grade_percent: float, terrain_factor: float, model: str = DEFAULT_MODEL) -> tuple[float, float]:
     """Mean rate (W) and mean speed (km/h) of a walk that climbs and descends ``grade_percent``.
 
     The route spends equal distance up and down; time splits by Tobler's speeds (S10), so the mean
-    rate is the time-weighted Pandolf/Santee rate (S8, S12). On the flat it is the plain rate.
+    rate is the time-weighted rate of ``model`` (LCDA, S13, by default; or Pandolf/Santee, S8,
+    S12). On the flat it is the plain rate.
     """
     if grade_percent == 0:
-        return pandolf_watts(body_mass_kg, pack_mass_kg, flat_speed_kmh / 3.6, 0.0, terrain_factor), flat_speed_kmh
+        return walking_watts(body_mass_kg, pack_mass_kg, flat_speed_kmh / 3.6, 0.0, terrain_factor,
+                             model), flat_speed_kmh
     up_kmh = tobler_speed_kmh(flat_speed_kmh, grade_percent)
     down_kmh = tobler_speed_kmh(flat_speed_kmh, -grade_percent)
     up_hours, down_hours = 1 / up_kmh, 1 / down_kmh  # per km
-    up_watts = pandolf_watts(body_mass_kg, pack_mass_kg, up_kmh / 3.6, grade_percent, terrain_factor)
-    down_watts = pandolf_watts(body_mass_kg, pack_mass_kg, down_kmh / 3.6, -grade_percent, terrain_factor)
+    up_watts = walking_watts(body_mass_kg, pack_mass_kg, up_kmh / 3.6, grade_percent, terrain_factor, model)
+    down_watts = walking_watts(body_mass_kg, pack_mass_kg, down_kmh / 3.6, -grade_percent, terrain_factor, model)
     total_hours = up_hours + down_hours
     mean_watts = (up_watts * up_hours + down_watts * down_hours) / total_hours
     return float(mean_watts), float(2 / total_hours)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import pandas as pd
 
 from planner import evidence
-from planner.load import reference_walk_watts
+from planner.load import DEFAULT_MODEL, MODELS, reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
-from planner.progression import (FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, Week, acute_chronic_ratios,
-                                 baseline_load_kj, plan_weeks)
-from planner.safety import SafetyVerdict, Tier, check_red_flags
+from planner.progression import (DONE, EXTRA, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, RAMP, Week, WeekPlanner,
+                                 acute_chronic_ratios, baseline_load_kj)
+from planner.safety import LEG_SPREADING_WINDOW_DAYS, SafetyVerdict, Tier, check_red_flags, profile_notices
 from planner.schedule import SESSION_COLUMNS, session_columns
 
 WEEKLY_COLUMNS = (
-    "week", "start_date", "phase", "sessions", "total_minutes", "load_kj", "load_flat_minutes",
-    "load_change_percent", "acwr", "acwr_above_ceiling", "at_starting_dose", "adjustment", "reason",
+    "week", "start_date", "phase", "sessions", "total_minutes", "longest_bout_minutes", "load_kj",
+    "load_flat_minutes", "load_change_percent", "acwr", "acwr_above_ceiling", "acwr_reason", "at_starting_dose",
+    "difficulty_change", "adjustment", "reason",
 )
 
 EDUCATION_NOTICE = (
@@ -32,34 +34,54 @@ EDUCATION_NOTICE = (
 class Plan:
     """A plan: the profile it was made for, its day-by-day sessions, its weeks and its notes.
 
+    ``notes`` are plain-language notes, each with its source; a plan ending short of its goal ends
+    them with where it ends and how many more weeks would reach the goal.
+
     ``sessions`` has one row per day (rest days included), columns :data:`SESSION_COLUMNS`:
     date, week (1-based), weekday, phase, kind (micro-walk / walk / hike / rest), bouts,
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
     (mean), load_kj, load_flat_minutes, cues, sources.
     ``status`` is planned / done / missed / extra / rest / stopped; ``planned_minutes`` is what
     the plan asked for (``total_minutes`` is what was done, on logged days).
-    ``weekly`` has one row per week, columns :data:`WEEKLY_COLUMNS`; ``acwr`` is the
-    acute:chronic load ratio (S14); ``at_starting_dose`` marks weeks held at a phase's starting dose
-    although the cap or the ratio asked for less; ``adjustment`` and ``reason`` say what a pain
-    diary changed (see :func:`planner.adapt`). ``weeks`` holds the undated weeks behind the
-    tables, which are built from them on first use. Both tables are empty when a red flag stops a
-    new plan.
+    ``session_cues`` holds only the cues particular to that session (hills, pack, micro-walks, a
+    hold or step back); the cues shared by every session of a phase are in :func:`phase_cues`.
+    ``weekly`` has one row per week, columns :data:`WEEKLY_COLUMNS`; ``longest_bout_minutes`` is
+    the week's longest continuous walk; ``acwr`` is the acute:chronic load ratio (S14) and
+    ``acwr_reason`` says why it is above ``acwr_ceiling`` when it is (empty otherwise: never
+    silently above); ``at_starting_dose`` marks weeks held at a phase's starting dose (S2's
+    micro-walks included) although the cap or the ratio asked for less; ``difficulty_change`` says
+    which one dimension changed that week (time, bouts, grade, surface, pack or pace) and why;
+    ``adjustment`` and ``reason`` say what a pain diary changed (see :func:`planner.adapt`).
+    ``weeks`` holds the undated weeks behind the tables, which are built from them on first use.
+    Both tables are empty when a red flag stops a new plan. ``load_model`` names the metabolic
+    model of every load figure (``"lcda"``, S13, by default; ``"pandolf"``, S8 + S12).
     """
 
     profile: ClientProfile
     safety: SafetyVerdict
-    notes: tuple[str, ...]
+    base_notes: tuple[str, ...]
     weeks: tuple[Week, ...] = ()
+    load_model: str = DEFAULT_MODEL
+    #: Works out the "ends short of the goal" note on first use (it plans on past the last week).
+    shortfall: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """Plain-language notes with their sources: ``base_notes``, then where a plan ending short of its
+        goal ends and how many more weeks would reach it (worked out on first use)."""
+        shortfall = self.shortfall() if self.shortfall is not None else ""
+        return self.base_notes + ((shortfall,) if shortfall else ())
 
     @cached_property
     def sessions(self) -> pd.DataFrame:
         """One row per day, columns :data:`SESSION_COLUMNS`."""
-        return pd.DataFrame(session_columns(self.profile, list(self.weeks)), columns=list(SESSION_COLUMNS))
+        return pd.DataFrame(session_columns(self.profile, list(self.weeks), self.load_model),
+                            columns=list(SESSION_COLUMNS))
 
     @cached_property
     def weekly(self) -> pd.DataFrame:
         """One row per week, columns :data:`WEEKLY_COLUMNS`."""
-        return _weekly_table(self.profile, self.weeks)
+        return _weekly_table(self.profile, self.weeks, self.load_model)
 
     @property
     def education_notice(self) -> str:
@@ -77,34 +99,104 @@ class Plan:
         return self.sessions[self.sessions["kind"] != "rest"]
 
 
-def plan(profile: ClientProfile) -> Plan:
-    """Build the plan for one validated profile (see ``shared/domain.md`` for every rule)."""
+def plan(profile: ClientProfile, model: str = DEFAULT_MODEL) -> Plan:
+    """Build the plan for one validated profile (see ``docs/evidence.md`` for every rule).
+
+    ``model``: the metabolic model behind every load figure, ``"lcda"`` (S13, default) or
+    ``"pandolf"`` (Pandolf S8 with Santee's downhill term S12).
+    """
     if not isinstance(profile, ClientProfile):
         raise PlannerInputError("profile", "a ClientProfile", type(profile).__name__)
-    safety = check_red_flags(profile.pain.red_flags)
+    if model not in MODELS:
+        raise PlannerInputError("model", "one of " + ", ".join(MODELS), model)
+    safety = assess(profile)
     if safety.stops_plan:
-        return Plan(profile, safety, (_red_flag_note(safety), EDUCATION_NOTICE))
+        return Plan(profile, safety, (_red_flag_note(safety), EDUCATION_NOTICE), (), model)
+    planner = WeekPlanner(profile, model)
+    weeks = [planner.plan_week(index) for index in range(profile.goal.weeks)]
+    return build_plan(profile, safety, weeks, shortfall=lambda: shortfall_note(profile, planner, len(weeks)),
+                      model=model)
 
-    return build_plan(profile, safety, plan_weeks(profile))
+
+def assess(profile: ClientProfile) -> SafetyVerdict:
+    """Red flags ticked on the Safety tab plus review notices from the Pain and Fitness tabs (S2, S3)."""
+    return check_red_flags(profile.pain.red_flags,
+                           profile_notices(profile.pain.leg_symptoms, profile.fitness.new_to_exercise))
+
+
+def shortfall_note(profile: ClientProfile, planner: WeekPlanner, next_index: int) -> str:
+    """"Ends short of the goal" note: where the plan ends and how many more weeks would reach the goal.
+
+    Empty when the goal is reached. Runs ``planner`` on (as if every week went as planned), so call
+    it last.
+    """
+    if planner.goal_reached():
+        return ""
+    context = planner.context
+    hiking = context.hiking and planner.hike_weeks > 0
+    minutes = planner.hike_minutes if hiking else planner.walk_minutes
+    target = context.hike_target if context.hiking else context.walk_target
+    kind = "hikes" if context.hiking else "walks"
+    step, goal_step = context.steps[min(planner.level, len(context.steps) - 1)], context.steps[-1]
+    if planner.last_phase in (FLARE, RAMP):
+        where = f"still easing out of the flare-up ({planner.ramp_bout}-minute bouts)"
+    elif context.hiking and not planner.hike_weeks:
+        where = f"at {minutes}-minute walks, before the hikes start"
+    else:
+        where = f"at {minutes}-minute {kind}"
+        if planner.level < len(context.steps) - 1:
+            where += (f" on {evidence.SURFACE_LABELS[step.surface]}, {step.grade_percent:g} % grade, "
+                      f"{step.pack_kg:g} kg pack")
+    goal = f"{target}-minute {kind}"
+    if (goal_step.grade_percent, goal_step.pack_kg, goal_step.surface) != (0.0, 0.0, context.steps[0].surface):
+        goal += (f" on {evidence.SURFACE_LABELS[goal_step.surface]}, {goal_step.grade_percent:g} % grade, "
+                 f"{goal_step.pack_kg:g} kg pack")
+    extra = planner.weeks_to_goal(next_index, evidence.DEFAULT_SHORTFALL_HORIZON_WEEKS)
+    more = (f"about {extra} more week{'s' if extra != 1 else ''} at the same pace of progress would reach it"
+            if extra is not None else
+            f"more than {evidence.DEFAULT_SHORTFALL_HORIZON_WEEKS} more weeks would be needed")
+    return (f"This plan ends {where}, short of the goal ({goal}): {more} (weekly rise capped at "
+            f"{profile.goal.progression_cap_percent:g} %, S15).")
 
 
 def build_plan(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week],
-               extra_notes: tuple[str, ...] = ()) -> Plan:
-    """Assemble a :class:`Plan` from undated weeks (planned or logged)."""
-    notes = _notes(profile, safety, weeks)
+               extra_notes: tuple[str, ...] = (), shortfall: Callable[[], str] | None = None,
+               model: str = DEFAULT_MODEL) -> Plan:
+    """Assemble a :class:`Plan` from undated weeks (planned or logged); ``shortfall`` makes the
+    "ends short of the goal" note on first use of :attr:`Plan.notes`."""
+    notes = _notes(profile, safety, weeks, model)
     if safety.stops_plan:
         notes.insert(0, _red_flag_note(safety))
-    return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks))
+    return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks), model, shortfall)
 
 
-def _ratios(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...]) -> list[float]:
-    return acute_chronic_ratios([week.load_kj for week in weeks], baseline_load_kj(profile))
+def _ratios(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...], model: str = DEFAULT_MODEL) -> list[float]:
+    return acute_chronic_ratios([week.load_kj for week in weeks], baseline_load_kj(profile, model))
 
 
-def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...]) -> pd.DataFrame:
-    baseline = baseline_load_kj(profile)
-    ratios = _ratios(profile, weeks)
-    reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg) * evidence.KJ_PER_WATT_MINUTE
+def acwr_reason(week: Week, ratio: float, ceiling: float) -> str:
+    """Why a week's acute:chronic ratio is above the ceiling (S14), in plain words; empty if it is not."""
+    if not ratio > ceiling:
+        return ""
+    if week.phase == FLARE:
+        return ("S2's micro-walk protocol is a fixed starting dose, more than you walked before; the ratio "
+                "is unreliable from a low base (S2, S14)")
+    if week.phase == RAMP:
+        return (f"the ramp out of the flare-up eases S2's micro-walks down by at most "
+                f"{evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week, so it stays above what you walked "
+                "before (S2, S14)")
+    if any(session.status in (DONE, EXTRA) for session in week.sessions):
+        return "you walked more this week than in the weeks before (diary); keep the next weeks steady (S14)"
+    if week.at_starting_dose:
+        return ("this phase's starting dose (S1, S3, S4) is more than you walked before; the ratio is "
+                "unreliable from a low base (S14)")
+    return "the weeks before were lighter than planned (S14)"
+
+
+def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = DEFAULT_MODEL) -> pd.DataFrame:
+    baseline = baseline_load_kj(profile, model)
+    ratios = _ratios(profile, weeks, model)
+    reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg, model) * evidence.KJ_PER_WATT_MINUTE
     columns: dict[str, list] = {name: [] for name in WEEKLY_COLUMNS}
     previous = baseline
     for week, ratio in zip(weeks, ratios):
@@ -115,12 +207,16 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...]) -> pd.DataFra
             "phase": week.phase,
             "sessions": len(week.sessions),
             "total_minutes": sum(session.minutes for session in week.sessions),
+            "longest_bout_minutes": max((session.bout_minutes for session in week.sessions if session.minutes),
+                                        default=0),
             "load_kj": round(week.load_kj, 1),
             "load_flat_minutes": round(week.load_kj / reference_kj_per_minute, 1),
             "load_change_percent": round(change, 1),
             "acwr": round(ratio, 2),
             "acwr_above_ceiling": bool(ratio > profile.goal.acwr_ceiling),
+            "acwr_reason": acwr_reason(week, ratio, profile.goal.acwr_ceiling),
             "at_starting_dose": week.at_starting_dose,
+            "difficulty_change": week.difficulty_change,
             "adjustment": week.adjustment,
             "reason": week.reason,
         }
@@ -135,7 +231,7 @@ def _red_flag_note(safety: SafetyVerdict) -> str:
     return f"{safety.message} Because you answered: {answers}."
 
 
-def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> list[str]:
+def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], model: str = DEFAULT_MODEL) -> list[str]:
     """Plain-language notes that explain the plan, each with its source."""
     pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
     notes = [EDUCATION_NOTICE]
@@ -148,8 +244,17 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
                   f"pain is above {evidence.PAIN_DURING_ACTIVITY_MAX}/10")
         notes.append(f"Week 1 is micro-walks because {reason}: wait for the worst to settle before "
                      "longer walks or hikes (S1, S2).")
+        ramp = [week.index + 1 for week in weeks if week.phase == RAMP]
+        if ramp:
+            notes.append(f"Weeks {ramp[0]}–{ramp[-1]} ease out of the flare-up: bouts lengthen by at most "
+                         f"{goal.progression_cap_percent:g} % a week and merge into single walks; weekly minutes "
+                         f"fall by at most {evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week. Start them only "
+                         "once the flare has settled (pain back to your usual level after the micro-walks, S1); "
+                         "if it has not, repeat the micro-walks (S2).")
     if pain.leg_symptoms == "peripheralising":
-        notes.append("Pain spreading down the leg means step back; if it keeps spreading, see a clinician (S2).")
+        notes.append("Pain moving further down the leg: stop that walk and step back (S2). If it happens again "
+                     f"within {LEG_SPREADING_WINDOW_DAYS} days, or with new numbness or weakness, stop and see a "
+                     "doctor today (S2, S3).")
     if pain.leg_symptoms == "centralising":
         notes.append("Pain moving toward the centre of the back is a good sign (S2).")
     notes.append(f"Sessions never start longer than your longest comfortable walk "
@@ -161,12 +266,11 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
     notes.append(f"Weekly load rises at most {goal.progression_cap_percent:g} % a week (a convention, "
                  "not evidence: S15) and the acute:chronic ratio is watched against "
                  f"{goal.acwr_ceiling:g} (S14, a warning line, not a proven rule).")
-    above = [week.index + 1 for week, ratio in zip(weeks, _ratios(profile, weeks)) if ratio > goal.acwr_ceiling]
-    if above:
-        notes.append(f"The acute:chronic ratio is above {goal.acwr_ceiling:g} in week(s) "
-                     f"{', '.join(map(str, above))}: the plan starts from more walking "
-                     "than you do now (the starting dose of S2/S3); the ratio is unreliable from a low "
-                     "base (S14).")
+    for week, ratio in zip(weeks, _ratios(profile, weeks, model)):
+        reason = acwr_reason(week, ratio, goal.acwr_ceiling)
+        if reason:
+            notes.append(f"Week {week.index + 1}: the acute:chronic ratio is {ratio:.2f}, above "
+                         f"{goal.acwr_ceiling:g}, because {reason}.")
     if terrain.pack_mass_kg > evidence.PACK_MAX_KG:
         notes.append(f"Pack capped at {evidence.PACK_MAX_KG:g} kg (you gave {terrain.pack_mass_kg:g} kg): "
                      "keep it to 10 lb or less (S1).")
@@ -180,6 +284,12 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
         notes.append(f"Spinal stenosis: walks are split into {evidence.INTERVAL_WALK_MINUTES}-minute bouts with "
                      f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); "
                      "leaning forward eases heavy or numb legs (S2).")
+    if model == DEFAULT_MODEL:
+        notes.append("Loads use the LCDA walking equation (Looney et al. 2019, S13; a pack counts as extra "
+                     "body mass, a default) and Tobler's hill pace (S10).")
+    else:
+        notes.append("Loads use Pandolf's equation (S8) with Santee's downhill correction (S12) and Tobler's "
+                     "hill pace (S10).")
     if not evidence.MODERATE_PACE_KMH_LOW <= fitness.speed_kmh <= evidence.MODERATE_PACE_KMH_HIGH:
         notes.append(f"Your pace ({fitness.speed_kmh:g} km/h) is outside the moderate "
                      f"{evidence.MODERATE_PACE_KMH_LOW:g}–{evidence.MODERATE_PACE_KMH_HIGH:g} km/h of S5; "
@@ -194,8 +304,11 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
                          "flares (S1).")
         else:
             notes.append(f"Hikes start once {evidence.BASE_GOAL_MINUTES}-minute walks are comfortable and pain "
-                         "settles (S1, S3): "
-                         "not within these weeks. More weeks would get there.")
+                         "settles (S1, S3): not within these weeks.")
+        notes.append(f"First hikes go on mild terrain ({evidence.SURFACE_LABELS[_first_step(weeks, terrain)]}, at most "
+                     f"{evidence.DEFAULT_MILD_GRADE_PERCENT:g} % grade, no pack) whatever the goal terrain; then "
+                     "grade, surface and pack step up one at a time, each step held a week before the next "
+                     "(S1: increase time and difficulty gradually).")
         if terrain.surface in ("trail", "rough_trail"):
             notes.append("Uneven ground works more stabilising muscles: one physician's view (S1).")
     longest = max((session.minutes for week in weeks for session in week.sessions
@@ -204,3 +317,13 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week]) -> 
         notes.append("Long term, more total walking time lowers the risk of chronic back pain; "
                      "over 100 minutes a day was the lowest-risk group (S7, a population finding).")
     return notes
+
+
+def _first_step(weeks: list[Week], terrain) -> str:
+    """The surface of the first hike (mild terrain), or the default gentle surface."""
+    for week in weeks:
+        for session in week.sessions:
+            if session.kind == HIKE_KIND:
+                return session.surface
+    gentle = evidence.DEFAULT_GENTLE_SURFACE
+    return terrain.surface if evidence.TERRAIN_FACTORS.get(terrain.surface, 9) <= evidence.TERRAIN_FACTORS[gentle] else gentle

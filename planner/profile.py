@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from planner import evidence
-from planner.safety import RED_FLAGS_BY_KEY
+from planner.safety import LEGACY_RED_FLAG_KEYS, RED_FLAGS_BY_KEY
 
 PAIN_LOCATIONS = ("lower", "upper")
 LEG_SYMPTOMS = ("none", "centralising", "peripheralising")
@@ -123,7 +123,9 @@ class Pain:
 class Fitness:
     """What the person does and tolerates now.
 
-    ``available_weekdays`` uses 0=Monday … 6=Sunday; ``speed_kmh`` is the comfortable flat pace.
+    ``available_weekdays`` uses 0=Monday … 6=Sunday; ``speed_kmh`` is the comfortable flat pace;
+    ``new_to_exercise``: not used to exercise (S3: check with a doctor before starting; a review
+    notice, no longer a red flag).
     """
 
     walking_minutes_per_week: float = 60
@@ -131,8 +133,10 @@ class Fitness:
     available_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
     body_mass_kg: float = 75
     speed_kmh: float = 5.0
+    new_to_exercise: bool = False
 
     def __post_init__(self) -> None:
+        _flag("new_to_exercise", self.new_to_exercise)
         object.__setattr__(self, "walking_minutes_per_week", _number(
             "walking_minutes_per_week", self.walking_minutes_per_week, 0,
             MAX_WEEKLY_WALKING_MINUTES, "min"))
@@ -254,6 +258,7 @@ class ClientProfile:
         if unknown:
             raise PlannerInputError(str(unknown[0]), "a known field: name, pain, fitness, terrain, goal", unknown[0])
         parts: dict[str, Any] = {}
+        data = _map_legacy_keys(data)
         for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
             section = data.get(name, {})
             if not isinstance(section, dict):
@@ -272,6 +277,24 @@ class ClientProfile:
                 values["red_flags"] = frozenset(values["red_flags"])
             parts[name] = kind(**values)
         return cls(name=data.get("name", ""), **parts)
+
+
+def _map_legacy_keys(data: dict[str, Any]) -> dict[str, Any]:
+    """Older files: red-flag keys that moved elsewhere (:data:`LEGACY_RED_FLAG_KEYS`) are mapped there."""
+    pain = data.get("pain")
+    if not isinstance(pain, dict) or not isinstance(pain.get("red_flags"), (list, tuple, set, frozenset)):
+        return data
+    flags = list(pain["red_flags"])
+    moved = [key for key in flags if isinstance(key, str) and key in LEGACY_RED_FLAG_KEYS]
+    if not moved:
+        return data
+    data = dict(data)
+    data["pain"] = {**pain, "red_flags": [key for key in flags if key not in moved]}
+    for key in moved:
+        section, field_name = LEGACY_RED_FLAG_KEYS[key].split(".")
+        if isinstance(data.get(section, {}), dict):
+            data[section] = {**data.get(section, {}), field_name: True}
+    return data
 
 
 def _parse_date(value: Any) -> dt.date:

@@ -1,12 +1,23 @@
-"""Phase choice, weekly dose, progression cap and acute:chronic ratio.
+"""Phase choice, weekly dose, progression cap, terrain steps and acute:chronic ratio.
 
 The planner works week by week. Each week has a *template* (which sessions, their starting-dose
 floor, their desired minutes and terrain) and a *load budget*: the smaller of last week's load
 times (1 + cap) (DEFAULT 10 %, S15) and the load that keeps the acute:chronic ratio under its
-ceiling (DEFAULT 1.3, S14). Minutes (and, on hikes, terrain difficulty) are filled in from the floor
-toward the desired values as far as the budget allows. Only a phase's starting dose may exceed the
-budget: the plan never starts below what the sources give as a start (S2, S3, S1) nor above what the
-person tolerates now.
+ceiling (DEFAULT 1.3, S14). Minutes are filled in from the floor toward the desired values as far
+as the budget allows. Only a phase's starting dose may exceed the budget: the plan never starts
+below what the sources give as a start (S2, S3, S1) nor above what the person tolerates now.
+
+Out of a flare-up (S2's micro-walks, week 1) a *ramp* follows: bouts lengthen by at most the cap
+each week and merge (e.g. 3 x 8 -> 2 x 9 -> 1 x 10 a day), weekly minutes never fall by more than
+``DEFAULT_MAX_VOLUME_DROP_PERCENT`` unless a hold or step back asks, until single walks on the
+planned days carry the week (then base walking).
+
+Terrain difficulty is its own dimension (S1: "increase time and difficulty gradually"): the
+sessions that go on the person's terrain start on mild ground (``DEFAULT_GENTLE_SURFACE``, at most
+``DEFAULT_MILD_GRADE_PERCENT``, no pack) and climb a ladder of *terrain steps*, each changing one
+of grade, surface or pack, each raising a session's load by no more than the cap (the session is
+shortened if one step cannot be split finer), each held ``DEFAULT_WEEKS_PER_TERRAIN_STEP`` weeks
+before the next; minutes do not grow in a week whose terrain steps up.
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ import math
 from dataclasses import dataclass, replace
 
 from planner import evidence
-from planner.load import energy_kj, hill_walk, pandolf_watts, standing_watts, terrain_factor
+from planner.load import DEFAULT_MODEL, LCDA, energy_kj, hill_walk, standing_watts, terrain_factor, walking_watts
 from planner.profile import ClientProfile
 
 FLARE = "flare-up"
@@ -23,13 +34,22 @@ BASE = "base walking"
 HIKE_ENTRY = "trail hiking (entry)"
 HIKE = "trail hiking"
 MAINTENANCE = "maintenance"
-PHASES = (FLARE, BASE, HIKE_ENTRY, HIKE, MAINTENANCE)
+RAMP = "flare-up ramp"
+#: Phase names. RAMP (the weeks out of a flare-up) is last so older colour maps keep their order.
+PHASES = (FLARE, BASE, HIKE_ENTRY, HIKE, MAINTENANCE, RAMP)
 
 MICRO_WALK = "micro-walk"
 WALK = "walk"
 HIKE_KIND = "hike"
 REST = "rest"
 STOPPED = "stopped"
+
+#: A session's status in the sessions table. ``not logged``: a past day with a planned session and no
+#: diary entry; it counts as walked as planned (see :func:`planner.adapt.adapt`).
+PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA = "planned", "done", "missed", "not logged", "extra"
+STATUSES = (PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA, REST, STOPPED)
+
+GRADE, SURFACE, PACK = "grade", "surface", "pack"
 
 
 @dataclass(frozen=True)
@@ -46,9 +66,9 @@ class Session:
     grade_percent: float
     pack_kg: float
     speed_kmh: float  # mean speed over the session
-    watts: float  # mean metabolic rate while walking (S8)
+    watts: float  # mean metabolic rate while walking (S13 or S8)
     load_kj: float
-    status: str = "planned"  # planned / done / missed / extra (a walk logged on a rest day)
+    status: str = PLANNED  # see STATUSES
     planned_minutes: int | None = None  # what the plan asked for, when it differs from ``minutes``
 
 
@@ -64,6 +84,7 @@ class Week:
     adjustment: str = ""  # the directive a diary gave this week: progress / hold / step back / stopped
     reason: str = ""  # why, in plain language with its source tag
     stopped_from_offset: int | None = None  # a red flag stopped the plan from this day of the week
+    difficulty_change: str = ""  # which dimension changed this week (time, grade, surface, pack, pace) and why
 
 
 @dataclass(frozen=True)
@@ -77,10 +98,20 @@ class _Slot:
     intervals: bool = False  # split into S2's 5 min walk + 1 min standing bouts
 
 
-def baseline_load_kj(profile: ClientProfile) -> float:
-    """Weekly load before the plan: the person's current walking minutes, flat, at their pace (S8)."""
+@dataclass(frozen=True)
+class TerrainStep:
+    """One rung of the terrain ladder: surface, grade (%) and pack (kg), and what changed to get here."""
+
+    surface: str
+    grade_percent: float
+    pack_kg: float
+    changed: str = ""  # GRADE / SURFACE / PACK, empty for the first (mild) step
+
+
+def baseline_load_kj(profile: ClientProfile, model: str = DEFAULT_MODEL) -> float:
+    """Weekly load before the plan: the person's current walking minutes, flat, at their pace."""
     fitness = profile.fitness
-    watts = pandolf_watts(fitness.body_mass_kg, 0.0, fitness.speed_kmh / 3.6, 0.0, 1.0)
+    watts = walking_watts(fitness.body_mass_kg, 0.0, fitness.speed_kmh / 3.6, 0.0, 1.0, model)
     return energy_kj(watts, fitness.walking_minutes_per_week)
 
 
@@ -109,8 +140,9 @@ def choose_hike_days(walk_days: tuple[int, ...], count: int) -> tuple[int, ...]:
 class _Context:
     """Everything fixed for one profile, computed once."""
 
-    def __init__(self, profile: ClientProfile):
+    def __init__(self, profile: ClientProfile, model: str = DEFAULT_MODEL):
         self.profile = profile
+        self.model = model
         pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
         self.body_kg = fitness.body_mass_kg
         self.speed_kmh = fitness.speed_kmh
@@ -140,55 +172,92 @@ class _Context:
             self.longest_minutes, self.walk_target,
             math.floor(max(evidence.BASE_START_MINUTES_HIGH, usual_session))))
         self.hike_floor = min(evidence.HIKE_ENTRY_MINUTES_LOW, self.hike_target)
+        self.micro_minutes = min(evidence.MICRO_WALK_LATE_MINUTES, self.longest_minutes, self.walk_target)
+        self.usual_weekly_minutes = fitness.walking_minutes_per_week
 
         # Surfaces: flare on even ground (S2); disc pain avoids concrete (S2).
         surface = terrain.surface
         if self.disc and surface in evidence.DISC_AVOID_SURFACES:
             surface = evidence.DEFAULT_DISC_SURFACE
-        self.hike_surface = surface
         self.flare_surface = surface if surface in evidence.FLARE_SURFACES else evidence.DEFAULT_FLARE_SURFACE
         if self.hiking:
             # A hiker's base walks are flat, on even ground; the hills are for the hikes.
             self.walk_surface = surface if surface in evidence.EVEN_SURFACES else evidence.DEFAULT_DISC_SURFACE
-            self.walk_grade = 0.0
-            self.walk_pack = 0.0
-        else:
-            self.walk_surface = surface
-            self.walk_grade = terrain.grade_percent
-            self.walk_pack = min(terrain.pack_mass_kg, evidence.PACK_MAX_KG)
-        self.full_grade = terrain.grade_percent
-        self.mild_grade = min(terrain.grade_percent, evidence.DEFAULT_MILD_GRADE_PERCENT)
-        self.full_pack = min(terrain.pack_mass_kg, evidence.PACK_MAX_KG)  # S1
+        self.terrain_kind = HIKE_KIND if self.hiking else WALK
         self.snow_depth_cm = terrain.snow_depth_cm
+        self._rates: dict[tuple[str, float, float, float], tuple[float, float]] = {}
+        self._kind_rates: dict[tuple[str, int, float], tuple[str, float, float, float, float, float]] = {}
+        self.steps = self._terrain_steps(surface, terrain.grade_percent, min(terrain.pack_mass_kg, evidence.PACK_MAX_KG))
+        self.baseline_load_kj = baseline_load_kj(profile, model)
 
-        self.baseline_load_kj = baseline_load_kj(profile)
-        self._rates: dict[tuple[str, float, float], tuple[float, float]] = {}
-
-    def rate(self, surface: str, grade: float, pack: float) -> tuple[float, float]:
-        """Mean W and km/h of a walk on this terrain (S8, S10, S12), cached."""
-        key = (surface, grade, pack)
+    def rate(self, surface: str, grade: float, pack: float, pace: float = 1.0) -> tuple[float, float]:
+        """Mean W and km/h of a walk on this terrain at ``pace`` x one's own pace (S13/S8, S10), cached."""
+        key = (surface, grade, pack, pace)
         if key not in self._rates:
             eta = terrain_factor(surface, self.snow_depth_cm)
-            self._rates[key] = hill_walk(self.body_kg, pack, self.speed_kmh, grade, eta)
+            self._rates[key] = hill_walk(self.body_kg, pack, self.speed_kmh * pace, grade, eta, self.model)
         return self._rates[key]
 
-    def hike_terrain(self, difficulty: float) -> tuple[float, float]:
-        """Grade (%) and pack (kg) of a hike, from mild entry terrain (0) to the person's own (1)."""
-        grade = self.mild_grade + difficulty * (self.full_grade - self.mild_grade)
-        return round(grade, 1), round(difficulty * self.full_pack, 1)
+    def standing(self, pack: float) -> float:
+        """Standing rate, W, in the chosen model (S13: 1.44 W/kg; S8: 1.5 W + load term)."""
+        if self.model == LCDA:
+            return evidence.LCDA_STANDING_W_PER_KG * (self.body_kg + pack)
+        return standing_watts(self.body_kg, pack)
+
+    def _terrain_steps(self, surface: str, grade: float, pack: float) -> tuple[TerrainStep, ...]:
+        """The ladder from mild terrain to the person's own, one dimension per step (S1).
+
+        Mild: a surface no rougher than ``DEFAULT_GENTLE_SURFACE``, at most ``DEFAULT_MILD_GRADE_PERCENT``
+        and no pack (S1: new hikers start with no pack). Dimensions go in ``DEFAULT_DIFFICULTY_ORDER``;
+        grade and pack move in the largest steps (of ``DEFAULT_GRADE_STEP_PERCENT`` /
+        ``DEFAULT_PACK_STEP_KG``) that raise the rate by no more than the cap.
+        """
+        gentle = evidence.DEFAULT_GENTLE_SURFACE
+        eta = terrain_factor(surface, self.snow_depth_cm)
+        mild_surface = surface if eta <= terrain_factor(gentle) else gentle
+        current = TerrainStep(mild_surface, round(min(grade, evidence.DEFAULT_MILD_GRADE_PERCENT), 1),
+                              evidence.NEW_HIKER_PACK_KG)
+        steps = [current]
+        for dimension in evidence.DEFAULT_DIFFICULTY_ORDER:
+            if dimension == SURFACE and current.surface != surface:
+                current = replace(current, surface=surface, changed=SURFACE)
+                steps.append(current)
+            elif dimension in (GRADE, PACK):
+                field_name = "grade_percent" if dimension == GRADE else "pack_kg"
+                goal = round(grade if dimension == GRADE else pack, 1)
+                unit = evidence.DEFAULT_GRADE_STEP_PERCENT if dimension == GRADE else evidence.DEFAULT_PACK_STEP_KG
+                largest = (evidence.DEFAULT_MAX_GRADE_STEP_PERCENT if dimension == GRADE
+                           else evidence.DEFAULT_MAX_PACK_STEP_KG)
+                while getattr(current, field_name) < goal - 1e-9:
+                    ceiling = self.rate(current.surface, current.grade_percent, current.pack_kg)[0] * (1 + self.cap)
+                    start = getattr(current, field_name)
+                    value = min(goal, start + unit)
+                    widest = round(min(goal, start + largest), 1)
+                    trial = replace(current, **{field_name: widest})
+                    if self.rate(trial.surface, trial.grade_percent, trial.pack_kg)[0] <= ceiling:
+                        value = widest  # the widest step fits under the cap: no need to try smaller ones
+                    while value < goal and value + unit <= start + largest + 1e-9:
+                        bigger = min(goal, value + unit)
+                        trial = replace(current, **{field_name: round(bigger, 1)})
+                        if self.rate(trial.surface, trial.grade_percent, trial.pack_kg)[0] > ceiling:
+                            break
+                        value = bigger
+                    current = replace(current, **{field_name: round(value, 1)}, changed=dimension)
+                    steps.append(current)
+        return tuple(steps)
 
     def grow(self, minutes: int) -> int:
-        """The most a session may grow to next week: the cap, but at least one whole minute."""
+        """The most a session (or a bout) may grow to next week: the cap, but at least one whole minute."""
         return max(minutes + evidence.DEFAULT_SESSION_GROWTH_MINUTES, math.ceil(minutes * (1 + self.cap)))
 
-    def terrain_of(self, kind: str, difficulty: float) -> tuple[str, float, float]:
-        """Surface, grade (%) and pack (kg) of a session of this kind."""
-        if kind == HIKE_KIND:
-            grade, pack = self.hike_terrain(difficulty)
-            return self.hike_surface, grade, pack
+    def terrain_of(self, kind: str, level: int) -> tuple[str, float, float]:
+        """Surface, grade (%) and pack (kg) of a session of this kind at terrain step ``level``."""
         if kind == MICRO_WALK:
             return self.flare_surface, 0.0, 0.0
-        return self.walk_surface, self.walk_grade, self.walk_pack
+        if kind == WALK and self.hiking:
+            return self.walk_surface, 0.0, 0.0
+        step = self.steps[min(level, len(self.steps) - 1)]
+        return step.surface, step.grade_percent, step.pack_kg
 
     def bouts_of(self, kind: str, minutes: int, intervals: bool = False) -> tuple[int, int, int, int]:
         """Walking minutes, bouts, longest bout and rest minutes between bouts for a session."""
@@ -201,86 +270,114 @@ class _Context:
                     evidence.INTERVAL_STAND_MINUTES)
         return minutes, 1, minutes, 0
 
-    def session_load(self, slot: _Slot, minutes: int, difficulty: float) -> float:
-        """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
-        surface, grade, pack = self.terrain_of(slot.kind, difficulty)
-        walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
-        load = energy_kj(self.rate(surface, grade, pack)[0], walking)
-        return load + energy_kj(standing_watts(self.body_kg, pack), rest * (bouts - 1)) if rest else load
+    def _terrain_rate(self, kind: str, level: int, pace: float) -> tuple[str, float, float, float, float, float]:
+        """Surface, grade, pack, walking W, km/h and standing W of a session kind, cached."""
+        key = (kind, level, pace)
+        cached = self._kind_rates.get(key)
+        if cached is None:
+            surface, grade, pack = self.terrain_of(kind, level)
+            watts, speed = self.rate(surface, grade, pack, pace)
+            cached = self._kind_rates[key] = (surface, grade, pack, watts, speed, self.standing(pack))
+        return cached
 
-    def make_session(self, slot: _Slot, minutes: int, difficulty: float) -> Session:
+    def session_load(self, slot: _Slot, minutes: int, level: int, pace: float = 1.0) -> float:
+        """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
+        _, _, _, watts, _, standing = self._terrain_rate(slot.kind, level, pace)
+        if slot.kind in (WALK, HIKE_KIND) and not (self.stenosis or slot.intervals):
+            return watts * minutes * evidence.KJ_PER_WATT_MINUTE  # one bout: the common case, kept fast
+        walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
+        load = watts * walking * evidence.KJ_PER_WATT_MINUTE
+        return load + standing * rest * (bouts - 1) * evidence.KJ_PER_WATT_MINUTE if rest else load
+
+    def make_session(self, slot: _Slot, minutes: int, level: int, pace: float = 1.0) -> Session:
         """Turn a template slot and its minutes into a session with terrain, speed and load."""
-        surface, grade, pack = self.terrain_of(slot.kind, difficulty)
-        watts, speed = self.rate(surface, grade, pack)
-        load = self.session_load(slot, minutes, difficulty)
+        surface, grade, pack, watts, speed, _ = self._terrain_rate(slot.kind, level, pace)
+        load = self.session_load(slot, minutes, level, pace)
         minutes, bouts, bout_minutes, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         return Session(slot.day_offset, slot.kind, minutes, bouts, bout_minutes, rest, surface, grade, pack,
                        round(speed, 2), watts, load)
 
+    def bouts_session(self, offset: int, day_minutes: int, longest_bout: int) -> Session:
+        """A ramp day: ``day_minutes`` in equal bouts of at most ``longest_bout``, spread over the day (S2, S4)."""
+        bouts = max(1, math.ceil(day_minutes / longest_bout))
+        bout = min(longest_bout, math.ceil(day_minutes / bouts))
+        surface, grade, pack = self.flare_surface, 0.0, 0.0
+        watts, speed = self.rate(surface, grade, pack)
+        return Session(offset, WALK, bouts * bout, bouts, bout, 0, surface, grade, pack, round(speed, 2), watts,
+                       energy_kj(watts, bouts * bout))
 
-def _flare_week(context: _Context) -> Week:
+
+def _flare_week(context: _Context, from_offset: int = 0) -> list[Session]:
     """S2's micro-walk protocol: days 1-3 5 min x 3, days 4-7 8 min x 3; never past tolerance."""
     sessions = []
     for offset in context.flare_offsets:
+        if offset < from_offset:
+            continue
         protocol = (evidence.MICRO_WALK_EARLY_MINUTES if offset < evidence.MICRO_WALK_EARLY_DAYS
                     else evidence.MICRO_WALK_LATE_MINUTES)
         minutes = min(protocol, context.longest_minutes, context.walk_target)
-        sessions.append(context.make_session(_Slot(offset, MICRO_WALK, minutes, minutes), minutes, 0.0))
-    return Week(0, FLARE, tuple(sessions), sum(s.load_kj for s in sessions), False)
+        sessions.append(context.make_session(_Slot(offset, MICRO_WALK, minutes, minutes), minutes, 0))
+    return sessions
 
 
-def _fill(context: _Context, slots: list[_Slot], difficulty_from: float, difficulty_to: float,
-          budget_kj: float) -> tuple[list[Session], float]:
-    """Fill slots from floor toward desired (and difficulty from -> to) within the budget.
+def _fill(context: _Context, slots: list[_Slot], levels: list[int], budget_kj: float,
+          pace: float = 1.0) -> list[Session]:
+    """Fill slots from floor toward desired minutes within the budget (terrain fixed per slot).
 
     A single progress fraction moves every slot together; leftover budget then adds whole minutes
-    to the sessions furthest from their desired length. Returns the sessions and the difficulty.
+    to the sessions furthest from their desired length.
     """
     def minutes_at(progress: float) -> list[int]:
         return [slot.floor_minutes + math.floor(progress * (slot.desired_minutes - slot.floor_minutes) + 1e-9)
                 for slot in slots]
 
-    def build(progress: float) -> tuple[list[Session], float]:
-        difficulty = difficulty_from + progress * (difficulty_to - difficulty_from)
-        return [context.make_session(slot, minutes, difficulty)
-                for slot, minutes in zip(slots, minutes_at(progress))], difficulty
+    def build(progress: float) -> list[Session]:
+        return [context.make_session(slot, minutes, level, pace)
+                for slot, minutes, level in zip(slots, minutes_at(progress), levels)]
 
     def load_at(progress: float) -> float:
-        difficulty = difficulty_from + progress * (difficulty_to - difficulty_from)
-        return sum(context.session_load(slot, minutes, difficulty) for slot, minutes in zip(slots, minutes_at(progress)))
+        return sum(context.session_load(slot, minutes, level, pace)
+                   for slot, minutes, level in zip(slots, minutes_at(progress), levels))
 
-    def total(sessions: list[Session]) -> float:
-        return sum(session.load_kj for session in sessions)
-
-    if load_at(1.0) <= budget_kj:
-        return build(1.0)
-    if difficulty_from == difficulty_to and not context.stenosis and not any(slot.intervals for slot in slots):
-        # Fixed terrain, one bout each: load is linear in minutes, so solve for the fraction.
-        per_minute = [context.session_load(slot, 1, difficulty_from) for slot in slots]
+    if not context.stenosis and not any(slot.intervals for slot in slots):
+        # One bout each: load is linear in minutes, so solve for the fraction, then hand out whole
+        # minutes left over one at a time, shortest-relative first.
+        per_minute = [context.session_load(slot, 1, level, pace) for slot, level in zip(slots, levels)]
+        if sum(rate * slot.desired_minutes for rate, slot in zip(per_minute, slots)) <= budget_kj:
+            return build(1.0)
         floor_load = sum(rate * slot.floor_minutes for rate, slot in zip(per_minute, slots))
         span = sum(rate * (slot.desired_minutes - slot.floor_minutes) for rate, slot in zip(per_minute, slots))
         low = min(1.0, max(0.0, (budget_kj - floor_load) / span)) if span > 0 else 0.0
-    else:
-        low, high = 0.0, 1.0
-        for _ in range(14):  # 1/16384 of the way: well under a minute on any session
-            middle = (low + high) / 2
-            if load_at(middle) <= budget_kj:
-                low = middle
-            else:
-                high = middle
-    best, difficulty = build(low)
+        minutes = minutes_at(low)
+        room = budget_kj - sum(rate * m for rate, m in zip(per_minute, minutes))
+        for i in sorted(range(len(slots)), key=lambda i: minutes[i] / max(1, slots[i].desired_minutes)):
+            if minutes[i] < slots[i].desired_minutes and per_minute[i] <= room:
+                room -= per_minute[i]
+                minutes[i] += 1
+        return [context.make_session(slot, m, level, pace) for slot, m, level in zip(slots, minutes, levels)]
+    if load_at(1.0) <= budget_kj:
+        return build(1.0)
+    low, high = 0.0, 1.0
+    for _ in range(10):  # 1/1024 of the way (< 0.1 min of a 90-min span); leftover minutes follow below
+        middle = (low + high) / 2
+        if load_at(middle) <= budget_kj:
+            low = middle
+        else:
+            high = middle
+    best = build(low)
     # Whole minutes left over: give them one at a time, shortest-relative first.
-    room = budget_kj - total(best)
+    room = budget_kj - sum(session.load_kj for session in best)
     order = sorted(range(len(slots)), key=lambda i: best[i].minutes / max(1, slots[i].desired_minutes))
+    minutes = minutes_at(low)
     for i in order:
-        session, slot = best[i], slots[i]
-        if session.minutes >= slot.desired_minutes:
+        slot = slots[i]
+        if minutes[i] >= slot.desired_minutes:
             continue
-        bigger = context.make_session(slot, session.minutes + 1, difficulty)
-        if bigger.load_kj - session.load_kj <= room:
-            room -= bigger.load_kj - session.load_kj
-            best[i] = bigger
-    return best, difficulty
+        more = context.session_load(slot, minutes[i] + 1, levels[i], pace) - best[i].load_kj
+        if more <= room:
+            room -= more
+            best[i] = context.make_session(slot, minutes[i] + 1, levels[i], pace)
+    return best
 
 
 PROGRESS = "progress"
@@ -292,23 +389,27 @@ DIRECTIVES = (PROGRESS, HOLD, STEP_BACK)
 class WeekPlanner:
     """Plans one week at a time, remembering what came before (planned or actually done).
 
-    ``plan_week`` plans the next week under a directive: ``PROGRESS`` (grow within the cap),
-    ``HOLD`` (no rise in load, no longer sessions, no harder terrain: S11) or ``STEP_BACK``
-    (shorter by DEFAULT_STEP_BACK_PERCENT and back to mild terrain with no pack, S1; from the
-    starting dose, the same minutes in S2's walk-and-stand intervals; after micro-walks, a hold or
-    a step back repeats them, S1, S2). ``record_done`` feeds in a week as actually walked,
-    so the cap and the acute:chronic ratio are measured from what was done.
+    ``plan_week`` plans the next week under a directive: ``PROGRESS`` (grow within the cap: minutes,
+    or one terrain step), ``HOLD`` (no rise in load, no longer sessions, no harder terrain: S11) or
+    ``STEP_BACK`` (S1's order: a slower pace by DEFAULT_STEP_BACK_PACE_PERCENT, back to mild terrain
+    with no pack, shorter by DEFAULT_STEP_BACK_PERCENT; from the starting dose, the same minutes in
+    S2's walk-and-stand intervals; after micro-walks, a hold or a step back repeats them, S1, S2).
+    ``record_done`` feeds in a week as actually walked, so the cap and the acute:chronic ratio are
+    measured from what was done.
     """
 
-    def __init__(self, profile: ClientProfile):
-        self.context = _Context(profile)
+    def __init__(self, profile: ClientProfile, model: str = DEFAULT_MODEL):
+        self.context = _Context(profile, model)
         self.loads = [self.context.baseline_load_kj] * (evidence.ACWR_CHRONIC_WEEKS - 1)
         self.walk_minutes = self.context.walk_start
         self.hike_minutes = self.context.hike_floor
-        self.difficulty = 0.0
+        self.level = 0  # terrain step (index into context.steps)
+        self.weeks_at_level = 0  # weeks planned or walked at this terrain step
         self.hike_weeks = 0
         self.started = False  # has a non-flare week been planned or walked yet?
         self.last_phase = ""
+        self.ramp_bout = self.context.micro_minutes  # longest bout of the last flare or ramp week
+        self.last_minutes = 0  # walking minutes of the last week
 
     def budget_kj(self, directive: str) -> float:
         """The most load next week may carry: the cap (none for a hold) and the ratio ceiling (S14)."""
@@ -319,29 +420,64 @@ class WeekPlanner:
         acwr_budget = context.acwr_ceiling * recent / (evidence.ACWR_CHRONIC_WEEKS - context.acwr_ceiling)
         return min(self.loads[-1] * growth, acwr_budget)
 
+    def _finish(self, week: Week, done: bool = False) -> Week:
+        self._remember(week, done)
+        return week
+
     def plan_week(self, index: int, directive: str = PROGRESS, from_offset: int = 0,
-                  done_load_kj: float = 0.0) -> Week:
+                  done_load_kj: float = 0.0, flare_settled: bool = False) -> Week:
         """Plan week ``index`` (0-based) and remember it as done as planned.
 
         ``from_offset``/``done_load_kj``: the week is under way: plan only its days from
         ``from_offset`` on, within what the budget leaves after ``done_load_kj`` already walked.
+        ``flare_settled``: the diary says a flare-up week's pain has settled: its remaining days start
+        the ramp instead of more micro-walks.
         """
         context = self.context
-        if (index == 0 and context.starts_in_flare) or (directive in (HOLD, STEP_BACK) and self.last_phase == FLARE):
-            # Holding or stepping back from micro-walks means another week of them (S1, S2).
-            week = replace(_flare_week(context), index=index)
-            self.loads.append(week.load_kj)
-            self.last_phase = FLARE
-            return week
-
         budget = self.budget_kj(directive) - done_load_kj
+        in_flare = (index == 0 and context.starts_in_flare) or (directive in (HOLD, STEP_BACK)
+                                                                  and self.last_phase == FLARE)
+        if in_flare and flare_settled:
+            # The flare-up ends early (diary): the ramp starts today, from the micro-walk protocol's
+            # volume and its longest bout.
+            protocol = _flare_week(context)
+            self.last_phase, self.last_minutes = FLARE, sum(s.minutes for s in protocol)
+            self.ramp_bout = max((s.bout_minutes for s in protocol), default=context.micro_minutes)
+            ramp = self._ramp_week(index, PROGRESS, from_offset, budget)
+            if ramp is not None:
+                return self._finish(replace(ramp, difficulty_change="pain settled (diary): the flare-up ends early; "
+                                            + ramp.difficulty_change))
+            in_flare = False
+        if in_flare:
+            # Holding or stepping back from micro-walks means another week of them (S1, S2). The
+            # protocol is a fixed starting dose (S2): marked so when it is more than the budget.
+            sessions = _flare_week(context, from_offset)
+            load = sum(s.load_kj for s in sessions)
+            change = ("micro-walks again: pain has not settled (S1, S2)" if index else
+                      "micro-walks: S2's flare-up protocol")
+            return self._finish(Week(index, FLARE, tuple(sessions), load, load > budget + 1e-9,
+                                     difficulty_change=change))
+        merged = False
+        if self.last_phase in (FLARE, RAMP):
+            ramp = self._ramp_week(index, directive, from_offset, budget)
+            if ramp is not None:
+                return self._finish(ramp)
+            merged = True
+
+        pace = 1 - evidence.DEFAULT_STEP_BACK_PACE_PERCENT / 100 if directive == STEP_BACK else 1.0
         # A step back from the starting dose keeps it, split into S2's walk-and-stand intervals.
         intervals = directive == STEP_BACK and self.walk_minutes <= context.walk_floor
+        changes: list[str] = []
+        if merged:
+            changes.append(f"bouts merged: one {self.walk_minutes}-minute walk on each walking day (S3, S4)")
         if directive == STEP_BACK:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
             self.walk_minutes = max(context.walk_floor, math.floor(self.walk_minutes * shorter))
             self.hike_minutes = max(context.hike_floor, math.floor(self.hike_minutes * shorter))
-            self.difficulty = 0.0  # flatter ground, no pack (S1)
+            changes.append(f"step back: slower pace ({evidence.DEFAULT_STEP_BACK_PACE_PERCENT:g} % slower), "
+                           + ("mild terrain with no pack, " if self.level else "") + "shorter sessions (S1)")
+            if self.level:
+                self.level, self.weeks_at_level = 0, 0
         grows = directive == PROGRESS
 
         walks_done = self.walk_minutes >= context.walk_target
@@ -351,38 +487,147 @@ class WeekPlanner:
         elif walks_done and self.started:
             phase = MAINTENANCE
 
-        slots = self._template(phase, grows, intervals)
-        difficulty_to = 1.0 if phase == HIKE and grows else self.difficulty
+        # One dimension at a time (S1): a terrain step, held a while, in a week whose minutes do not grow.
+        step_up = (grows and self.started and self.level < len(context.steps) - 1
+                   and self.weeks_at_level >= evidence.DEFAULT_WEEKS_PER_TERRAIN_STEP
+                   and (phase == HIKE if context.hiking else True))
+        slots = self._template(phase, grows and not step_up, intervals)
         if phase in (HIKE_ENTRY, HIKE) and self.hike_weeks == 0:
-            entry_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
+            entry_load = sum(context.session_load(slot, slot.floor_minutes, self.level, pace) for slot in slots)
             if entry_load > budget or not grows:
                 # Entering the hikes would break the cap (or pain says wait): walks instead.
-                phase = MAINTENANCE
-                slots, difficulty_to = self._template(phase, grows, intervals), self.difficulty
+                phase, step_up = MAINTENANCE, False
+                slots = self._template(phase, grows, intervals)
 
         slots = [slot for slot in slots if slot.day_offset >= from_offset]
-        floor_load = sum(context.session_load(slot, slot.floor_minutes, self.difficulty) for slot in slots)
+        level = self.level
+        if step_up:
+            stepped = self._step_slots(slots, level + 1)
+            load = sum(context.session_load(slot, slot.desired_minutes, level + 1)
+                       for slot in stepped)
+            if load <= budget and all(slot.desired_minutes >= slot.floor_minutes for slot in stepped):
+                slots, level = stepped, level + 1
+                changes.append(self._step_text(level))
+        levels = [level] * len(slots)
+        floor_load = sum(context.session_load(slot, slot.floor_minutes, level, pace) for slot in slots)
         at_floor = floor_load > budget
         if at_floor and from_offset:
             sessions = []  # this week's load is already walked: rest for the rest of it
         elif at_floor:
-            sessions = [context.make_session(slot, slot.floor_minutes, self.difficulty) for slot in slots]
+            sessions = [context.make_session(slot, slot.floor_minutes, level, pace) for slot in slots]
         else:
-            sessions, self.difficulty = _fill(context, slots, self.difficulty, difficulty_to, budget)
-        week = Week(index, phase, tuple(sessions), sum(s.load_kj for s in sessions), at_floor)
-        self._remember(week)
+            sessions = _fill(context, slots, levels, budget, pace)
+        if level == self.level and not changes and directive == PROGRESS and self.started:
+            longest = max((s.minutes for s in sessions), default=0)
+            if longest > max(self.walk_minutes if self.started else 0,
+                             self.hike_minutes if self.hike_weeks else 0):
+                changes.append("time: longer sessions within the weekly cap (S1, S3, S15)")
+        if level != self.level:
+            self.weeks_at_level = 0
+        self.level = level
+        week = Week(index, phase, tuple(sessions), sum(s.load_kj for s in sessions), at_floor,
+                    difficulty_change="; ".join(changes))
+        return self._finish(week)
+
+    def _step_slots(self, slots: list[_Slot], level: int) -> list[_Slot]:
+        """Slots at terrain step ``level`` with minutes held, shortened if the step alone would raise a
+        session's load by more than the cap (a step that cannot be split finer, e.g. a new surface)."""
+        context = self.context
+        stepped = []
+        for slot in slots:
+            if slot.kind != context.terrain_kind:
+                stepped.append(slot)
+                continue
+            minutes = slot.desired_minutes
+            before = context.session_load(slot, minutes, self.level)
+            while minutes > 1 and context.session_load(slot, minutes, level) > before * (1 + context.cap) + 1e-9:
+                minutes -= 1
+            stepped.append(replace(slot, floor_minutes=min(slot.floor_minutes, minutes), desired_minutes=minutes))
+        return stepped
+
+    def _step_text(self, level: int) -> str:
+        """Why this week's terrain is harder, naming the one dimension that changed (S1)."""
+        context = self.context
+        before, after = context.steps[level - 1], context.steps[level]
+        if after.changed == GRADE:
+            what = f"grade {before.grade_percent:g} → {after.grade_percent:g} %"
+        elif after.changed == PACK:
+            what = f"pack {before.pack_kg:g} → {after.pack_kg:g} kg"
+        else:
+            what = (f"surface {evidence.SURFACE_LABELS[before.surface]} → "
+                    f"{evidence.SURFACE_LABELS[after.surface]}")
+        text = (f"{what}: one terrain step, minutes held, at most +{context.cap * 100:g} % per session "
+                "(S1: increase difficulty gradually)")
+        old_rate, old_speed = context.rate(before.surface, before.grade_percent, before.pack_kg)
+        new_rate, new_speed = context.rate(after.surface, after.grade_percent, after.pack_kg)
+        if new_rate < old_rate:
+            text += (f"; lighter per minute because your pace on the steeper grade is slower "
+                     f"({old_speed:.1f} → {new_speed:.1f} km/h, S10)")
+        return text
+
+    def _ramp_week(self, index: int, directive: str, from_offset: int, budget: float) -> Week | None:
+        """A week of the ramp out of a flare-up, or None once single walks carry the week (base walking).
+
+        The longest bout grows by at most the cap (one minute at least); weekly minutes taper by
+        DEFAULT_MAX_VOLUME_DROP_PERCENT a week (no more) until single walks carry the week; each
+        day's minutes go in equal bouts (S4: "10 min 2-3 times a day"). A hold repeats the last
+        bout; a step back shortens bouts and minutes (S1).
+        """
+        context = self.context
+        previous = self.last_minutes
+        if directive == PROGRESS:
+            bout = min(context.grow(self.ramp_bout), context.walk_target)
+            minutes = math.ceil(previous * (1 - evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT / 100))
+            change = f"bouts up to {bout} min (at most +{context.cap * 100:g} %), fewer bouts a day (S2, S4)"
+        elif directive == HOLD:
+            bout, minutes = self.ramp_bout, previous
+            change = "hold: same bouts as last week (S11)"
+        else:
+            shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
+            bout = max(evidence.MICRO_WALK_EARLY_MINUTES, math.floor(self.ramp_bout * shorter))
+            minutes = math.floor(previous * shorter)
+            change = "step back: shorter bouts, fewer minutes (S1)"
+        single_walks = bout * len(context.walk_offsets)
+        fits_cap = single_walks <= previous * (1 + context.cap)
+        if directive == PROGRESS and fits_cap and single_walks >= minutes and bout >= context.walk_floor:
+            # Single walks on the planned days carry the week: base walking from here.
+            self.walk_minutes = bout
+            self.started = False  # the first base week wants exactly this start
+            return None
+        # ``minutes`` in bouts of ``bout``: over every available day (some days one bout more), or,
+        # when there are fewer bouts than days, one a day on days spread over the week.
+        days = context.flare_offsets
+        total_bouts = max(1, math.ceil(minutes / bout))
+        if directive == PROGRESS:
+            # Whole bouts may round the week up: never past last week's minutes plus the cap.
+            bout = max(1, min(bout, math.floor(previous * (1 + context.cap) / total_bouts)))
+        if total_bouts < len(days):
+            step = len(days) / total_bouts
+            days = tuple(sorted({days[int(i * step)] for i in range(total_bouts)}))
+        per_day, extra = divmod(total_bouts, len(days))
+        sessions = [context.bouts_session(offset, bout * (per_day + (i < extra)), bout)
+                    for i, offset in enumerate(days) if offset >= from_offset]
+        load = sum(s.load_kj for s in sessions)
+        week = Week(index, RAMP, tuple(sessions), load, load > budget + 1e-9, difficulty_change=change)
+        self.ramp_bout = bout
         return week
 
     def record_done(self, week: Week) -> None:
         """Take a week as actually walked (from a diary) as the base for what comes next."""
-        if week.phase == FLARE:
-            self.loads.append(week.load_kj)
-            self.last_phase = FLARE
-            return
         self._remember(week, done=True)
 
     def _remember(self, week: Week, done: bool = False) -> None:
         context = self.context
+        self.loads.append(week.load_kj)
+        self.last_minutes = sum(s.minutes for s in week.sessions)
+        if week.phase in (FLARE, RAMP):
+            if done and week.phase == RAMP:
+                bouts = [s.bout_minutes for s in week.sessions if s.minutes > 0]
+                self.ramp_bout = max(bouts, default=self.ramp_bout)
+            elif week.phase == FLARE:
+                self.ramp_bout = max((s.bout_minutes for s in week.sessions), default=context.micro_minutes)
+            self.last_phase = week.phase
+            return
         hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND and s.minutes > 0]
         walks = [s.minutes for s in week.sessions if s.kind == WALK]
         if week.phase in (HIKE_ENTRY, HIKE) and (hikes or not done):
@@ -396,15 +641,36 @@ class WeekPlanner:
                 self.walk_minutes = max(self.walk_minutes, context.walk_target)
         elif walks and week.phase in (BASE, MAINTENANCE):
             self.walk_minutes = max(self.walk_minutes, max(walks)) if self.started else max(walks)
+        terrain_sessions = [s for s in week.sessions if s.kind == context.terrain_kind and s.minutes > 0]
+        if terrain_sessions or not done:
+            self.weeks_at_level += 1
         self.started = True
         self.last_phase = week.phase
-        self.loads.append(week.load_kj)
 
     @staticmethod
-    def plan_all(profile: ClientProfile) -> list[Week]:
+    def plan_all(profile: ClientProfile, model: str = DEFAULT_MODEL) -> list[Week]:
         """Every week of the plan, each progressing as planned."""
-        planner = WeekPlanner(profile)
+        planner = WeekPlanner(profile, model)
         return [planner.plan_week(index) for index in range(profile.goal.weeks)]
+
+    def goal_reached(self) -> bool:
+        """True once the last week holds the goal: target minutes (walks or hikes) on the goal terrain."""
+        context = self.context
+        if self.last_phase in (FLARE, RAMP, ""):
+            return False
+        terrain_done = self.level >= len(context.steps) - 1
+        if context.hiking:
+            return self.hike_weeks > 0 and self.hike_minutes >= context.hike_target and terrain_done
+        return self.walk_minutes >= context.walk_target and terrain_done
+
+    def weeks_to_goal(self, next_index: int, max_weeks: int) -> int | None:
+        """Keep planning (as if every week went as planned) until the goal is reached; the number of
+        extra weeks that took, or None if not within ``max_weeks``. Changes this planner's state."""
+        for extra in range(max_weeks):
+            if self.goal_reached():
+                return extra
+            self.plan_week(next_index + extra)
+        return max_weeks if self.goal_reached() else None
 
     def _template(self, phase: str, grows: bool, intervals: bool) -> list[_Slot]:
         hike_minutes = self.hike_minutes if self.hike_weeks else None
@@ -412,9 +678,9 @@ class WeekPlanner:
         return [replace(slot, intervals=True) for slot in slots] if intervals else slots
 
 
-def plan_weeks(profile: ClientProfile) -> list[Week]:
+def plan_weeks(profile: ClientProfile, model: str = DEFAULT_MODEL) -> list[Week]:
     """The whole plan as weeks of undated sessions, following the phase and load rules above."""
-    return WeekPlanner.plan_all(profile)
+    return WeekPlanner.plan_all(profile, model)
 
 
 def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minutes: int | None,

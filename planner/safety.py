@@ -1,4 +1,12 @@
-"""Red flags, tiered as in ``domain.md`` (S2, S3, NICE/NHS), and what to tell the person."""
+"""Red flags, tiered as in ``docs/evidence.md`` (S2, S3, NICE/NHS), and what to tell the person.
+
+One vocabulary for the Safety tab, the Pain tab and the diary: each tier has one short label
+(:data:`TIER_WORDS`: "emergency", "see a doctor today", "review soon") and one message
+(:data:`TIER_MESSAGES`), and the leg-symptom choices (:data:`LEG_SYMPTOM_LABELS`) use the sources'
+own words with their tier. "Pain moving further down the leg" (peripheralising, S2) is a *review*
+answer; "pain shooting down one leg" (S3) is *urgent*; spreading leg pain twice in
+``LEG_SPREADING_WINDOW_DAYS`` days, or with new numbness or weakness, is treated as urgent.
+"""
 
 from __future__ import annotations
 
@@ -47,9 +55,32 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag("shooting_leg_pain", "Pain shooting down one leg", Tier.URGENT, "S3"),
     RedFlag("severe_or_worsening", "Pain that is severe, getting worse, or lasting more than a few days",
             Tier.REVIEW, "S3"),
-    RedFlag("not_used_to_exercise", "Not used to exercise", Tier.REVIEW, "S3"),
 )
 RED_FLAGS_BY_KEY: dict[str, RedFlag] = {flag.key: flag for flag in RED_FLAGS}
+
+#: Red-flag keys older profile files may still carry, and where they live now.
+LEGACY_RED_FLAG_KEYS: dict[str, str] = {"not_used_to_exercise": "fitness.new_to_exercise"}
+
+#: Answers from other tabs that add a review notice (not tickable on the Safety tab).
+NEW_TO_EXERCISE = RedFlag("new_to_exercise", "Not used to exercise: check with a doctor before starting",
+                          Tier.REVIEW, "S3")
+LEG_SPREADING = RedFlag("leg_pain_spreading", "Pain moving further down the leg toward the foot (peripheralising)",
+                        Tier.REVIEW, "S2, S3")
+LEG_SPREADING_REPEATED = RedFlag(
+    "leg_pain_spreading_repeated", "Pain moving further down the leg, again within 14 days, or with new numbness "
+    "or weakness (like S3's \"pain shooting down one leg\")", Tier.URGENT, "S2, S3")
+LEG_SPREADING_WINDOW_DAYS = 14  # DEFAULT: two spreading episodes this close together are not a one-off
+
+#: Short tier labels shown beside answers everywhere (Safety tab, Pain tab, diary).
+TIER_WORDS: dict[Tier, str] = {Tier.EMERGENCY: "emergency", Tier.URGENT: "see a doctor today",
+                               Tier.REVIEW: "review soon"}
+
+#: The Pain tab's and the diary's leg-symptom choices, in the sources' words, with their tier.
+LEG_SYMPTOM_LABELS: dict[str, str] = {
+    "none": "none",
+    "centralising": "pain moving toward the middle of the back (centralising: a good sign, S2)",
+    "peripheralising": "pain moving further down the leg toward the foot (peripheralising) [review soon]",
+}
 
 TIER_MESSAGES: dict[Tier, str] = {
     Tier.EMERGENCY: (
@@ -58,12 +89,12 @@ TIER_MESSAGES: dict[Tier, str] = {
         "hours. Do not start a walking plan. (S2: \"stop reading this and go to the ER\".)"
     ),
     Tier.URGENT: (
-        "See a doctor today, before any walking plan. These symptoms need a medical check first; "
+        "See a doctor today, before any more walking. These symptoms need a medical check first; "
         "neurological or rapid-onset symptoms can't be walked off (S3)."
     ),
     Tier.REVIEW: (
-        "See a clinician soon. The plan below may continue gently in the meantime; stop and get "
-        "checked if anything gets worse (S3)."
+        "Review soon: see a clinician soon. The plan below may continue gently in the meantime; stop "
+        "and get checked if anything gets worse (S3)."
     ),
 }
 
@@ -86,8 +117,15 @@ class SafetyVerdict:
         return TIER_MESSAGES.get(self.tier, "")
 
 
-def check_red_flags(red_flag_keys: frozenset[str] | tuple[str, ...]) -> SafetyVerdict:
-    """Tier the ticked red flags (keys of ``RED_FLAGS_BY_KEY``); unknown keys are a caller bug."""
-    triggered = tuple(flag for flag in RED_FLAGS if flag.key in set(red_flag_keys))
+def check_red_flags(red_flag_keys: frozenset[str] | tuple[str, ...],
+                    also: tuple[RedFlag, ...] = ()) -> SafetyVerdict:
+    """Tier the ticked red flags (keys of ``RED_FLAGS_BY_KEY``) plus answers from other tabs (``also``)."""
+    triggered = tuple(flag for flag in RED_FLAGS if flag.key in set(red_flag_keys)) + tuple(also)
     tier = max((flag.tier for flag in triggered), default=Tier.NONE)
     return SafetyVerdict(tier=tier, triggered=triggered)
+
+
+def profile_notices(leg_symptoms: str, new_to_exercise: bool) -> tuple[RedFlag, ...]:
+    """Review notices from the Pain and Fitness tabs: spreading leg pain (S2), not used to exercise (S3)."""
+    return ((LEG_SPREADING,) if leg_symptoms == "peripheralising" else ()) + \
+        ((NEW_TO_EXERCISE,) if new_to_exercise else ())

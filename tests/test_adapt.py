@@ -126,17 +126,32 @@ def test_a_hold_stays_on_record_once_its_week_has_passed():
 
 def test_the_past_stays_as_logged_and_missed_sessions_show():
     original, diary = logged_week_one()
-    diary = diary[:2]  # the rest of week 1 was missed
+    # two walks done, two logged as skipped (0 min), the rest of week 1 not logged at all
+    diary = diary[:2] + [DiaryEntry(entry.date, 0, 3, 3) for entry in diary[2:4]]
     adapted = adapt(PROFILE, original, diary, today=day(7))
     week1 = adapted.walking_sessions.query("week == 1")
-    assert week1["status"].tolist().count("done") == 2
+    assert week1["status"].tolist() == ["done", "done", "missed", "missed", "not logged"]
     assert (week1.query("status == 'missed'")["total_minutes"] == 0).all()
     assert (week1["planned_minutes"] == original.walking_sessions.query("week == 1")["total_minutes"]).all()
 
 
+def test_a_past_day_without_an_entry_is_not_logged_and_counts_as_planned():
+    # issue 11: unlogged days counted as 0 min dragged load and ratio down, then the ratio jumped.
+    original, diary = logged_week_one()
+    sparse = [diary[0]]  # one entry in three weeks
+    adapted = adapt(PROFILE, original, sparse, today=day(21))
+    past = adapted.walking_sessions.query("week <= 3")
+    assert set(past["status"]) == {"done", "not logged"}
+    assert past["session_cues"][past["status"] == "not logged"].str.contains("Not logged").all()
+    # weeks 2-3 carry the planned load, so week 4 is not pushed over the ratio ceiling
+    assert adapted.weekly["load_kj"].iloc[1] == pytest.approx(original.weekly["load_kj"].iloc[1], abs=0.1)
+    assert not adapted.weekly["acwr_above_ceiling"].iloc[:5].any()
+
+
 def test_missed_week_causes_no_catch_up_spike():
     original = plan(PROFILE)
-    adapted = adapt(PROFILE, original, [], today=day(14))  # weeks 1 and 2 missed entirely
+    skipped = [DiaryEntry(date, 0, 3, 3) for date in original.walking_sessions.query("week <= 2")["date"]]
+    adapted = adapt(PROFILE, original, skipped, today=day(14))  # weeks 1 and 2 skipped, logged as 0 min
     weekly = adapted.weekly
     assert weekly["load_kj"].iloc[0] == 0 and weekly["load_kj"].iloc[1] == 0
     # week 3 restarts from the phase's starting dose, not from where the plan would have been
@@ -148,7 +163,7 @@ def test_today_mid_week_keeps_the_logged_days_and_plans_the_rest():
     original, diary = logged_week_one()
     adapted = adapt(PROFILE, original, diary[:1], today=day(3))
     week1 = adapted.sessions.query("week == 1")
-    assert week1["status"].tolist()[:3] == ["done", "missed", "missed"]
+    assert week1["status"].tolist()[:3] == ["done", "not logged", "not logged"]
     assert set(week1["status"].tolist()[3:]) <= {"planned", "rest"}
 
 
@@ -174,7 +189,9 @@ def test_diary_dates_are_checked():
 
 def test_step_back_from_the_starting_dose_splits_walks_into_intervals():
     original = plan(PROFILE)
-    adapted = adapt(PROFILE, original, [DiaryEntry(day(7), 10, 3, 3, 3, "peripheralising")], today=day(8))
+    skipped = [DiaryEntry(date, 0, 3, 3) for date in original.walking_sessions.query("week == 1")["date"]]
+    adapted = adapt(PROFILE, original, skipped + [DiaryEntry(day(7), 10, 3, 3, 3, "peripheralising")],
+                    today=day(8))
     week3 = adapted.walking_sessions.query("week == 3")
     assert adapted.weekly["adjustment"].iloc[2] == STEP_BACK
     assert (week3["rest_minutes"] == 1).all() and (week3["bout_minutes"] == 5).all()  # S2 intervals
@@ -184,8 +201,9 @@ def test_flare_week_step_back_returns_to_micro_walks():
     profile = ClientProfile(pain=Pain(pain_now=6, in_flare=True), goal=Goal(start_date=START, weeks=4))
     original = plan(profile)
     walks = original.walking_sessions.query("week == 1")
-    diary = [DiaryEntry(d, m, 7, 7, 7, "peripheralising") for d, m in zip(walks["date"], walks["total_minutes"])]
-    adapted = adapt(profile, original, diary, today=day(7))
+    diary = [DiaryEntry(d, m, 7, 7, 7) for d, m in zip(walks["date"], walks["total_minutes"])]
+    adapted = adapt(profile, original, diary, today=day(7))  # pain over the limits all week: step back
+    assert adapted.weekly["adjustment"].iloc[1] == STEP_BACK
     assert adapted.weekly["phase"].iloc[1] == FLARE
 
 
@@ -217,7 +235,12 @@ def test_any_diary_never_crashes_never_breaks_the_cap_and_stops_after_red_flags(
         if FLARE not in (phases[week - 1], phases[week]) and not weekly["at_starting_dose"].iloc[week]:
             assert loads[week] <= loads[week - 1] * 1.10 + 0.1, (week, loads)
     if adapted.stopped:
-        stop = min(e.date for e in entries if any(RED_FLAGS_BY_KEY[k].tier >= 2 for k in e.red_flags))
+        # a red flag, or spreading leg pain again within 14 days or with new numbness or weakness (S2, S3)
+        spreading = [e.date for e in entries if e.leg_symptoms == "peripheralising"]
+        leg_stops = [d for d in spreading for e in spreading if 0 < (d - e).days <= 14]
+        leg_stops += [e.date for e in entries if e.leg_symptoms == "peripheralising"
+                      and e.red_flags & {"new_numbness_tingling", "both_legs_weakness"}]
+        stop = min([e.date for e in entries if any(RED_FLAGS_BY_KEY[k].tier >= 2 for k in e.red_flags)] + leg_stops)
         after = adapted.sessions[adapted.sessions["date"] > stop]
         assert (after["kind"] == "rest").all()
 

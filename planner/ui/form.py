@@ -16,7 +16,7 @@ import ipywidgets as w
 from planner import evidence
 from planner.profile import (CONDITIONS, GOAL_KINDS, LEG_SYMPTOMS, PAIN_LOCATIONS, ClientProfile, Fitness,
                              Goal, Pain, PlannerInputError, Terrain)
-from planner.safety import RED_FLAGS, Tier
+from planner.safety import LEG_SYMPTOM_LABELS, NEW_TO_EXERCISE, RED_FLAGS, TIER_WORDS
 from planner.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
 
 FLOAT_DECIMALS = 6
@@ -32,11 +32,9 @@ def default_profile(today: dt.date | None = None) -> ClientProfile:
 
 LABEL_STYLE = {"description_width": "190px"}
 WIDE = w.Layout(width="420px")
-TIER_WORDS = {Tier.EMERGENCY: "emergency", Tier.URGENT: "see a doctor today", Tier.REVIEW: "review soon"}
 CHOICE_LABELS = {
     "lower": "lower back", "upper": "upper back",
-    "none": "none", "centralising": "centralising (moving toward the back)",
-    "peripheralising": "peripheralising (spreading down the leg)",
+    **LEG_SYMPTOM_LABELS,  # the engine's vocabulary, with its tier (planner.safety)
     "disc_herniation": "disc herniation", "spinal_stenosis": "spinal stenosis",
     "walking": "walking", "hiking": "trail hiking",
 }
@@ -141,6 +139,8 @@ class ProfileForm:
                                                          **text), "Days available", "select several"),
             Field("body_mass_kg", w.FloatText(**text), "Body mass", quantity=MASS),
             Field("speed_kmh", w.FloatText(step=0.1, **text), "Comfortable pace", quantity=SPEED),
+            Field("new_to_exercise", w.Checkbox(indent=True, style=LABEL_STYLE),
+                  f"Not used to exercise [{TIER_WORDS[NEW_TO_EXERCISE.tier]}]"),
             Field("surface", w.Dropdown(options=[(evidence.SURFACE_LABELS[key], key) for key in
                                                  evidence.TERRAIN_FACTORS], **text), "Surface"),
             Field("grade_percent", w.FloatSlider(min=0, max=40, step=0.5, **slider), "Typical hill grade", "%"),
@@ -179,7 +179,7 @@ class ProfileForm:
             safety,
             w.VBox(self._rows("pain_now", "in_flare", "location", "leg_symptoms", "condition")),
             w.VBox(self._rows("walking_minutes_per_week", "longest_walk_minutes", "available_weekdays",
-                              "body_mass_kg", "speed_kmh")),
+                              "body_mass_kg", "speed_kmh", "new_to_exercise")),
             w.VBox(self._rows("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm")),
             w.VBox(self._rows("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date",
                               "progression_cap_percent", "acwr_ceiling")),
@@ -219,7 +219,8 @@ class ProfileForm:
 
         flags = frozenset(key for key, box in self.red_flags.items() if box.value)
         pain = section(Pain, ("pain_now", "in_flare", "location", "leg_symptoms", "condition"), red_flags=flags)
-        fitness = section(Fitness, ("walking_minutes_per_week", "longest_walk_minutes", "body_mass_kg", "speed_kmh"),
+        fitness = section(Fitness, ("walking_minutes_per_week", "longest_walk_minutes", "body_mass_kg", "speed_kmh",
+                                    "new_to_exercise"),
                           available_weekdays=tuple(self.fields["available_weekdays"].widget.value))
         terrain = section(Terrain, ("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm"))
         goal = section(Goal, ("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date",
