@@ -173,10 +173,12 @@ def test_red_flag_plan_says_see_a_clinician_and_lists_no_sessions():
 
 def test_review_flag_shows_its_notice_above_the_plan():
     profile = dataclasses.replace(EXAMPLES["deconditioned walker"],
-                                  pain=Pain(pain_now=3, red_flags=frozenset({"not_used_to_exercise"})))
-    text = _text(handout_pdf(plan(profile)))
-    assert "See a clinician soon." in text and "Because you answered: Not used to exercise." in text
-    assert text.index("See a clinician soon.") < text.index("Week by week")
+                                  pain=Pain(pain_now=3, red_flags=frozenset({"severe_or_worsening"})))
+    result = plan(profile)
+    text = " ".join(_text(handout_pdf(result)).split())
+    label = next(flag.label for flag in result.safety.triggered)
+    assert result.safety.message in text and f"Because you answered: {label}." in text
+    assert text.index(result.safety.message) < text.index("Week by week")
 
 
 def test_imperial_units_reach_the_table_cues_and_pace():
