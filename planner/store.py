@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator
 import sqlalchemy as sa
 
 from planner.adapt import DiaryEntry
-from planner.profile import ClientProfile, PlannerInputError
+from planner.profile import MAX_NAME_CHARACTERS, ClientProfile, PlannerInputError, text_field
 
 SCHEMA_VERSION = 1
 APP_NAME = "trailback"
@@ -40,7 +40,7 @@ meta_table = sa.Table(
 clients_table = sa.Table(
     "clients", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name", sa.String(MAX_NAME_CHARACTERS), nullable=False),
     sa.Column("profile_json", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
@@ -277,8 +277,7 @@ class Store:
     @_database_errors_as_store_errors
     def rename_client(self, client_id: int, name: str) -> None:
         """Change a client's name (in the profile too), in one transaction."""
-        if not isinstance(name, str):
-            raise PlannerInputError("name", "text", name)
+        text_field("name", name, MAX_NAME_CHARACTERS)
         with self._write() as connection:
             row = self._require(connection, client_id)
             profile = replace(_load_profile(row.profile_json, f"client {client_id}"), name=name)
@@ -429,14 +428,30 @@ def client_to_json(record: ClientRecord) -> str:
                        "diary": [entry.to_dict() for entry in record.diary]}, indent=2)
 
 
+def parse_json(text: str | bytes, what: str) -> Any:
+    """JSON text (or UTF-8 bytes) parsed; anything unreadable is a :class:`PlannerInputError`."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise PlannerInputError(what, "JSON text", type(text).__name__)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlannerInputError(what, "JSON text", f"unreadable ({error.msg}, line {error.lineno})") from None
+    except UnicodeDecodeError:
+        raise PlannerInputError(what, "JSON text in UTF-8", "bytes that are not UTF-8") from None
+    except ValueError as error:  # e.g. a number of more than 4,300 digits
+        raise PlannerInputError(what, "JSON text", f"unreadable ({str(error)[:80]})") from None
+    except RecursionError:
+        raise PlannerInputError(what, "JSON text", "nesting too deep to read") from None
+
+
+def profile_from_json(text: str | bytes) -> ClientProfile:
+    """A profile saved as JSON ("Save profile"), validated: only :class:`PlannerInputError` on bad input."""
+    return ClientProfile.from_dict(parse_json(text, "profile file"))
+
+
 def client_from_json(text: str | bytes) -> tuple[ClientProfile, list[DiaryEntry]]:
     """Parse and validate a client exported by :func:`client_to_json` (or a bare profile)."""
-    if not isinstance(text, (str, bytes, bytearray)):
-        raise PlannerInputError("client file", "JSON text", type(text).__name__)
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PlannerInputError("client file", "JSON text", f"unreadable ({error.msg if hasattr(error, 'msg') else error})") from None
+    data = parse_json(text, "client file")
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         diary_data = data.get("diary", [])
         if not isinstance(diary_data, list):

@@ -245,3 +245,19 @@ def test_reading_does_not_wait_for_a_writer(tmp_path):
 def test_client_file_must_be_text():
     with pytest.raises(PlannerInputError, match="client file"):
         client_from_json(5)
+
+
+def test_one_name_limit_and_only_storable_names_on_every_backend(store_url):
+    from planner.profile import MAX_NAME_CHARACTERS
+
+    longest = "Ł" * MAX_NAME_CHARACTERS  # characters, not bytes: 400 bytes in UTF-8
+    with Store(store_url) as store:
+        client_id = store.create_client(client(longest))
+        assert store.load_client(client_id).profile.name == longest
+        assert [c.name for c in store.list_clients()] == [longest]
+        for bad in ("Ł" * (MAX_NAME_CHARACTERS + 1), "\ud800", "Ann\x00"):
+            with pytest.raises(PlannerInputError, match="name"):
+                store.rename_client(client_id, bad)
+            with pytest.raises(PlannerInputError, match="name"):
+                store.import_client(json.dumps({"name": bad}))
+        assert [c.name for c in store.list_clients()] == [longest]
