@@ -153,17 +153,30 @@ class Store:
 
     @staticmethod
     def _check_sqlite_file(database: str | None) -> None:
+        """Refuse, before anything is written, a path that is not a healthy SQLite file or a free name."""
         if not database or database == ":memory:":
             return
         path = Path(database)
-        if path.exists():
+        try:
+            if path.is_dir():
+                raise StoreError(f"{path} is a folder, not a database file: give a file path")
+            if not path.exists():
+                if path.parent.exists() and not path.parent.is_dir():
+                    raise StoreError(f"the data folder {path.parent} is a file, not a folder")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return
             with open(path, "rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
-            if path.stat().st_size and header != SQLITE_HEADER:
-                raise StoreError(f"{path} is not an SQLite database (corrupt or another kind of file); "
-                                 "it was left untouched")
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.stat().st_size:
+                return
+        except StoreError:
+            raise
+        except OSError as error:  # e.g. a file where a folder of the path should be, or no permission
+            raise StoreError(f"cannot use {path} for the database: {error.strerror or error}") from None
+        if header != SQLITE_HEADER:
+            raise StoreError(f"{path} is not an SQLite database (corrupt or another kind of file); "
+                             "it was left untouched")
+        _check_sqlite_integrity(path)
 
     def _ensure_schema(self) -> None:
         try:
@@ -178,7 +191,6 @@ class Store:
                     connection.execute(meta_table.insert(), [
                         {"key": "app", "value": APP_NAME},
                         {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
-                    return
                 rows = dict(connection.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
         except sa.exc.DatabaseError as error:
             raise StoreError(f"cannot open {self.url}: {error.orig}") from None
@@ -373,6 +385,23 @@ class Store:
                      now: str) -> None:
         connection.execute(history_table.insert().values(
             client_id=client_id, saved_at=now, profile_json=_profile_json(profile), note=note))
+
+
+def _check_sqlite_integrity(path: Path) -> None:
+    """``PRAGMA quick_check`` on a read-only connection: a damaged file is refused before any write
+    (the WAL switch, the schema, a save) touches it."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open {path}: {error}") from None
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path} is damaged ({error}); it was left untouched") from None
+    finally:
+        connection.close()
+    if problems != ["ok"]:
+        raise StoreError(f"{path} is damaged ({'; '.join(problems)[:300]}); it was left untouched")
 
 
 def _sqlite_begin(connection: sa.Connection) -> None:

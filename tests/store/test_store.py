@@ -261,3 +261,57 @@ def test_one_name_limit_and_only_storable_names_on_every_backend(store_url):
             with pytest.raises(PlannerInputError, match="name"):
                 store.import_client(json.dumps({"name": bad}))
         assert [c.name for c in store.list_clients()] == [longest]
+
+
+# --- never write a damaged file; WAL from the first open; path mix-ups --------------------------
+
+def _damage_a_page(path, page: int = 3) -> None:
+    """Overwrite one b-tree page past the header with noise (the header stays valid)."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) >= (page + 1) * page_size
+    data[page * page_size: page * page_size + 200] = b"\xa5" * 200
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_refused_before_anything_is_written(tmp_path):
+    import hashlib
+
+    path = tmp_path / "roster.sqlite"
+    with Store(sqlite_url(path)) as store:
+        for number in range(60):
+            store.create_client(client(f"client {number}"), [entry(0, note="x" * 300)])
+    with sqlite3.connect(path) as connection:  # fold the WAL into the file, back to rollback mode
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    _damage_a_page(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="damaged|malformed"):
+        Store(sqlite_url(path))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not even the WAL header bytes
+    assert path.read_bytes()[18:20] == b"\x01\x01"  # still a rollback-journal file
+    assert not (tmp_path / "roster.sqlite-wal").exists()
+
+
+def test_a_new_database_is_in_wal_mode_from_its_first_open(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Store(sqlite_url(path)).close()
+    assert path.read_bytes()[18:20] == b"\x02\x02"  # file format write/read versions 2 = WAL
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_path_mix_ups_are_plain_store_errors(tmp_path, monkeypatch):
+    (tmp_path / "a_folder.sqlite").mkdir()
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(sqlite_url(tmp_path / "a_folder.sqlite"))
+    (tmp_path / "data_file").write_text("not a folder")
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store(sqlite_url(tmp_path / "data_file" / "roster.sqlite"))
+    with pytest.raises(StoreError, match="cannot use"):
+        Store(sqlite_url(tmp_path / "data_file" / "deeper" / "roster.sqlite"))
+    monkeypatch.delenv("TRAILBACK_DB_URL", raising=False)
+    monkeypatch.setenv("TRAILBACK_DATA_DIR", str(tmp_path / "data_file"))
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store()
+    assert (tmp_path / "data_file").read_text() == "not a folder"
