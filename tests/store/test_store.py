@@ -59,8 +59,12 @@ def test_reopen_finds_everything_as_left(store_url):
         record = store.load_client(ann)
         assert record.profile.pain.pain_now == 5
         assert [(e.date, e.pain_during) for e in record.diary] == [(START, 6), (START + dt.timedelta(days=1), 3)]
-        assert [item.note for item in store.history(ann)] == ["created", "saved"]
+        assert [item.note for item in store.history(ann)] == [
+            "created", "logged an entry of 2026-01-05", "replaced the entry of 2026-01-05",
+            "logged an entry of 2026-01-06", "saved"]  # the profile's and the diary's changes
+        assert [item.kind for item in store.history(ann)] == ["profile", "diary", "diary", "diary", "profile"]
         assert store.history(ann)[0].profile.pain.pain_now == 3
+        assert store.history(ann)[2].entry.pain_during == 6
         store.delete_entry(ann, START)
         assert len(store.load_client(ann).diary) == 1
 
