@@ -14,6 +14,7 @@ planning rules, no widgets; the server imports this, kernels never do).
 from __future__ import annotations
 
 import inspect
+from datetime import timedelta
 from typing import Any
 
 from jupyter_server._tz import utcnow
@@ -36,12 +37,14 @@ class XsrfCookieIdentityProvider(PasswordIdentityProvider):
 
 
 class PoolSparingKernelManager(AsyncMappingKernelManager):
-    """Jupyter's kernel manager whose culler skips the kernels pre-heated in Voila's pool, and gives
-    a kernel just taken from the pool a fresh idle time (its page has not connected yet)."""
+    """Jupyter's kernel manager whose culler never ends a kernel pre-heated in Voila's pool, and
+    gives a kernel whose page has not connected yet (just taken from the pool, or still loading) a
+    full idle time from when the culler first finds it so, before it may end it."""
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self._seen_pooled: set[str] = set()  # kernels seen waiting in the pool by the culler
+        self._ever_connected: set[str] = set()
+        self._unclaimed_since: dict[str, Any] = {}  # kernel id -> when first found out of the pool, unconnected
 
     def pooled_kernel_ids(self) -> set[str]:
         """Ids of the kernels waiting in Voila's pre-heat pool (empty without pre-heating)."""
@@ -52,16 +55,20 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
                     ids.add(task.result().get("kernel_id"))
         return ids
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self._ever_connected.add(kernel_id)
+
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        pooled = self.pooled_kernel_ids()
-        seen_pooled = self._seen_pooled
-        if kernel_id in pooled:
-            seen_pooled.add(kernel_id)
+        if kernel_id in self.pooled_kernel_ids():
             return
-        if kernel_id in seen_pooled:  # handed to a page since the last round: idle from now on
-            seen_pooled.discard(kernel_id)
-            kernel = self._kernels.get(kernel_id)
-            if kernel is not None:
-                kernel.last_activity = utcnow()
-            return
+        if kernel_id not in self._ever_connected:
+            since = self._unclaimed_since.setdefault(kernel_id, utcnow())
+            if utcnow() - since < timedelta(seconds=self.cull_idle_timeout):
+                return
         await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self._ever_connected.discard(kernel_id)
+        self._unclaimed_since.pop(kernel_id, None)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
