@@ -5,7 +5,9 @@ button, generated into a temp dir), without a pre-heated kernel and as the READM
 (``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel
 and leaves out plotly's unused JupyterLab extension; the empty notebook is served from a folder with
 a copy of the same ``voila.json``, so both pages get the same server settings), and the time from a
-key press on a slider to the load chart redrawn. Run: ``python3 benchmarks/bench_dashboard.py``.
+key press on a slider to the load chart redrawn; and the kernel leak (issue 14): kernels left after
+20 closed visits with the README command, XSRF check on, and the server's memory. Run:
+``python3 benchmarks/bench_dashboard.py`` (``--leak-only`` for the last part alone).
 """
 
 from __future__ import annotations
@@ -106,8 +108,67 @@ def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list
         stop(process)
 
 
+LEAK_VISITS = 20
+LEAK_WAIT_S = 120
+
+
+def kernel_leak(browser) -> dict[str, float]:
+    """The README command as users run it (XSRF check on): LEAK_VISITS visits, each page closed; the
+    kernels still running afterwards beyond the pre-heat pool, how long they took to end, and the
+    server's memory (its own RSS, and with its kernels) before and after."""
+    from kernels import kernel_count, memory_mb, start_readme_voila, wait_for_kernels
+
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        process = start_readme_voila(REPO, port, env={"TRAILBACK_DATA_DIR": data})
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_until_ready(process, url.rstrip("/"))
+            wait_for_kernels(process, 1, 90)
+            pool = kernel_count(process)
+            time_to_interactive(browser, url, PLANNER_READY)  # warm-up: the server's caches, a full pool kernel
+            wait_for_kernels(process, pool, LEAK_WAIT_S)
+            time.sleep(10)  # the refilled pool kernel has run the notebook
+            before = memory_mb(process)
+            most, halfway = pool, before
+            for visit in range(LEAK_VISITS):
+                time_to_interactive(browser, url, PLANNER_READY)  # opens, waits for the chart, closes the page
+                most = max(most, kernel_count(process))
+                if visit + 1 == LEAK_VISITS // 2:
+                    halfway = memory_mb(process)
+            waited = wait_for_kernels(process, pool, LEAK_WAIT_S)
+            time.sleep(10)
+            after = memory_mb(process)
+            return {"pool": pool, "most": most, "left": kernel_count(process) - pool,
+                    "waited_s": -1.0 if waited is None else waited, "server_before_mb": before[0],
+                    "server_halfway_mb": halfway[0], "total_before_mb": before[1], "server_after_mb": after[0],
+                    "total_after_mb": after[1]}
+        finally:
+            stop(process)
+
+
+def print_kernel_leak(leak: dict[str, float]) -> None:
+    ended = f"back to the pool {leak['waited_s']:.1f} s after the last page closed" if leak["waited_s"] >= 0 \
+        else f"NOT back to the pool within {LEAK_WAIT_S} s"
+    print(f"Kernel leak, README command with the XSRF check on: {LEAK_VISITS} visits, each page closed -> "
+          f"{leak['left']:.0f} kernels left beyond the pre-heat pool of {leak['pool']:.0f} (goal 0; "
+          f"at most {leak['most']:.0f} running at once; {ended})")
+    print(f"  server memory (RSS) after a warm-up visit -> after {LEAK_VISITS // 2} -> after {LEAK_VISITS} visits: "
+          f"Voila {leak['server_before_mb']:.0f} -> {leak['server_halfway_mb']:.0f} -> {leak['server_after_mb']:.0f} MB; "
+          f"with its kernels {leak['total_before_mb']:.0f} MB -> {leak['total_after_mb']:.0f} MB")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
+
+    if "--leak-only" in sys.argv:  # just the kernel-leak figures
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                print_kernel_leak(kernel_leak(browser))
+            finally:
+                browser.close()
+        return
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         empty = Path(folder) / "empty.ipynb"
@@ -126,6 +187,7 @@ def main() -> None:
                 latency = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/")
             finally:
                 stop(process)
+            leak = kernel_leak(browser)
         finally:
             browser.close()
 
@@ -140,6 +202,7 @@ def main() -> None:
         print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
     print(f"Slider key press -> load chart redrawn: median {statistics.median(latency):.0f} ms over "
           f"{len(latency)} presses (goal <= 100 ms); min {min(latency):.0f}, max {max(latency):.0f}")
+    print_kernel_leak(leak)
 
 
 if __name__ == "__main__":

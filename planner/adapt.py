@@ -30,7 +30,8 @@ from planner import evidence
 from planner.load import energy_kj
 from planner.plan import Plan, assess, build_plan, shortfall_note
 from planner.plan import plan as plan_for
-from planner.profile import LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number, red_flag_keys
+from planner.profile import (LEG_SYMPTOMS, MAX_NOTE_CHARACTERS, ClientProfile, PlannerInputError, _choice, _number,
+                              red_flag_keys, text_field)
 from planner.progression import (DIRECTIVES, DONE, EXTRA, FLARE, HOLD, MISSED, NOT_LOGGED, PROGRESS, STEP_BACK,
                                  STOPPED, WALK, Session, Week, WeekPlanner)
 from planner.safety import (LEG_SPREADING, LEG_SPREADING_REPEATED, LEG_SPREADING_WINDOW_DAYS, LEGACY_RED_FLAG_KEYS,
@@ -70,8 +71,7 @@ class DiaryEntry:
                 "pain_next_morning", self.pain_next_morning, 0, 10))
         _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
         object.__setattr__(self, "red_flags", red_flag_keys("red_flags", self.red_flags))
-        if not isinstance(self.note, str):
-            raise PlannerInputError("note", "text", self.note)
+        text_field("note", self.note, MAX_NOTE_CHARACTERS, multiline=True)
 
     def to_dict(self) -> dict:
         """A JSON-safe dict."""

@@ -301,12 +301,12 @@ class App(ClientsAndDiary):
 
     def load_profile_json(self, text: str | bytes) -> None:
         """Show the profile in ``text`` (JSON from "Save profile") and replan; bad files get a message."""
+        from planner.store import profile_from_json  # SQLAlchemy is imported after the first paint
+
         try:
-            data = json.loads(text)
-            profile = ClientProfile.from_dict(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            reason = str(error) if isinstance(error, PlannerInputError) else "not a Trailback profile (bad JSON)"
-            self.upload_message.value = f"<span class='tb-error-text'>⚠ Could not load: {html.escape(reason)}</span>"
+            profile = profile_from_json(text)
+        except PlannerInputError as error:  # every bad file ends here (bad JSON too)
+            self.upload_message.value = f"<span class='tb-error-text'>⚠ Could not load: {html.escape(str(error))}</span>"
             return
         with self.quietly():
             self.form.set_profile(profile)
