@@ -311,6 +311,11 @@ def flare_settled(entries: list[DiaryEntry]) -> bool:
         for entry in recent)
 
 
+def leg_symptom_stop(entries: Iterable[DiaryEntry]) -> dt.date | None:
+    """The day spreading leg pain in the diary means stop (S2, S3), or None: see :func:`adapt`."""
+    return _leg_symptoms({entry.date: entry for entry in entries})[0]
+
+
 def _leg_symptoms(entries: dict[dt.date, DiaryEntry]) -> tuple[dt.date | None, list[str]]:
     """Spreading leg pain in the diary (S2, S3): the day it means stop (or None) and the review notices."""
     spreading = sorted(day for day, entry in entries.items() if entry.leg_symptoms == "peripheralising")

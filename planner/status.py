@@ -5,7 +5,7 @@ of the pain-monitoring rules (S11, S1, S2) on the last finished week, through th
 :func:`planner.adapt.judge_week` — except that a red flag stops everything (S2, S3) and a client
 who has logged nothing for :data:`DEFAULT_NOTHING_LOGGED_DAYS` days while the plan runs is shown as
 such (a coach's prompt, not a planning rule). Only the last :data:`STATE_WINDOW_WEEKS` weeks are
-read (and entries with red flags), so a roster of a thousand clients is judged in well under a second;
+read (and entries with red flags or spreading leg pain), so a roster of a thousand clients is judged in well under a second;
 a week-on-week rise is looked for within that window.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from planner import evidence
-from planner.adapt import DiaryEntry, judge_week
+from planner.adapt import DiaryEntry, judge_week, leg_symptom_stop
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK
-from planner.safety import check_red_flags
+from planner.safety import TIER_MESSAGES, Tier, check_red_flags
 
 ON_TRACK = "on track"
 STOPPED = "stopped: red flag"
@@ -59,7 +59,7 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
     """The client's state on ``today``.
 
     ``diary``: at least the entries from :func:`state_window_start` on, plus every entry with a red
-    flag (older ones are ignored); ``last_logged``: the date of the client's latest entry up to today,
+    flag or spreading leg pain (older ones are ignored); ``last_logged``: the date of the client's latest entry up to today,
     when the diary given is not whole.
     """
     if not isinstance(profile, ClientProfile):
@@ -75,6 +75,10 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
         if entry.date >= start and check_red_flags(entry.red_flags).stops_plan:
             return ClientState(STOPPED, f"red flag reported in the diary on {entry.date.isoformat()}: "
                                         f"{check_red_flags(entry.red_flags).message}")
+    leg_stop = leg_symptom_stop(entry for entry in entries if entry.date >= start)
+    if leg_stop is not None:
+        return ClientState(STOPPED, f"pain spreading down the leg again on {leg_stop.isoformat()} "
+                                    f"(or with new numbness or weakness): {TIER_MESSAGES[Tier.URGENT]}")
     if today < start:
         return ClientState(ON_TRACK, f"the plan starts on {start.isoformat()}")
     weeks_total = profile.goal.weeks

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from planner.adapt import DiaryEntry
 from planner.profile import MAX_NAME_CHARACTERS, ClientProfile, PlannerInputError, text_field
-from planner.safety import RED_FLAGS_BY_KEY
+from planner.safety import LEG_SPREADING, RED_FLAGS_BY_KEY
 from planner.status import ClientState, client_state, state_window_start
 
 SCHEMA_VERSION = 2  # 2: client versions, who changed what (profile and diary), diary red-flag column
@@ -66,7 +66,9 @@ diary_table = sa.Table(
     sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
     sa.Column("date", sa.String(10), nullable=False),
     sa.Column("entry_json", sa.Text, nullable=False),
-    sa.Column("red_flags", sa.Text, nullable=False, server_default=""),  # comma-separated keys, for the roster
+    # Comma-separated red-flag keys, and LEG_SPREADING's key for spreading leg pain: the entries the
+    # roster reads whatever their age (planner.status).
+    sa.Column("red_flags", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("client_id", "date", name="one_entry_per_day"),
 )
 history_table = sa.Table(
@@ -562,7 +564,7 @@ class Store:
         if entries:
             connection.execute(diary_table.insert(), [
                 {"client_id": client_id, "date": entry.date.isoformat(), "entry_json": json.dumps(entry.to_dict()),
-                 "red_flags": ",".join(sorted(entry.red_flags))}
+                 "red_flags": _roster_marks(entry.to_dict())}
                 for entry in entries])
 
     @staticmethod
@@ -583,10 +585,17 @@ def _coach_name(coach: str | None) -> str | None:
     return None if coach is None or coach == "" else text_field("coach", coach, MAX_NAME_CHARACTERS)
 
 
+def _roster_marks(entry: dict) -> str:
+    """What the ``red_flags`` column holds for one diary entry (a dict as ``DiaryEntry.to_dict`` writes)."""
+    flags = sorted(str(flag) for flag in entry.get("red_flags", []) if flag in RED_FLAGS_BY_KEY)
+    if entry.get("leg_symptoms") == "peripheralising":
+        flags.append(LEG_SPREADING.key)
+    return ",".join(flags)
+
+
 def _entry_red_flags(entry_json: str) -> str:
     try:
-        flags = json.loads(entry_json).get("red_flags", [])
-        return ",".join(sorted(str(flag) for flag in flags if flag in RED_FLAGS_BY_KEY))
+        return _roster_marks(json.loads(entry_json))
     except (ValueError, AttributeError, TypeError):
         return ""
 

@@ -90,3 +90,16 @@ def test_the_store_lists_every_client_with_their_state(tmp_path):
         for line in lines:  # the same as judging the whole saved diary
             record = store.load_client(line.id)
             assert line.state == client_state(record.profile, record.diary, today)
+
+
+def test_spreading_leg_pain_twice_in_14_days_stops_even_weeks_later(tmp_path):
+    # adapt stops the plan on the second spreading day (S2, S3); the roster says so however long ago.
+    diary = [walk(8, leg_symptoms="peripheralising"), walk(15, leg_symptoms="peripheralising")]
+    today = START + dt.timedelta(days=15 + 7 * (STATE_WINDOW_WEEKS + 3))
+    diary += [walk((today - START).days - 1)]
+    assert adapt(person(), plan(person()), diary, today).stopped
+    assert client_state(person(), diary, today).state == STOPPED
+    with Store(sqlite_url(tmp_path / "roster.sqlite")) as store:
+        client_id = store.create_client(person(), diary)
+        [line] = store.roster(today)
+        assert line.id == client_id and line.state.state == STOPPED
