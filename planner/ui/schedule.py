@@ -1,0 +1,185 @@
+"""The schedule panel: the plan's sessions week by week, in a compact table per week.
+
+What every walk of a phase shares (its warm-up, pain rule, after-walk stretches…) is written once,
+where the phase starts; each row keeps only its own cues. Sources are short references ("S1") that
+link to the Sources panel. Each week's table is made by pandas (``DataFrame.to_html``; cells are
+escaped here first, so the source links can stay links). Only one page of weeks is built and sent at a time; "Show more weeks"
+fills in the rest on demand.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+import ipywidgets as w
+import pandas as pd
+
+from planner.export import text_in_units
+from planner.plan import Plan
+from planner.sources import SOURCES
+from planner.units import MASS, SPEED
+from planner.ui.style import set_visible
+
+PAGE_WEEKS = 4
+CUE_SEPARATOR = "; "
+CUE_SPLIT = re.compile(r"(?<=\)); ")  # each engine cue ends with its sources "(S1, S4)"; some contain "; "
+
+
+def split_cues(cues: str) -> list[str]:
+    """The cues of one schedule row, each "text (sources)"."""
+    return [part for part in CUE_SPLIT.split(cues) if part]
+COLUMNS = ("Day", "Session", "Where and pace", "Load (kJ)", "Also for this walk", "Sources")
+
+
+def phase_cues(sessions: pd.DataFrame) -> dict[str, list[str]]:
+    """Phase -> the cues every walking session of that phase shares, in their order.
+
+    (Until the engine gives a phase's cues itself, they are the cues common to all its sessions.)
+    """
+    common: dict[str, list[str]] = {}
+    for phase, cues in zip(sessions["phase"], sessions["cues"]):
+        parts = split_cues(cues)
+        if phase not in common:
+            common[phase] = parts
+        else:
+            keep = set(parts)
+            common[phase] = [part for part in common[phase] if part in keep]
+    return common
+
+
+def source_links(text: str) -> str:
+    """``text`` (already HTML-escaped) with each known tag "S1"… turned into a link to the Sources panel."""
+    def link(match: re.Match) -> str:
+        tag = match.group(0)
+        if tag not in SOURCES:
+            return tag
+        return f"<a class='tb-src' href='#tb-source-{tag}'>{tag}</a>"
+    return re.sub(r"\bS\d{1,2}\b", link, text)
+
+
+def _tags(sources: str) -> list[str]:
+    return [tag.strip() for tag in sources.split(",") if tag.strip()]
+
+
+def _session_text(row) -> str:
+    if row.bouts > 1:
+        text = f"{row.kind} {row.bouts} × {row.bout_minutes} min ({row.rest_minutes} min rests)"
+    else:
+        text = f"{row.kind} {row.total_minutes} min"
+    if row.status not in ("planned", "rest"):  # logged in the diary: what was done vs planned
+        text += f" ({row.status}, planned {row.planned_minutes} min)"
+    return text
+
+
+def _where_text(row, system: str) -> str:
+    parts = [row.surface]
+    if row.grade_percent:
+        parts.append(f"{row.grade_percent:g} % hills")
+    parts.append(f"pack {MASS.to_display(row.pack_kg, system):g} {MASS.unit(system)}" if row.pack_kg else "no pack")
+    parts.append(f"{SPEED.to_display(row.speed_kmh, system):g} {SPEED.unit(system)}")
+    return ", ".join(parts)
+
+
+def week_html(week: int, rows: pd.DataFrame, shared: dict[str, list[str]], shared_tags: dict[str, list[str]],
+              system: str, first_of_phase: set[str]) -> str:
+    """One week: its heading, the phase's shared cues where the phase starts, the sessions table and
+    the rest days."""
+    phases = list(dict.fromkeys(rows["phase"]))
+    walks = rows[rows["kind"] != "rest"]
+    rests = rows[(rows["kind"] == "rest") & (rows["status"] == "rest")]
+    total = int(walks["total_minutes"].sum())
+    heading = (f"<h4 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
+               f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h4>")
+    parts = [heading]
+    for phase in phases:
+        if phase in first_of_phase and shared.get(phase):
+            cues = "".join(f"<li>{source_links(html.escape(text_in_units(cue, system)))}</li>" for cue in shared[phase])
+            tags = ", ".join(shared_tags.get(phase, []))
+            parts.append(f"<div class='tb-phase-cues' data-phase='{html.escape(phase)}'><b>Every walk in the "
+                         f"{html.escape(phase)} phase:</b><ul>{cues}</ul>"
+                         f"<div class='tb-phase-sources'>Sources: {source_links(tags)}</div></div>")
+    if len(walks):
+        records = []
+        for row in walks.itertuples(index=False):
+            own = [cue for cue in split_cues(row.cues) if cue not in shared.get(row.phase, [])]
+            extra_tags = [tag for tag in _tags(row.sources) if tag not in shared_tags.get(row.phase, [])]
+            records.append({
+                COLUMNS[0]: f"{row.date:%a %d %b}",
+                COLUMNS[1]: html.escape(_session_text(row)),
+                COLUMNS[2]: html.escape(_where_text(row, system)),
+                COLUMNS[3]: f"{row.load_kj:.0f}",
+                COLUMNS[4]: source_links(html.escape(text_in_units(CUE_SEPARATOR.join(own), system))),
+                COLUMNS[5]: source_links(", ".join(extra_tags)) or "–",
+            })
+        table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
+        if not any(record[COLUMNS[4]] for record in records):  # nothing beyond the phase's cues: no column
+            table = table.drop(columns=[COLUMNS[4]])
+        if all(record[COLUMNS[5]] == "–" for record in records):
+            table = table.drop(columns=[COLUMNS[5]])
+        rendered = table.to_html(index=False, escape=False, border=0, classes="tb-table", justify="left")
+        parts.append(re.sub(r">\s+<", "><", rendered))
+    if len(rests):
+        days = ", ".join(f"{day:%a %d %b}" for day in rests["date"])
+        parts.append(f"<div class='tb-rest-days'>Rest: {days} (easy movement is fine)</div>")
+    return f"<div class='tb-week' data-week='{week}'>{''.join(parts)}</div>"
+
+
+def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
+    """The first ``weeks_shown`` weeks of ``result``'s schedule."""
+    sessions = result.sessions
+    if not len(sessions):
+        return ""
+    walks = sessions[sessions["kind"] != "rest"]
+    shared = phase_cues(walks)
+    shared_tags: dict[str, list[str]] = {}
+    for phase, group in walks.groupby("phase", sort=False):
+        tag_sets = [set(_tags(sources)) for sources in group["sources"]]
+        common = set.intersection(*tag_sets) if tag_sets else set()
+        shared_tags[phase] = [tag for tag in _tags(group["sources"].iloc[0]) if tag in common]
+    first_week_of_phase = walks.groupby("phase", sort=False)["week"].min().to_dict()
+    blocks = []
+    for week, rows in sessions[sessions["week"] <= weeks_shown].groupby("week", sort=True):
+        starting = {phase for phase, first in first_week_of_phase.items() if first == week}
+        blocks.append(week_html(int(week), rows, shared, shared_tags, system, starting))
+    return "".join(blocks)
+
+
+class ScheduleView:
+    """The schedule (``table``) and the buttons that show more weeks (``more``, ``all``)."""
+
+    def __init__(self, system: Callable[[], str]):
+        self.system = system
+        self.weeks_shown = PAGE_WEEKS
+        self.plan: Plan | None = None
+        self.table = w.HTML().add_class("tb-schedule")
+        self.count = w.HTML().add_class("tb-schedule-count")
+        self.more = w.Button(description=f"Show {PAGE_WEEKS} more weeks").add_class("tb-schedule-more")
+        self.all = w.Button(description="Show all weeks").add_class("tb-schedule-all")
+        self.controls = w.HBox([self.count, self.more, self.all]).add_class("tb-schedule-controls")
+        self.widget = w.VBox([
+            w.HTML("<h3 class='tb-section-title'>Schedule</h3>"), self.table, self.controls,
+        ]).add_class("tb-schedule-panel")
+        self.more.on_click(lambda _: self.show_more(PAGE_WEEKS))
+        self.all.on_click(lambda _: self.show_more(None))
+
+    def show(self, result: Plan) -> None:
+        """Show ``result``'s first pages of weeks (as many as were open)."""
+        self.plan = result
+        self._draw()
+
+    def show_more(self, weeks: int | None) -> None:
+        """Open ``weeks`` more weeks (``None``: all of them)."""
+        total = len(self.plan.weekly) if self.plan is not None else 0
+        self.weeks_shown = total if weeks is None else min(self.weeks_shown + weeks, max(total, PAGE_WEEKS))
+        self._draw()
+
+    def _draw(self) -> None:
+        result = self.plan
+        total = len(result.weekly)
+        self.table.value = schedule_html(result, self.system(), self.weeks_shown)
+        shown = min(self.weeks_shown, total)
+        self.count.value = (f"<span class='tb-schedule-count-text' data-shown='{shown}' data-total='{total}'>"
+                            f"Weeks 1–{shown} of {total}</span>" if total else "")
+        set_visible(self.controls, shown < total)
