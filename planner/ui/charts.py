@@ -101,12 +101,12 @@ def _adjustment_marks(weeks: list[int], adjustments: list[str]) -> tuple[list[di
 
 def _week_axis(weeks: list[int]) -> dict:
     count = max(len(weeks), 1)
-    return dict(title=dict(text="Week"), range=[0.5, count + 0.5], dtick=1 if count <= 16 else (2 if count <= 30 else 4),
+    return dict(title=dict(text=""), range=[0.5, count + 0.5], dtick=1 if count <= 16 else (2 if count <= 30 else 4),
                 tick0=1, fixedrange=True)
 
 
 def _legend() -> dict:
-    return dict(orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top", font=dict(size=11),
+    return dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=11),
                 bgcolor="rgba(255,255,255,0)")
 
 
@@ -127,7 +127,7 @@ def _minutes_figure() -> dict:
                  hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
         ],
         "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=16, t=44, b=10), bargap=0.25,
-                       title=dict(text="Walking minutes per week", x=0, xanchor="left", y=0.98, font=dict(size=14)),
+                       title=dict(text="Minutes of walking, week by week", x=0, xanchor="left", y=0.98, font=dict(size=14)),
                        legend=_legend(), hovermode="closest", barmode="overlay",
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Minutes per week"), rangemode="tozero",
                                   fixedrange=True)),
@@ -150,7 +150,7 @@ def _load_figure() -> dict:
                  marker=dict(size=5), hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>", yaxis="y2"),
         ],
         "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=10), bargap=0.25,
-                       title=dict(text="Weekly load and acute:chronic ratio", x=0, xanchor="left", y=0.98,
+                       title=dict(text="Load and acute:chronic ratio, week by week", x=0, xanchor="left", y=0.98,
                                   font=dict(size=14)),
                        legend=_legend(), hovermode="closest",
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",

@@ -41,7 +41,7 @@ class ClientBar:
         self.new_button = w.Button(description="New", icon="plus", tooltip="Start a new client").add_class("tb-client-new")
         self.save_button = w.Button(description="Save", icon="save", button_style="primary",
                                     tooltip="Save the inputs (and name) for this client").add_class("tb-client-save")
-        self.delete_button = w.Button(description="Delete…", icon="trash", tooltip="Delete this client and their diary"
+        self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete this client and their diary"
                                       ).add_class("tb-client-delete")
         self.state = w.HTML("").add_class("tb-client-state")  # a place for the client's state
         self.confirm_text = w.HTML("")

@@ -353,7 +353,7 @@ class ClientWork:
         return True
 
     def ask_delete(self) -> None:
-        """The Delete… button: ask first."""
+        """The Delete button: ask first."""
         if self.client_id is None:
             self.bar.say("Pick a client to delete first.", error=True)
             return

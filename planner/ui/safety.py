@@ -1,6 +1,6 @@
 """The safety panel: the red-flag questions, asked first, grouped by what an answer means, and the
-banner that replaces the plan when an answer stops it (shown beside the answers; the app shows the
-same banner atop the results)."""
+banner that replaces the plan when an answer stops it (over the questions, staying on screen while
+the coach is among them; the app shows the same banner atop the results)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class SafetyPanel:
             w.HTML("<h3 class='tb-section-title'>1 · Safety: ask these first</h3>"
                    "<div class='tb-hint'>Tick any that apply now. An emergency or see-a-doctor answer replaces "
                    "the plan with what to do.</div>"),
-            *groups, self.banner,
+            self.banner, *groups,
         ]).add_class("tb-safety")
 
     def flags(self) -> frozenset[str]:

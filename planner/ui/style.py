@@ -13,15 +13,22 @@ HIDDEN = "tb-hidden"
 NARROW_PX = 900
 STYLE = """<style>
 .tb-hidden {display:none !important}
-.tb-app {max-width:1600px; box-sizing:border-box; overflow-x:hidden}
+.tb-app {max-width:1600px; box-sizing:border-box}
+/* the safety banner sticks to the top of the screen while the coach is among the questions: its boxes
+   must not clip (Lumino widgets hide their overflow by default) */
+.tb-app, .tb-main, .tb-inputs, .tb-safety {overflow:visible !important}
+.tb-banner-safety {position:sticky; top:0; z-index:10}
 .tb-app * {box-sizing:border-box}
+.tb-app .widget-html-content {line-height:1.4}
+.tb-app .widget-button, .tb-app .jupyter-button {width:auto; min-width:0; padding:0 12px}
+.tb-app .widget-upload {width:auto !important; min-width:max-content; max-width:100%}
 .tb-app h2.tb-title {margin:4px 0 2px 0; font-size:1.35em}
 .tb-main {display:flex !important; flex-flow:row nowrap; gap:18px; align-items:flex-start; width:100%}
 .tb-inputs {flex:0 1 460px; min-width:0 !important}
-.tb-results {flex:1 1 600px; min-width:0 !important; position:sticky; top:0}
+.tb-results {flex:1 1 600px; min-width:0 !important}
 @media (max-width:900px) {
   .tb-main {flex-flow:column nowrap}
-  .tb-inputs, .tb-results {flex:1 1 auto; width:100%; position:static}
+  .tb-inputs, .tb-results {flex:1 1 auto; width:100%}
 }
 .tb-app .widget-inline-hbox, .tb-app .widget-text, .tb-app .widget-dropdown, .tb-app .widget-datepicker,
 .tb-app .widget-hbox, .tb-app .widget-vbox {max-width:100%}
@@ -36,7 +43,10 @@ STYLE = """<style>
 .tb-app .lm-TabBar-tabLabel {overflow:visible !important; text-overflow:clip !important}
 .tb-app .widget-tab > .widget-tab-contents {padding:8px 6px}
 @media (max-width:600px) {
-  .tb-app .tb-row > .widget-inline-hbox {flex-wrap:wrap}
+  .tb-app .tb-row > .widget-inline-hbox {flex-wrap:wrap; height:auto !important}
+  .tb-app .tb-row > .widget-inline-hbox > * {margin-top:1px; margin-bottom:1px}
+  .tb-app .tb-row .widget-slider {height:auto}
+  .tb-app .tb-row select, .tb-app .tb-row input {min-height:28px}
   .tb-app .tb-row > .widget-inline-hbox > .widget-label {width:100% !important; max-width:100% !important;
     text-align:left !important; margin-bottom:2px}
   .tb-app .tb-row > .widget-inline-hbox > input, .tb-app .tb-row select {flex:1 1 auto; min-width:0}
@@ -78,7 +88,8 @@ table.tb-table th:nth-child(6) {width:10%}
   table.tb-table thead {display:none}
   table.tb-table, table.tb-table tbody, table.tb-table tr {display:block; width:100%}
   table.tb-table tr {border-bottom:1px solid #ddd; padding:4px 0}
-  table.tb-table td {display:inline; border:0; padding:0 6px 0 0}
+  table.tb-table td {display:inline; border:0; padding:0}
+  table.tb-table td:nth-child(-n+3)::after {content:" · "; color:#888}
   table.tb-table td:nth-child(4)::after {content:" kJ"}
   table.tb-table td:nth-child(5) {display:block}
 }
@@ -95,9 +106,12 @@ a.tb-src {color:#0b5cad; text-decoration:none; border-bottom:1px dotted #0b5cad}
 @media (max-width:600px) {.tb-toggles-label {width:100%; text-align:left}}
 .tb-download-button {padding:4px 10px; margin:2px 8px 2px 0; border:1px solid #0b5cad; color:#0b5cad;
   background:#fff; border-radius:3px; cursor:pointer}
-.tb-downloads {flex-wrap:wrap}
+.tb-downloads, .tb-schedule-controls, .tb-plan-downloads, .tb-diary-entry, .tb-client-confirm, .tb-guard {flex-wrap:wrap !important; gap:4px}
+.tb-schedule-controls > *, .tb-downloads > * {flex:0 0 auto}
+.tb-schedule-count-text {display:inline-block; padding:4px 8px 0 0}
 .tb-client-bar {background:#f5f7f9; border:1px solid #dde3ea; border-radius:6px; padding:6px 8px; margin:4px 0 8px 0}
-.tb-client-bar .widget-hbox {flex-wrap:wrap; gap:4px}
+.tb-client-bar .widget-hbox {flex-wrap:wrap; gap:4px; max-width:100%}
+.tb-client-bar .widget-hbox > * {margin-left:0; margin-right:0}
 .tb-client-bar .tb-client-pick {flex:1 1 200px; max-width:320px}
 .tb-client-bar .tb-client-name {flex:1 1 200px; max-width:320px}
 .tb-changes-list li {margin:3px 0}
