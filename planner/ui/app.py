@@ -16,6 +16,7 @@ import html
 import os
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -66,6 +67,7 @@ class App:
         self.coalesce_seconds = coalesce_seconds
         self.replan_count = 0
         self._pending = None
+        self._started = 0.0  # perf_counter() at the start of the replan being shown (status: data-kernel-ms)
         self._quiet = 0
         self.default_start_date: dt.date | None = None  # the default plan's start, while it may follow the clock
         self.safety = SafetyPanel()
@@ -200,6 +202,7 @@ class App:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+        self._started = time.perf_counter()
         try:
             profile = self.trail.apply(self.read_profile())
         except PlannerInputError as error:
@@ -241,7 +244,10 @@ class App:
         """Update the status marker last: browser tests wait on ``data-replans``."""
         self.replan_count += 1
         shown = self.current_plan
+        kernel_ms = (time.perf_counter() - self._started) * 1000 if self._started else 0.0
+        self._started = 0.0
         self.status.value = (f"<div class='tb-status-text' data-replans='{self.replan_count}' data-state='{state}' "
+                             f"data-kernel-ms='{kernel_ms:.1f}' "
                              f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
                              f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
 

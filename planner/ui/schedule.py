@@ -2,8 +2,8 @@
 
 What every walk of a phase shares (its warm-up, pain rule, after-walk stretches…) is written once,
 where the phase starts; each row keeps only its own cues. Sources are short references ("S1") that
-link to the Sources panel. Each week's table is made by pandas (``DataFrame.to_html``; cells are
-escaped here first, so the source links can stay links). Only one page of weeks is built and sent at a time; "Show more weeks"
+link to the Sources panel. The tables are built from plain lists (cells escaped here, so the source
+links stay links): pandas' ``to_html``/Styler made each replan several times slower (~15 ms a page). Only one page of weeks is built and sent at a time; "Show more weeks"
 fills in the rest on demand.
 """
 
@@ -38,11 +38,14 @@ def phase_cues(sessions: pd.DataFrame) -> dict[str, list[str]]:
 
     (Until the engine gives a phase's cues itself, they are the cues common to all its sessions.)
     """
+    return _common(zip(sessions["phase"].tolist(), (split_cues(cues) for cues in sessions["cues"].tolist())))
+
+
+def _common(pairs) -> dict[str, list[str]]:
     common: dict[str, list[str]] = {}
-    for phase, cues in zip(sessions["phase"], sessions["cues"]):
-        parts = split_cues(cues)
+    for phase, parts in pairs:
         if phase not in common:
-            common[phase] = parts
+            common[phase] = list(parts)
         else:
             keep = set(parts)
             common[phase] = [part for part in common[phase] if part in keep]
@@ -63,36 +66,43 @@ def _tags(sources: str) -> list[str]:
     return [tag.strip() for tag in sources.split(",") if tag.strip()]
 
 
-def _session_text(row) -> str:
-    if row.bouts > 1:
-        text = f"{row.kind} {row.bouts} × {row.bout_minutes} min ({row.rest_minutes} min rests)"
+def _session_text(row: dict) -> str:
+    if row["bouts"] > 1:
+        text = f"{row['kind']} {row['bouts']} × {row['bout_minutes']} min ({row['rest_minutes']} min rests)"
     else:
-        text = f"{row.kind} {row.total_minutes} min"
-    if row.status not in ("planned", "rest"):  # logged in the diary: what was done vs planned
-        text += f" ({row.status}, planned {row.planned_minutes} min)"
+        text = f"{row['kind']} {row['total_minutes']} min"
+    if row["status"] not in ("planned", "rest"):  # logged in the diary: what was done vs planned
+        text += f" ({row['status']}, planned {row['planned_minutes']} min)"
     return text
 
 
-def _where_text(row, system: str) -> str:
-    parts = [row.surface]
-    if row.grade_percent:
-        parts.append(f"{row.grade_percent:g} % hills")
-    parts.append(f"pack {MASS.to_display(row.pack_kg, system):g} {MASS.unit(system)}" if row.pack_kg else "no pack")
-    parts.append(f"{SPEED.to_display(row.speed_kmh, system):g} {SPEED.unit(system)}")
+def _where_text(row: dict, system: str) -> str:
+    parts = [row["surface"]]
+    if row["grade_percent"]:
+        parts.append(f"{row['grade_percent']:g} % hills")
+    pack = row["pack_kg"]
+    parts.append(f"pack {MASS.to_display(pack, system):g} {MASS.unit(system)}" if pack else "no pack")
+    parts.append(f"{SPEED.to_display(row['speed_kmh'], system):g} {SPEED.unit(system)}")
     return ", ".join(parts)
 
 
-def week_html(week: int, rows: pd.DataFrame, shared: dict[str, list[str]], shared_tags: dict[str, list[str]],
+def table_html(header: list[str], rows: list[list[str]]) -> str:
+    """A ``table.tb-table`` of already-escaped cells."""
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table class='tb-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_tags: dict[str, list[str]],
               system: str, first_of_phase: set[str]) -> str:
     """One week: its heading, the phase's shared cues where the phase starts, the sessions table and
     the rest days."""
-    phases = list(dict.fromkeys(rows["phase"]))
-    walks = rows[rows["kind"] != "rest"]
-    rests = rows[(rows["kind"] == "rest") & (rows["status"] == "rest")]
-    total = int(walks["total_minutes"].sum())
-    heading = (f"<h4 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
-               f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h4>")
-    parts = [heading]
+    phases = list(dict.fromkeys(row["phase"] for row in rows))
+    walks = [row for row in rows if row["kind"] != "rest"]
+    rests = [row for row in rows if row["kind"] == "rest" and row["status"] == "rest"]
+    total = sum(row["total_minutes"] for row in walks)
+    parts = [f"<h4 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
+             f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h4>"]
     for phase in phases:
         if phase in first_of_phase and shared.get(phase):
             cues = "".join(f"<li>{source_links(html.escape(text_in_units(cue, system)))}</li>" for cue in shared[phase])
@@ -100,30 +110,26 @@ def week_html(week: int, rows: pd.DataFrame, shared: dict[str, list[str]], share
             parts.append(f"<div class='tb-phase-cues' data-phase='{html.escape(phase)}'><b>Every walk in the "
                          f"{html.escape(phase)} phase:</b><ul>{cues}</ul>"
                          f"<div class='tb-phase-sources'>Sources: {source_links(tags)}</div></div>")
-    if len(walks):
-        records = []
-        for row in walks.itertuples(index=False):
-            own = [cue for cue in split_cues(row.cues) if cue not in shared.get(row.phase, [])]
-            extra_tags = [tag for tag in _tags(row.sources) if tag not in shared_tags.get(row.phase, [])]
-            records.append({
-                COLUMNS[0]: f"{row.date:%a %d %b}",
-                COLUMNS[1]: html.escape(_session_text(row)),
-                COLUMNS[2]: html.escape(_where_text(row, system)),
-                COLUMNS[3]: f"{row.load_kj:.0f}",
-                COLUMNS[4]: source_links(html.escape(text_in_units(CUE_SEPARATOR.join(own), system))),
-                COLUMNS[5]: source_links(", ".join(extra_tags)) or "–",
-            })
-        table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-        if not any(record[COLUMNS[4]] for record in records):  # nothing beyond the phase's cues: no column
-            table = table.drop(columns=[COLUMNS[4]])
-        if all(record[COLUMNS[5]] == "–" for record in records):
-            table = table.drop(columns=[COLUMNS[5]])
-        rendered = table.to_html(index=False, escape=False, border=0, classes="tb-table", justify="left")
-        parts.append(re.sub(r">\s+<", "><", rendered))
-    if len(rests):
-        days = ", ".join(f"{day:%a %d %b}" for day in rests["date"])
+    if walks:
+        cells = []
+        for row in walks:
+            own = [cue for cue in split_cues(row["cues"]) if cue not in shared.get(row["phase"], [])]
+            extra_tags = [tag for tag in _tags(row["sources"]) if tag not in shared_tags.get(row["phase"], [])]
+            cells.append([f"{row['date']:%a %d %b}", html.escape(_session_text(row)),
+                          html.escape(_where_text(row, system)), f"{row['load_kj']:.0f}",
+                          source_links(html.escape(text_in_units(CUE_SEPARATOR.join(own), system))),
+                          source_links(", ".join(extra_tags)) or "–"])
+        keep = [index for index in range(len(COLUMNS))  # no empty "also" / "sources" column
+                if index < 4 or any(row[index] not in ("", "–") for row in cells)]
+        parts.append(table_html([COLUMNS[index] for index in keep], [[row[index] for index in keep] for row in cells]))
+    if rests:
+        days = ", ".join(f"{row['date']:%a %d %b}" for row in rests)
         parts.append(f"<div class='tb-rest-days'>Rest: {days} (easy movement is fine)</div>")
     return f"<div class='tb-week' data-week='{week}'>{''.join(parts)}</div>"
+
+
+ROW_FIELDS = ("date", "week", "phase", "kind", "bouts", "bout_minutes", "rest_minutes", "total_minutes", "surface",
+              "grade_percent", "pack_kg", "speed_kmh", "load_kj", "cues", "sources", "status", "planned_minutes")
 
 
 def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
@@ -131,19 +137,21 @@ def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
     sessions = result.sessions
     if not len(sessions):
         return ""
-    walks = sessions[sessions["kind"] != "rest"]
-    shared = phase_cues(walks)
-    shared_tags: dict[str, list[str]] = {}
-    for phase, group in walks.groupby("phase", sort=False):
-        tag_sets = [set(_tags(sources)) for sources in group["sources"]]
-        common = set.intersection(*tag_sets) if tag_sets else set()
-        shared_tags[phase] = [tag for tag in _tags(group["sources"].iloc[0]) if tag in common]
-    first_week_of_phase = walks.groupby("phase", sort=False)["week"].min().to_dict()
-    blocks = []
-    for week, rows in sessions[sessions["week"] <= weeks_shown].groupby("week", sort=True):
-        starting = {phase for phase, first in first_week_of_phase.items() if first == week}
-        blocks.append(week_html(int(week), rows, shared, shared_tags, system, starting))
-    return "".join(blocks)
+    columns = {name: sessions[name].tolist() for name in ROW_FIELDS}
+    rows = [dict(zip(ROW_FIELDS, values)) for values in zip(*columns.values())]
+    walks = [row for row in rows if row["kind"] != "rest"]
+    shared = _common((row["phase"], split_cues(row["cues"])) for row in walks)
+    tag_sets = _common((row["phase"], _tags(row["sources"])) for row in walks)
+    first_week_of_phase: dict[str, int] = {}
+    for row in walks:
+        first_week_of_phase.setdefault(row["phase"], row["week"])
+    by_week: dict[int, list[dict]] = {}
+    for row in rows:
+        if row["week"] <= weeks_shown:
+            by_week.setdefault(row["week"], []).append(row)
+    return "".join(week_html(int(week), week_rows, shared, tag_sets, system,
+                             {phase for phase, first in first_week_of_phase.items() if first == week})
+                   for week, week_rows in sorted(by_week.items()))
 
 
 class ScheduleView:
