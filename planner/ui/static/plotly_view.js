@@ -8,7 +8,7 @@ const Plotly = module.exports;
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
 function render({ model, el }) {
-  const plots = new Map(); // chart name -> {box, plot, caption}
+  const plots = new Map(); // chart name -> {box, plot, caption, drawn}
   const plotFor = (name) => {
     if (!plots.has(name)) {
       const box = document.createElement("div");
@@ -19,21 +19,27 @@ function render({ model, el }) {
       caption.className = "tb-chart-caption";
       box.append(plot, caption);
       el.append(box);
-      plots.set(name, { box, plot, caption });
+      plots.set(name, { box, plot, caption, drawn: "" });
     }
     return plots.get(name);
   };
   const draw = () => {
+    const started = performance.now();
     const figure = JSON.parse(model.get("figure_json") || "{}");
     if (!figure.charts) {
       Plotly.react(el, figure.data || [], figure.layout || {}, CONFIG);
       return;
     }
     for (const chart of figure.charts) {
-      const { plot, caption } = plotFor(chart.name);
+      const entry = plotFor(chart.name);
+      const { plot, caption } = entry;
+      if (caption.textContent !== (chart.caption || "")) caption.textContent = chart.caption || "";
+      const text = JSON.stringify(chart.figure);
+      if (text === entry.drawn) continue; // unchanged chart (e.g. the minutes when only the hills change)
+      entry.drawn = text;
       Plotly.react(plot, chart.figure.data || [], chart.figure.layout || {}, CONFIG);
-      caption.textContent = chart.caption || "";
     }
+    el.dataset.drawMs = (performance.now() - started).toFixed(1); // benchmarks read the last redraw's cost
   };
   draw();
   model.on("change:figure_json", draw);
