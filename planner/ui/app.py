@@ -1,8 +1,9 @@
 """The dashboard: composes the panels in the order of a session with a client, and replans.
 
 Page order: the client bar; then the inputs (safety questions first, then pain, fitness, terrain,
-goal; the diary) with the results beside them on a wide screen (the summary and red-flag banner
-first, then the charts, the schedule, why this plan, files and sources); one column under 900 px.
+goal) with the results beside them on a wide screen (the summary and red-flag banner first, then the
+charts, the schedule, why this plan, the diary, files and sources); one column under 900 px, where
+the one-line summary is also shown under the client bar.
 
 Every input change replans at once; bursts of changes are coalesced into one replan when a kernel
 event loop is running. ``App.replan()`` is synchronous for tests.
@@ -97,14 +98,14 @@ class App:
         inputs = w.VBox([
             self.safety.widget,
             w.HTML("<h3 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h3>"), self.form.widget,
-            self.clients.diary_panel.widget,
         ]).add_class("tb-inputs")
         results = w.VBox([
-            self.summary.widget, self.stale, self.plan_box, self.files.widget, self.sources.widget, self.status,
+            self.summary.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
+            self.sources.widget, self.status,
         ]).add_class("tb-results")
         self.widget = w.VBox([
             w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
-            self.notice, self.clients.bar.widget,
+            self.notice, self.clients.bar.widget, self.summary.compact,
             w.HBox([inputs, results]).add_class("tb-main"),
         ]).add_class("tb-app")
         share_equal_models(self.widget)

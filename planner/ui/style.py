@@ -26,7 +26,9 @@ STYLE = """<style>
 .tb-main {display:flex !important; flex-flow:row nowrap; gap:18px; align-items:flex-start; width:100%}
 .tb-inputs {flex:0 1 460px; min-width:0 !important}
 .tb-results {flex:1 1 600px; min-width:0 !important}
+.tb-summary-compact {display:none !important}
 @media (max-width:900px) {
+  .tb-summary-compact {display:block !important}
   .tb-main {flex-flow:column nowrap}
   .tb-inputs, .tb-results {flex:1 1 auto; width:100%}
 }

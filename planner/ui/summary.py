@@ -29,7 +29,8 @@ def warnings_html(warnings: list[str]) -> str:
 
 
 class SummaryPanel:
-    """``banner``, ``line`` (the summary), ``review`` (a review-tier note) and ``warnings``."""
+    """``banner``, ``line`` (the summary), ``review`` (a review-tier note) and ``warnings``; ``compact``:
+    the summary line alone, for the top of a narrow page (CSS shows it under 900 px only)."""
 
     def __init__(self):
         self.banner = w.HTML("").add_class("tb-banner").add_class("tb-banner-results")
@@ -37,14 +38,18 @@ class SummaryPanel:
         self.review = w.HTML("").add_class("tb-review-box")
         self.warnings = w.HTML("").add_class("tb-warnings")
         self.widget = w.VBox([self.banner, self.line, self.review, self.warnings]).add_class("tb-summary-panel")
+        self.compact = w.HTML("").add_class("tb-summary-compact")  # the line again, atop a phone's page
 
     def show(self, result: Plan) -> None:
         """Show ``result``: the banner when it is stopped, else the summary, review note and warnings."""
         self.banner.value = banner_html(result)
         if result.stopped and not len(result.weekly):
             self.line.value = self.review.value = self.warnings.value = ""
+            self.compact.value = ("<div class='tb-summary-text tb-summary-stopped'>No walking plan: see the red-flag "
+                                  "answer under Safety.</div>")
             return
         self.line.value = summary_html(result)
+        self.compact.value = self.line.value
         review = ""
         if result.safety.tier == Tier.REVIEW:
             note = next((note for note in result.notes if result.safety.message and

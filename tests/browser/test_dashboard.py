@@ -129,6 +129,10 @@ def test_layout_follows_a_session_and_nothing_is_cut_off(sized_page, screen, con
         assert summary["x"] > safety["x"] + safety["width"] - 1 and summary["y"] < form["y"]  # beside the answers
     else:
         assert summary["y"] > form["y"] and summary["width"] > 300  # one column
+        compact = box(page, ".tb-summary-compact")  # and the summary line again, at the top
+        assert bar["y"] < compact["y"] < safety["y"]
+        assert plan_summary(expected).text in page.inner_text(".tb-summary-compact")
+    screenshot(page, f"top-{screen}")
     for tab in ("Pain", "Fitness", "Terrain", "Goal"):
         open_tab(page, tab)
         page.wait_for_timeout(100)

@@ -67,6 +67,8 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
         page.locator(".tb-diary-minutes_walked input").press("Enter")
         set_diary_slider(page, "pain_during", 4)
         set_diary_slider(page, "pain_after", 5)
+        page.wait_for_function("() => document.querySelector('.tb-diary-pain_after .widget-readout').innerText.trim() === '5'",
+                               timeout=WAIT_MS)  # "5", not "5.00"
         page.select_option(".tb-diary-pain_next_morning select", label="7")
         count = replans(page)
         page.click(".tb-diary-log")
