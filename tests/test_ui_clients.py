@@ -112,6 +112,18 @@ def test_switching_with_unsaved_edits_asks_first(app, store):
     assert not bar.guard_open() and app.clients.client_id == alice
 
 
+def test_new_starts_from_the_default_inputs_after_asking(app, store):
+    bar = app.clients.bar
+    create(app, "Olga")
+    app.form.fields["pain_now"].widget.value = 7
+    bar.new_button.click()
+    assert bar.guard_open()
+    bar.guard_discard.click()
+    assert app.clients.client_id is None and bar.name.value == "" and app.clients.diary == []
+    assert app.form.fields["pain_now"].widget.value == 3 and bar.pick.value == NOT_SAVED
+    assert store.load_client(store.list_clients()[0].id).profile.pain.pain_now == 3
+
+
 def test_duplicate_names_are_warned_before_a_second_client_is_made(app, store):
     bar = app.clients.bar
     create(app, "Alice Walker")

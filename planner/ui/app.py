@@ -75,7 +75,8 @@ class App:
         self.form = ProfileForm(profile)
         self.trail = TrailPanel(on_change=self.request_replan)  # GPX trail in the Terrain tab
         self.trail.attach(self.form)
-        self.clients = ClientWork(self.read_profile, self.show_profile, self.replan, today, store)
+        self.clients = ClientWork(self.read_profile, self.show_profile, self.replan, today, store,
+                                  fresh_profile=lambda: default_profile(self.clients.today))
         with self.quietly():
             self.safety.set_flags(profile.pain.red_flags)
             self.clients.bar.name.value = profile.name

@@ -55,12 +55,15 @@ class ClientWork:
     """The selected client (``client_id``), their ``diary`` and the plan before it (``planned_plan``).
 
     ``read_profile()`` returns the profile the page shows (raises PlannerInputError);
-    ``show_profile(profile)`` puts one on the page without replanning; ``replan()`` replans and shows.
+    ``show_profile(profile)`` puts one on the page without replanning; ``replan()`` replans and shows;
+    ``fresh_profile()`` is a new client's starting inputs.
     """
 
     def __init__(self, read_profile: Callable[[], ClientProfile], show_profile: Callable[[ClientProfile], None],
-                 replan: Callable[[], None], today: dt.date | None = None, store: Any = None):
+                 replan: Callable[[], None], today: dt.date | None = None, store: Any = None,
+                 fresh_profile: Callable[[], ClientProfile] = ClientProfile):
         self.read_profile = read_profile
+        self.fresh_profile = fresh_profile
         self.show_profile = show_profile
         self.replan = replan
         self.fixed_today = today
@@ -134,7 +137,7 @@ class ClientWork:
                 if self.save_client():
                     action()
             elif choice == "save":
-                if self.new_client() is not None:
+                if self._create() is not None:
                     action()
             elif choice == "discard":
                 action()
@@ -285,26 +288,22 @@ class ClientWork:
         self.bar.say(f"Opened {record.profile.name or f'client #{client_id}'}.")
 
     def start_new(self) -> None:
-        """Clear the selection for a new client: the inputs stay (as a starting point), the name and
-        diary are emptied."""
+        """Clear the selection for a new client: the default inputs, no name, no diary."""
         self.client_id = None
         self.diary = []
-        self.bar.name.value = ""
+        self.show_profile(self.fresh_profile())
         self.diary_panel.show_entries(self.diary)
         self.replan()
         self.mark_saved()
         self.bar.show_roster(self._listed(), None)
         self.bar.say("New client: enter a name and the answers, then Save.")
 
-    def new_client(self) -> int | None:
-        """The New button: save the page's inputs as a new client under the bar's name (with the
-        unsaved diary when no client was open)."""
-        if self.client_id is not None:
-            self._guarded("Start a new client", self.start_new)
-            return None
-        return self._create()
+    def new_client(self) -> None:
+        """The New button: start a new client (asking first about unsaved edits)."""
+        self._guarded("Start a new client", self.start_new)
 
     def _create(self) -> int | None:
+        """Save the page's inputs (and the diary logged so far) as a new client under the bar's name."""
         name = self.name
         if not name:
             self.bar.say("Type the client's name first.", error=True)

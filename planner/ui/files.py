@@ -10,6 +10,7 @@ Plain profile files (just ``ClientProfile.to_dict()``, as older versions saved) 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Callable
@@ -20,6 +21,7 @@ from planner.export import sessions_csv, sessions_ics
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.units import SYSTEMS
+from planner.ui.style import set_visible
 from planner.ui.widgets import DownloadButton
 
 FILE_VERSION = 1
@@ -92,8 +94,6 @@ class FilesPanel:
 
     def show(self, result: Plan) -> None:
         """Plan files only when there is a plan (a stopped plan keeps the profile file)."""
-        from planner.ui.style import set_visible
-
         set_visible(self.plan_files, not (result.stopped and not len(result.weekly)))
 
     def _on_upload(self, on_file: Callable[[bytes], None]) -> Callable[[dict], None]:
@@ -111,7 +111,5 @@ class FilesPanel:
 
     def say(self, text: str, error: bool = False) -> None:
         """A message under the buttons (escaped)."""
-        import html
-
         css = "tb-error-text" if error else "tb-info-text"
         self.message.value = f"<span class='{css}'>{'⚠ ' if error else ''}{html.escape(text)}</span>"
