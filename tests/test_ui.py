@@ -142,6 +142,7 @@ def test_messages_use_the_fields_label_and_display_units_and_never_clamp(app):
     assert "Body mass: enter 25–300 kg (you entered 1000)." in mass.error.value
     assert "body_mass_kg" not in mass.error.value
     assert "data-state='invalid'" in app.status.value and bar_heights(app) == before
+    assert "Fix Body mass (Fitness)" in app.stale.value and app.form.tabs.titles[1] == "Fitness ⚠"
     app.form.units.value = "imperial"
     assert "Body mass: enter 55.2–661.3 lb" in mass.error.value and "metric" not in mass.error.value
     app.form.units.value = "metric"

@@ -208,9 +208,9 @@ class App:
         try:
             profile = self.trail.apply(self.read_profile())
         except PlannerInputError as error:
-            self.form.show_errors(getattr(error, "errors", [error]))
-            self.stale.value = ("<div class='tb-stale-text'>Fix the field marked ⚠: the plan shown is for the "
-                                "last valid input.</div>")
+            wrong = self.form.show_errors(getattr(error, "errors", [error]))
+            self.stale.value = (f"<div class='tb-stale-text'>⚠ Fix {html.escape(', '.join(wrong) or 'the input')}: "
+                                "the plan shown is for the last valid input.</div>")
             self._finish("invalid")
             return
         self.form.show_errors([])

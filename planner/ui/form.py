@@ -28,6 +28,13 @@ from planner.ui.widgets import WeekdayToggles
 FLOAT_DECIMALS = 6
 DEFAULT_PROFILE = ClientProfile(goal=Goal(start_date=dt.date(2026, 1, 5)))
 SECTIONS = ("Pain", "Fitness", "Terrain", "Goal")
+SECTION_FIELDS = {
+    "Pain": ("pain_now", "in_flare", "location", "leg_symptoms", "condition"),
+    "Fitness": ("walking_minutes_per_week", "longest_walk_minutes", "available_weekdays", "body_mass_kg", "speed_kmh"),
+    "Terrain": ("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm"),
+    "Goal": ("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date", "progression_cap_percent",
+             "acwr_ceiling"),
+}
 
 
 def default_profile(today: dt.date | None = None) -> ClientProfile:
@@ -204,16 +211,9 @@ class ProfileForm:
         return [self.fields[name].row for name in names]
 
     def _layout(self) -> w.Widget:
-        tabs = w.Tab(children=[
-            w.VBox(self._rows("pain_now", "in_flare", "location", "leg_symptoms", "condition")),
-            w.VBox(self._rows("walking_minutes_per_week", "longest_walk_minutes", "available_weekdays",
-                              "body_mass_kg", "speed_kmh")),
-            w.VBox(self._rows("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm")),
-            w.VBox(self._rows("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date",
-                              "progression_cap_percent", "acwr_ceiling")),
-        ]).add_class("tb-tabs")
-        for index, title in enumerate(SECTIONS):
-            tabs.set_title(index, title)
+        tabs = w.Tab(children=[w.VBox(self._rows(*SECTION_FIELDS[section])) for section in SECTIONS]).add_class("tb-tabs")
+        tabs.titles = SECTIONS
+        self.tabs = tabs
         return w.VBox([tabs, self.general_error, self.units]).add_class("tb-form")
 
     # --- values ---------------------------------------------------------------------------
@@ -279,8 +279,9 @@ class ProfileForm:
             self.busy = False
 
     # --- errors ---------------------------------------------------------------------------
-    def show_errors(self, errors: list[PlannerInputError]) -> None:
-        """Put each error's message beside its field (or under the form); clear the others."""
+    def show_errors(self, errors: list[PlannerInputError]) -> list[str]:
+        """Put each error's message beside its field (or under the form), mark the tabs holding one
+        with ⚠, clear the others; returns "Label (Tab)" of each field in error."""
         messages: dict[str, str] = {}
         general = []
         for error in errors:
@@ -291,6 +292,12 @@ class ProfileForm:
         for name, field in self.fields.items():
             field.error.value = f"<span class='tb-error-text'>⚠ {messages[name]}</span>" if name in messages else ""
         self.general_error.value = "".join(f"<div class='tb-error-text'>⚠ {text}</div>" for text in general)
+        titles = tuple(f"{section} ⚠" if any(name in messages for name in SECTION_FIELDS[section]) else section
+                       for section in SECTIONS)
+        if tuple(self.tabs.titles) != titles:
+            self.tabs.titles = titles
+        return [f"{self.fields[name].label} ({section})" for section in SECTIONS for name in SECTION_FIELDS[section]
+                if name in messages]
 
     # --- units ----------------------------------------------------------------------------
     def _on_units(self, change: dict) -> None:
