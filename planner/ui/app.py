@@ -224,18 +224,22 @@ class App:
             self._finish("error")
 
     def _show(self, result: Plan) -> None:
+        """Show ``result``: the charts first (each widget's message leaves the kernel as it is set, so
+        the page starts drawing the charts while the rest is built), then the other panels."""
         system = self.form.system
-        self.trail.show(result)
+        no_plan = result.stopped and not len(result.weekly)
+        if not no_plan:
+            self.charts.update(result, self.clients.planned_plan)
         self.safety.show(result)
         self.summary.show(result)
+        self.trail.show(result)
         self.files.show(result)
         self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.education_notice)}</div>"
-        if result.stopped and not len(result.weekly):
+        if no_plan:
             set_visible(self.plan_box, False)
             self._finish("stopped")
             return
         set_visible(self.plan_box, True)
-        self.charts.update(result, self.clients.planned_plan)
         self.schedule.show(result)
         self.notes.value = "<ul>" + "".join(f"<li>{html.escape(text_in_units(note, system))}</li>"
                                             for note in result.notes) + "</ul>"
