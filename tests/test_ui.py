@@ -65,7 +65,7 @@ def test_first_load_shows_summary_charts_and_first_page_of_schedule(app):
     shown_weeks = re.findall(r"data-week='(\d+)'", app.schedule.table.value)
     assert shown_weeks == [str(week) for week in range(1, PAGE_WEEKS + 1)]
     first_page = expected.walking_sessions[expected.walking_sessions["week"] <= PAGE_WEEKS]
-    assert app.schedule.table.value.count("<tr><td>") == len(first_page)
+    assert app.schedule.table.value.count("<tr class='tb-session'") == len(first_page)
     assert expected.notes[0] in app.notice.value  # education, not diagnosis
     assert is_visible(app.plan_box) and app.summary.banner.value == ""
     assert "data-state='ok'" in app.status.value

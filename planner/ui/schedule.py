@@ -86,10 +86,11 @@ def _where_text(row: dict, system: str) -> str:
     return ", ".join(parts)
 
 
-def table_html(header: list[str], rows: list[list[str]]) -> str:
-    """A ``table.tb-table`` of already-escaped cells."""
+def table_html(header: list[str], rows: list[list[str]], row_attributes: list[str]) -> str:
+    """A ``table.tb-table`` of already-escaped cells; ``row_attributes``: each ``<tr>``'s attributes."""
     head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    body = "".join(f"<tr {attributes}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+                   for row, attributes in zip(rows, row_attributes))
     return f"<table class='tb-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -121,7 +122,10 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
                           source_links(", ".join(extra_tags)) or "–"])
         keep = [index for index in range(len(COLUMNS))  # no empty "also" / "sources" column
                 if index < 4 or any(row[index] not in ("", "–") for row in cells)]
-        parts.append(table_html([COLUMNS[index] for index in keep], [[row[index] for index in keep] for row in cells]))
+        attributes = [f"class='tb-session' data-date='{row['date'].isoformat()}' data-grade-percent='{row['grade_percent']:g}'"
+                      for row in walks]
+        parts.append(table_html([COLUMNS[index] for index in keep], [[row[index] for index in keep] for row in cells],
+                                attributes))
     if rests:
         days = ", ".join(f"{row['date']:%a %d %b}" for row in rests)
         parts.append(f"<div class='tb-rest-days'>Rest: {days} (easy movement is fine)</div>")
