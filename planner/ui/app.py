@@ -38,7 +38,8 @@ from planner.ui.style import STYLE, set_visible
 from planner.ui.summary import SummaryPanel
 from planner.ui.trail_panel import TrailPanel
 
-COALESCE_SECONDS = 0.01  # changes arriving within this window after the first make one replan
+COALESCE_SECONDS = 0.0  # 0: changes handled in the same turn of the kernel's loop make one replan (typed values
+# arrive one at a time; a window only delays the chart)
 ROSTER_DELAY_SECONDS = 0.05  # in a kernel, the roster loads this long after the app is built
 SECTION_NAMES = {"pain": "Pain", "fitness": "Fitness", "terrain": "Terrain", "goal": "Goal"}
 
@@ -190,13 +191,15 @@ class App:
         self.request_replan()
 
     def request_replan(self) -> None:
-        """Replan now, or, inside a Jupyter kernel, once shortly after the first of a burst of changes."""
+        """Replan now, or, inside a Jupyter kernel, once after the changes arriving together (within
+        ``coalesce_seconds``, or in the same turn of the event loop when it is 0)."""
         loop = _kernel_loop()
-        if loop is None or not self.coalesce_seconds:
+        if loop is None:
             self.replan()
             return
         if self._pending is None:
-            self._pending = loop.call_later(self.coalesce_seconds, self.replan)
+            self._pending = (loop.call_later(self.coalesce_seconds, self.replan) if self.coalesce_seconds
+                             else loop.call_soon(self.replan))
 
     # --- replanning -------------------------------------------------------------------------
     def replan(self) -> None:
