@@ -1,7 +1,8 @@
 """The schedule panel: the plan's sessions week by week, in a compact table per week.
 
-What every walk of a phase shares (its warm-up, pain rule, after-walk stretches…) is written once,
-where the phase starts; each row keeps only its own cues. Sources are short references ("S1") that
+What every session of a phase shares (its warm-up, pain rule, after-walk stretches…) is written once,
+where the phase starts, with what every session of one kind shares in a phase that mixes walks and
+hikes; each row keeps only its own cues. Sources are short references ("S1") that
 link to the Sources panel. The tables are built from plain lists (cells escaped here, so the source
 links stay links): pandas' ``to_html``/Styler made each replan several times slower (~15 ms a page). Only one page of weeks is built and sent at a time; "Show more weeks"
 fills in the rest on demand.
@@ -68,7 +69,9 @@ def _tags(sources: str) -> list[str]:
 
 def _session_text(row: dict) -> str:
     if row["bouts"] > 1:
-        text = f"{row['kind']} {row['bouts']} × {row['bout_minutes']} min ({row['rest_minutes']} min rests)"
+        text = f"{row['kind']} {row['bouts']} × {row['bout_minutes']} min"
+        if row["rest_minutes"]:
+            text += f" ({row['rest_minutes']} min rests)"
     else:
         text = f"{row['kind']} {row['total_minutes']} min"
     if row["status"] not in ("planned", "rest"):  # logged in the diary: what was done vs planned
@@ -94,10 +97,14 @@ def table_html(header: list[str], rows: list[list[str]], row_attributes: list[st
     return f"<table class='tb-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _cue_items(cues: list[str], system: str) -> str:
+    return "".join(f"<li>{source_links(html.escape(text_in_units(cue, system)))}</li>" for cue in cues)
+
+
 def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_tags: dict[str, list[str]],
-              system: str, first_of_phase: set[str]) -> str:
-    """One week: its heading, the phase's shared cues where the phase starts, the sessions table and
-    the rest days."""
+              system: str, first_of_phase: set[str], kind_cues: dict[tuple[str, str], list[str]]) -> str:
+    """One week: its heading, where a phase starts the cues all its sessions share (and those all its
+    sessions of one kind share, e.g. every hike), the sessions table and the rest days."""
     phases = list(dict.fromkeys(row["phase"] for row in rows))
     walks = [row for row in rows if row["kind"] != "rest"]
     rests = [row for row in rows if row["kind"] == "rest" and row["status"] == "rest"]
@@ -106,15 +113,17 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
              f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h4>"]
     for phase in phases:
         if phase in first_of_phase and shared.get(phase):
-            cues = "".join(f"<li>{source_links(html.escape(text_in_units(cue, system)))}</li>" for cue in shared[phase])
+            by_kind = "".join(f"<b>Every {html.escape(kind)} also:</b><ul>{_cue_items(cues, system)}</ul>"
+                              for (cue_phase, kind), cues in kind_cues.items() if cue_phase == phase and cues)
             tags = ", ".join(shared_tags.get(phase, []))
-            parts.append(f"<div class='tb-phase-cues' data-phase='{html.escape(phase)}'><b>Every walk in the "
-                         f"{html.escape(phase)} phase:</b><ul>{cues}</ul>"
+            parts.append(f"<div class='tb-phase-cues' data-phase='{html.escape(phase)}'><b>Every session in the "
+                         f"{html.escape(phase)} phase:</b><ul>{_cue_items(shared[phase], system)}</ul>{by_kind}"
                          f"<div class='tb-phase-sources'>Sources: {source_links(tags)}</div></div>")
     if walks:
         cells = []
         for row in walks:
-            own = [cue for cue in split_cues(row["cues"]) if cue not in shared.get(row["phase"], [])]
+            said = set(shared.get(row["phase"], [])) | set(kind_cues.get((row["phase"], row["kind"]), []))
+            own = [cue for cue in split_cues(row["cues"]) if cue not in said]
             extra_tags = [tag for tag in _tags(row["sources"]) if tag not in shared_tags.get(row["phase"], [])]
             cells.append([f"{row['date']:%a %d %b}", html.escape(_session_text(row)),
                           html.escape(_where_text(row, system)), f"{row['load_kj']:.0f}",
@@ -146,6 +155,12 @@ def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
     walks = [row for row in rows if row["kind"] != "rest"]
     shared = _common((row["phase"], split_cues(row["cues"])) for row in walks)
     tag_sets = _common((row["phase"], _tags(row["sources"])) for row in walks)
+    kinds = {(row["phase"], row["kind"]) for row in walks}
+    kind_cues: dict[tuple[str, str], list[str]] = {}
+    if any(sum(1 for phase, _ in kinds if phase == key[0]) > 1 for key in kinds):  # phases mixing kinds
+        by_kind = _common(((row["phase"], row["kind"]), split_cues(row["cues"])) for row in walks)
+        kind_cues = {key: [cue for cue in cues if cue not in shared.get(key[0], [])]
+                     for key, cues in by_kind.items() if sum(1 for phase, _ in kinds if phase == key[0]) > 1}
     first_week_of_phase: dict[str, int] = {}
     for row in walks:
         first_week_of_phase.setdefault(row["phase"], row["week"])
@@ -154,7 +169,7 @@ def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
         if row["week"] <= weeks_shown:
             by_week.setdefault(row["week"], []).append(row)
     return "".join(week_html(int(week), week_rows, shared, tag_sets, system,
-                             {phase for phase, first in first_week_of_phase.items() if first == week})
+                             {phase for phase, first in first_week_of_phase.items() if first == week}, kind_cues)
                    for week, week_rows in sorted(by_week.items()))
 
 
