@@ -59,7 +59,7 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
         page.locator(".tb-client-name input").press("Enter")
         page.click(".tb-client-save")
         wait_for_client_message(page, f"Saved {CLIENT} as a new client")
-        assert roster(page) == [CLIENT]
+        assert CLIENT in roster(page)
 
         page.fill(".tb-diary-date input", painful_day.isoformat())
         page.locator(".tb-diary-date input").press("Enter")
