@@ -221,10 +221,11 @@ def test_same_day_entry_replaces_the_earlier_one(app, store):
 
 
 @pytest.mark.parametrize("values, field, words", [
-    (dict(minutes=-5), "minutes_walked", "minutes_walked must be 0–1440 min, got -5"),
+    (dict(minutes=-5), "minutes_walked", "Minutes walked must be 0–1440 min (you entered -5)."),
+    (dict(during=15), "pain_during", "Pain during must be 0–10 (you entered 15)."),
     (dict(day=dt.date(2025, 12, 1)), "date", "within the plan, 2026-01-05–2026-03-29"),
     (dict(day=TODAY + dt.timedelta(days=1)), "date", "today (2026-01-20) or earlier"),
-    (dict(day=None), "date", "date must be a date"),
+    (dict(day=None), "date", "Date must be a date (you entered nothing)."),
 ])
 def test_bad_entry_gets_a_message_beside_its_field(app, store, values, field, words):
     client = create(app, "Hal")

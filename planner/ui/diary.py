@@ -47,10 +47,9 @@ class DiaryPanel:
         self.on_remove = on_remove
         self.date = w.DatePicker(description="Date", value=today, style=LABEL_STYLE, layout=ROW)
         self.minutes_walked = w.FloatText(description="Minutes walked", value=0, style=LABEL_STYLE, layout=ROW)
-        slider = dict(min=0, max=10, step=0.5, style=LABEL_STYLE, layout=ROW, continuous_update=False,
-                      readout_format=".3")  # d3 "~g": "3", "3.5", not "3.00"
-        self.pain_during = w.FloatSlider(description="Pain during (0–10)", **slider)
-        self.pain_after = w.FloatSlider(description="Pain after (0–10)", **slider)
+        pain = dict(step=0.5, style=LABEL_STYLE, layout=ROW)  # number boxes: "3", never "3.00"; 15 is not clamped
+        self.pain_during = w.FloatText(description="Pain during (0–10)", **pain)
+        self.pain_after = w.FloatText(description="Pain after (0–10)", **pain)
         self.pain_next_morning = w.Dropdown(description="Pain next morning",
                                             options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
                                             value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
@@ -97,12 +96,25 @@ class DiaryPanel:
         self.message.value = ""
         if error is None:
             return
-        text = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
         field = getattr(error, "field", None)
+        text = f"<span class='tb-error-text'>⚠ {html.escape(self.message_for(error))}</span>"
         if field in self.errors:
             self.errors[field].value = text
         else:
             self.message.value = text
+
+    def message_for(self, error: PlannerInputError) -> str:
+        """``error`` with the field's own label instead of its code name."""
+        field = getattr(error, "field", None)
+        widget = getattr(self, field, None) if field in ENTRY_FIELDS else None
+        if widget is None:
+            return str(error)
+        received = error.received
+        entered = f"{received:g}" if isinstance(received, (int, float)) and not isinstance(received, bool) else "nothing"
+        if isinstance(received, dt.date):
+            entered = received.isoformat()
+        label = widget.description.split(" (")[0]
+        return f"{label} must be {error.allowed} (you entered {entered})."
 
     def say(self, text: str, error: bool = False) -> None:
         """A message under the Log button (plain text, escaped)."""

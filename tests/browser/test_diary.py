@@ -22,12 +22,11 @@ def wait_for_client_message(page, text: str) -> None:
                            " return m && m.innerText.includes(text); }", arg=text, timeout=WAIT_MS)
 
 
-def set_diary_slider(page, field: str, value: float) -> None:
-    """Type a value into a diary slider's editable readout."""
-    page.locator(f".tb-diary-{field} .widget-readout").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    page.keyboard.press("Enter")
+def set_diary_number(page, field: str, value: float) -> None:
+    """Type a value into a diary number box."""
+    box = page.locator(f".tb-diary-{field} input")
+    box.fill(str(value))
+    box.press("Enter")
 
 
 def roster(page) -> list[str]:
@@ -65,10 +64,9 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
         page.locator(".tb-diary-date input").press("Enter")
         page.fill(".tb-diary-minutes_walked input", "20")
         page.locator(".tb-diary-minutes_walked input").press("Enter")
-        set_diary_slider(page, "pain_during", 4)
-        set_diary_slider(page, "pain_after", 5)
-        page.wait_for_function("() => document.querySelector('.tb-diary-pain_after .widget-readout').innerText.trim() === '5'",
-                               timeout=WAIT_MS)  # "5", not "5.00"
+        set_diary_number(page, "pain_during", 4)
+        set_diary_number(page, "pain_after", 5)
+        assert page.input_value(".tb-diary-pain_after input") == "5"  # "5", not "5.00"
         page.select_option(".tb-diary-pain_next_morning select", label="7")
         count = replans(page)
         page.click(".tb-diary-log")
