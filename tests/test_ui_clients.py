@@ -270,6 +270,12 @@ def test_today_is_injectable_and_defaults_the_date_picker(store):
     assert "today (2026-01-12) or earlier" in app.clients.diary_panel.errors["date"].value
 
 
+def test_a_replan_keeps_the_minutes_the_coach_typed(app):
+    app.clients.diary_panel.minutes_walked.value = 33
+    app.form.fields["pain_now"].widget.value = 4
+    assert app.clients.diary_panel.minutes_walked.value == 33
+
+
 def test_date_pick_prefills_the_planned_minutes(app):
     planned = app.current_plan.sessions
     assert app.clients.diary_panel.minutes_walked.value == planned.loc[planned["date"] == TODAY, "total_minutes"].item()

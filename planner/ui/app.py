@@ -83,6 +83,7 @@ class App:
             self.clients.bar.name.value = profile.name
         self.current_plan: Plan = plan(self.read_profile())
         self.clients.planned_plan = self.current_plan
+        self.clients.prefill_minutes()
         self.summary = SummaryPanel()
         self.charts = PlanCharts(self.current_plan)
         self.charts.widget.add_class("tb-charts")

@@ -108,8 +108,12 @@ class ClientWork:
         return self.bar.name.value.strip()
 
     def show(self, result: Plan) -> None:
-        """Show what the diary changed in ``result``; prefill the diary's minutes for its date."""
+        """Show what the diary changed in ``result`` (the diary's minutes are prefilled only when its
+        date is picked, never over what the coach typed)."""
         self.changes.value = changes_html(result)
+
+    def prefill_minutes(self) -> None:
+        """The diary's minutes: the plan's minutes on the diary's date (the common case)."""
         self._on_diary_date({"new": self.diary_panel.date.value})
 
     # --- unsaved changes ------------------------------------------------------------------------
