@@ -30,13 +30,3 @@ SOURCES: dict[str, str] = {
            "injury rate as a standard one: the 10 % rule is a convention, not evidence.",
 }
 
-
-def source_tags(text: str) -> list[str]:
-    """The source tags in ``text`` (e.g. "S1, S4, S11"), in order, each once; unknown tags left out."""
-    import re
-
-    seen: list[str] = []
-    for tag in re.findall(r"\bS\d{1,2}\b", text):
-        if tag in SOURCES and tag not in seen:
-            seen.append(tag)
-    return seen
