@@ -8,9 +8,13 @@ kernel's "today" is the computer's date, so the plan is started two weeks before
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from test_dashboard import OFFLINE_CDN_ERROR, open_tab, replans, wait_for_replan
+
+from planner import plan
+from planner.ui.form import default_profile
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WAIT_MS = 15_000
@@ -62,6 +66,11 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
 
         page.fill(".tb-diary-date input", painful_day.isoformat())
         page.locator(".tb-diary-date input").press("Enter")
+        planned = plan(replace(default_profile(), goal=replace(default_profile().goal, start_date=start))).sessions
+        planned_minutes = int(planned.loc[planned["date"] == painful_day, "total_minutes"].item())
+        page.wait_for_function(  # picking the date prefills the planned minutes: then type over them
+            "(m) => document.querySelector('.tb-diary-minutes_walked input').value === String(m)",
+            arg=planned_minutes, timeout=WAIT_MS)
         page.fill(".tb-diary-minutes_walked input", "20")
         page.locator(".tb-diary-minutes_walked input").press("Enter")
         set_diary_number(page, "pain_during", 4)
