@@ -309,7 +309,7 @@ def test_a_profile_file_without_a_section_is_named_and_a_bad_file_explained(app)
     app.load_profile_file(json.dumps({"name": "Partial", "pain": {"pain_now": 2}}))
     assert "no Fitness, Terrain, Goal section" in app.files.message.value
     app.load_profile_file(b'{"pain": {"pain_now": 12}}')
-    assert "pain_now must be 0–10" in app.files.message.value
+    assert "Pain now must be 0–10 (the file has 12)" in app.files.message.value
     app.load_profile_file(b"not json")
     assert "not JSON" in app.files.message.value
     assert app.current_plan.profile.name == "Partial"

@@ -268,7 +268,10 @@ class App:
         try:
             profile, units, missing = read_profile_file(text)
         except PlannerInputError as error:
-            self.files.say(f"Could not open it: {error}", error=True)
+            field = self.form.fields.get(error.field)
+            reason = (f"{field.label} must be {error.allowed} (the file has {error.received!r})" if field
+                      else str(error))
+            self.files.say(f"Could not open it: {reason}.", error=True)
             return
         if units is not None:
             self.form.set_system(units)
