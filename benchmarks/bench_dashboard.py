@@ -4,10 +4,14 @@ Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty n
 button, generated into a temp dir), without a pre-heated kernel and as the README command serves it
 (``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel
 and leaves out plotly's unused JupyterLab extension; the empty notebook is served from a folder with
-a copy of the same ``voila.json``, so both pages get the same server settings), and the time from a
-key press on a slider to the load chart redrawn; and the kernel leak (issue 14): kernels left after
-20 closed visits with the README command, XSRF check on, and the server's memory. Run:
-``python3 benchmarks/bench_dashboard.py`` (``--leak-only`` for the last part alone).
+a copy of the same ``voila.json``, so both pages get the same server settings), and, for a 12-week
+walking plan and a 52-week hiking plan, the time from a key press (Enter after typing a new hill
+grade) to the load chart redrawn and the bytes the kernel sends over the websocket for that replan
+(Chromium's websocket frames, counted by Playwright).
+Also the kernel leak (issue 14): kernels left after 20 closed visits with the README command, XSRF
+check on, and the server's memory.
+Run: ``python3 benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
+``--leak-only`` prints the kernel-leak figures alone).
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ EMPTY_NOTEBOOK = {
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
     "nbformat": 4, "nbformat_minor": 5,
 }
-PLANNER_READY = "() => { const gd = document.querySelector('.tb-charts'); " \
+PLANNER_READY = "() => { const gd = document.querySelector('.tb-chart-plot-load'); " \
                 "return !!(document.querySelector('.tb-status-text') && gd && gd.querySelector('g.trace.bars g.point path')); }"
+LONG_PLAN = {"kind": "trail hiking", "weeks": "52", "target_session_minutes": "90"}  # Goal fields of the 52-week plan
 EMPTY_READY = "() => !!document.querySelector('.tb-empty-ready')"
 
 
@@ -50,29 +55,55 @@ def time_to_interactive(browser, url: str, ready_js: str) -> float:
         context.close()
 
 
-def input_to_chart_ms(browser, url: str) -> list[float]:
-    """Milliseconds from a slider key press to the load chart's bars changed, LATENCY_RUNS times."""
+def input_to_chart_ms(browser, url: str, long_plan: bool = False) -> tuple[list[float], list[int], list[float], list[float]]:
+    """Milliseconds from a key press (Enter after typing a new hill grade) to the load chart's bars
+    changed, the bytes of the websocket frames the page received for that replan, the kernel's own
+    replan time (ms) and the charts' redraw in the page (ms), LATENCY_RUNS times; on the default 12-week walking plan or (``long_plan``) a
+    52-week hiking plan."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    received: list[int] = []
+
+    def count(payload) -> None:
+        received.append(len(payload.encode() if isinstance(payload, str) else payload))
+
+    page.on("websocket", lambda socket: socket.on("framereceived", count))
     try:
         page.goto(url, timeout=120_000)
         page.wait_for_function(PLANNER_READY, timeout=120_000)
+        if long_plan:
+            page.click(".tb-tabs .lm-TabBar-tab:has-text('Goal')")
+            page.select_option(".tb-field-kind select", label=LONG_PLAN["kind"])
+            for field in ("weeks", "target_session_minutes"):
+                box = page.locator(f".tb-field-{field} input")
+                box.fill(LONG_PLAN[field])
+                box.press("Enter")
+            page.wait_for_function("() => document.querySelector('.tb-status-text').dataset.weeks === '52'",
+                                   timeout=30_000)
+            page.wait_for_timeout(500)
         page.click(".tb-tabs .lm-TabBar-tab:has-text('Terrain')")
-        handle = page.locator(".tb-field-grade_percent .noUi-handle")
-        handle.focus()
-        timings = []
-        for _ in range(LATENCY_RUNS):
-            page.evaluate("""() => { const gd = document.querySelector('.tb-charts');
-                window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
-                window.__tbStart = performance.now(); }""")
-            page.keyboard.press("ArrowRight")
-            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-charts');
+        grade = page.locator(".tb-field-grade_percent input")
+        timings, sizes, kernel_ms, draw_ms = [], [], [], []
+        for run in range(LATENCY_RUNS):
+            grade.fill(str(1 + run % 10))
+            replans = int(page.get_attribute(".tb-status-text", "data-replans"))
+            page.evaluate("""() => { const gd = document.querySelector('.tb-chart-plot-load');
+                window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s)); }""")
+            received.clear()
+            page.evaluate("window.__tbStart = performance.now()")
+            grade.press("Enter")
+            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-chart-plot-load');
                 const now = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
                 return now !== window.__tbBefore ? performance.now() - window.__tbStart : false; }""",
                                              polling="raf", timeout=15_000).json_value()
+            page.wait_for_function("(n) => Number(document.querySelector('.tb-status-text').dataset.replans) > n",
+                                   arg=replans, timeout=15_000)
+            page.wait_for_timeout(250)  # the replan's last messages (the status marker comes last)
+            kernel_ms.append(float(page.get_attribute(".tb-status-text", "data-kernel-ms")))
+            draw_ms.append(float(page.get_attribute(".tb-charts", "data-draw-ms") or "nan"))
             timings.append(elapsed)
-            page.wait_for_timeout(150)
-        return timings
+            sizes.append(sum(received))
+        return timings, sizes, kernel_ms, draw_ms
     finally:
         page.close(run_before_unload=True)
         context.close()
@@ -170,13 +201,14 @@ def main() -> None:
                 browser.close()
         return
 
+    latency_only = "--latency-only" in sys.argv
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         empty = Path(folder) / "empty.ipynb"
         empty.write_text(json.dumps(EMPTY_NOTEBOOK))
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             results = {}
-            for preheat in (False, True):
+            for preheat in (() if latency_only else (False, True)):
                 label = "preheat" if preheat else "default"
                 results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
                 results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
@@ -184,24 +216,33 @@ def main() -> None:
             process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)  # the README command
             try:
                 wait_until_ready(process, f"http://127.0.0.1:{port}")
-                latency = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/")
+                latency = {weeks: input_to_chart_ms(browser, f"http://127.0.0.1:{port}/", long_plan=weeks == 52)
+                           for weeks in (12, 52)}
             finally:
                 stop(process)
             leak = kernel_leak(browser)
         finally:
             browser.close()
 
-    print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
-    for label in ("default", "preheat"):
-        empty_s = statistics.median(results[("empty", label)])
-        planner_s = statistics.median(results[("planner", label)])
-        shown = "no preheat" if label == "default" else "README cmd"
-        print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
-              f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
-        print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
-        print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
-    print(f"Slider key press -> load chart redrawn: median {statistics.median(latency):.0f} ms over "
-          f"{len(latency)} presses (goal <= 100 ms); min {min(latency):.0f}, max {max(latency):.0f}")
+    if not latency_only:
+        print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
+        for label in ("default", "preheat"):
+            empty_s = statistics.median(results[("empty", label)])
+            planner_s = statistics.median(results[("planner", label)])
+            shown = "no preheat" if label == "default" else "README cmd"
+            print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
+                  f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
+            print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
+            print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
+    medians = {}
+    for weeks, (timings, sizes, kernel_ms, draw_ms) in latency.items():
+        medians[weeks] = statistics.median(timings)
+        print(f"{weeks}-week plan: key press -> load chart redrawn: median {medians[weeks]:.0f} ms over {len(timings)} "
+              f"presses (goal <= 100 ms); min {min(timings):.0f}, max {max(timings):.0f}; of which the kernel's "
+              f"replan median {statistics.median(kernel_ms):.0f} ms, the charts' redraw median "
+              f"{statistics.median(draw_ms):.0f} ms; websocket per replan: "
+              f"median {statistics.median(sizes) / 1000:.1f} kB, max {max(sizes) / 1000:.1f} kB (goal <= 150 kB)")
+    print(f"52 weeks / 12 weeks key-press median: {medians[52] / medians[12]:.2f}x (goal <= 1.2x)")
     print_kernel_leak(leak)
 
 

@@ -8,6 +8,7 @@ round trip.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import reprlib
 import unicodedata
@@ -70,7 +71,28 @@ class PlannerInputError(ValueError):
         self.field = field_name
         self.allowed = allowed
         self.received = received
-        super().__init__(f"{field_name} must be {allowed}, got {_shown(received)}")
+        super().__init__(f"{field_name} must be {allowed}, got {self.received_text}")
+
+    @property
+    def received_text(self) -> str:
+        """The value received, quoted safely (short, whatever it is: a huge int, a surrogate, ...)."""
+        return _shown(self.received)
+
+
+def parse_json(text: str | bytes, what: str) -> Any:
+    """JSON text (or UTF-8 bytes) parsed; anything unreadable is a :class:`PlannerInputError` about ``what``."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise PlannerInputError(what, "JSON text", type(text).__name__)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlannerInputError(what, "JSON text", f"not JSON ({error.msg}, line {error.lineno})") from None
+    except UnicodeDecodeError:
+        raise PlannerInputError(what, "JSON text in UTF-8", "bytes that are not UTF-8") from None
+    except ValueError as error:  # e.g. a number of more than 4,300 digits
+        raise PlannerInputError(what, "JSON text", f"not JSON that can be read ({str(error)[:80]})") from None
+    except RecursionError:
+        raise PlannerInputError(what, "JSON text", "nesting too deep to read") from None
 
 
 def _number(name: str, value: Any, low: float, high: float, unit: str = "") -> float:

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Iterator
 import sqlalchemy as sa
 
 from planner.adapt import DiaryEntry
-from planner.profile import MAX_NAME_CHARACTERS, ClientProfile, PlannerInputError, text_field
+from planner.profile import MAX_NAME_CHARACTERS, ClientProfile, PlannerInputError, parse_json, text_field
 from planner.safety import LEG_SPREADING, RED_FLAGS_BY_KEY
 from planner.status import ClientState, client_state, state_window_start
 
@@ -668,22 +668,6 @@ def client_to_json(record: ClientRecord) -> str:
     """A client as JSON text: ``{"format", "version", "profile", "diary"}``."""
     return json.dumps({"format": EXPORT_FORMAT, "version": SCHEMA_VERSION, "profile": record.profile.to_dict(),
                        "diary": [entry.to_dict() for entry in record.diary]}, indent=2)
-
-
-def parse_json(text: str | bytes, what: str) -> Any:
-    """JSON text (or UTF-8 bytes) parsed; anything unreadable is a :class:`PlannerInputError`."""
-    if not isinstance(text, (str, bytes, bytearray)):
-        raise PlannerInputError(what, "JSON text", type(text).__name__)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PlannerInputError(what, "JSON text", f"unreadable ({error.msg}, line {error.lineno})") from None
-    except UnicodeDecodeError:
-        raise PlannerInputError(what, "JSON text in UTF-8", "bytes that are not UTF-8") from None
-    except ValueError as error:  # e.g. a number of more than 4,300 digits
-        raise PlannerInputError(what, "JSON text", f"unreadable ({str(error)[:80]})") from None
-    except RecursionError:
-        raise PlannerInputError(what, "JSON text", "nesting too deep to read") from None
 
 
 def profile_from_json(text: str | bytes) -> ClientProfile:

@@ -204,14 +204,14 @@ def test_the_page_shows_a_message_for_each_hostile_profile_file():
 
     app = build_app(store=lambda: Store(sqlite_url(":memory:")))
     shown = app.current_plan
-    for text, words in [(with_field("pain_now", "9" * 400), "pain_now must be 0–10"),
-                        (with_field("pain_now", "9" * 5000), "profile file must be JSON text"),
+    for text, words in [(with_field("pain_now", "9" * 400), "Pain now must be 0–10"),
+                        (with_field("pain_now", "9" * 5000), "not a Trailback profile file (not JSON"),
                         (deep(100_000), "nesting too deep"),
-                        (with_field("red_flags", "[[0]]"), "red_flags must be"),
-                        ('{"name": "\\ud800"}', "name must be text without lone surrogate"),
-                        (b"{\"name\": \"\xc3\x28\"}", "UTF-8"), ("[1, 2", "profile file must be JSON text")]:
-        app.upload_message.value = ""
-        app.load_profile_json(text)
-        assert "Could not load" in app.upload_message.value and words in app.upload_message.value
-        app.upload_message.value.encode("utf-8")
+                        (with_field("red_flags", "[[0]]"), "Safety answers must be"),
+                        ('{"name": "\\ud800"}', "Client name must be text without lone surrogate"),
+                        (b"{\"name\": \"\xc3\x28\"}", "UTF-8"), ("[1, 2", "not a Trailback profile file (not JSON")]:
+        app.files.message.value = ""
+        app.load_profile_file(text)
+        assert "Could not open it" in app.files.message.value and words in app.files.message.value
+        app.files.message.value.encode("utf-8")
         assert app.current_plan is shown  # the plan on the page stays as it was
