@@ -160,6 +160,28 @@ def phase_cues(plan: Plan) -> dict[str, list[Cue]]:
     return result
 
 
+EVERY_WALK = "Every week of the plan"
+
+
+def cue_blocks(plan: Plan) -> list[tuple[str, list[Cue]]]:
+    """The cues as the handout prints them, each phase's once: with one phase, that phase's cues
+    under its name and weeks; with more, the cues every phase shares once under :data:`EVERY_WALK`,
+    then each phase's own ("Flare-up (week 1): also") in plan order."""
+    by_phase = phase_cues(plan)
+    spans = {phase: _weeks_text([week.index + 1 for week in plan.weeks if week.phase == phase])
+             for phase in by_phase}
+    if len(by_phase) == 1:
+        return [(f"{_phase_label(phase)} ({spans[phase]})", cues) for phase, cues in by_phase.items()]
+    lists = list(by_phase.values())
+    shared = [cue for cue in lists[0] if all(cue in cues for cues in lists[1:])]
+    blocks = [(EVERY_WALK, shared)] if shared else []
+    for phase, cues in by_phase.items():
+        own = [cue for cue in cues if cue not in shared]
+        if own:
+            blocks.append((f"{_phase_label(phase)} ({spans[phase]}){': also' if shared else ''}", own))
+    return blocks
+
+
 def terrain_steps(plan: Plan, units: str = "metric") -> dict[int, str]:
     """Week number -> the terrain change from the previous week with sessions of the same kind
     ("Step up: grade 5 → 7.5 %", "Easier: pack 4 → 0 kg"), read off the sessions themselves."""
@@ -417,7 +439,7 @@ def _chart(pdf: FPDF, plan: Plan) -> None:
 
 
 #: The week table's columns: heading, share of the page width, alignment.
-TABLE_COLUMNS = (("Week", 12, "C"), ("Dates", 27, "L"), ("What", 62, "L"), ("Minutes", 17, "R"), ("Where", 64, "L"))
+TABLE_COLUMNS = (("Week", 12, "C"), ("Dates", 27, "L"), ("What", 57, "L"), ("Minutes", 16, "R"), ("Where", 70, "L"))
 TABLE_LINE_MM = 3.6
 TABLE_PAD_MM = (0.9, 1.2)  # top/bottom, left/right
 TABLE_HEADING_FILL = (222, 228, 234)
@@ -500,13 +522,22 @@ def _week_table(pdf: FPDF, plan: Plan, units: str) -> list[str]:
     adjustments = dict(zip(plan.weekly["week"], plan.weekly["adjustment"]))
     share = pdf.epw / sum(column[1] for column in TABLE_COLUMNS)
     widths = [column[1] * share for column in TABLE_COLUMNS]
+    # A plan on one surface ("treadmill") leaves the Where column mostly empty: give the room to What.
+    steps = terrain_steps(plan, units)
+    pdf.set_font(FAMILY, "", SMALL_PT)
+    where_lines = {line for week in plan.weeks for line in
+                   (week_where(week.sessions, units) + "\n" + steps.get(week.index + 1, "")).split("\n")}
+    where_needed = max((pdf.get_string_width(line) for line in where_lines), default=0) + 2 * TABLE_PAD_MM[1] + 1
+    spare = widths[-1] - max(where_needed, len("Where") * 2.5)
+    if spare > 0:
+        widths[-1] -= spare
+        widths[2] += spare
     aligns = [column[2] for column in TABLE_COLUMNS]
 
     def heading() -> None:
         _table_row(pdf, [column[0] for column in TABLE_COLUMNS], widths, aligns, TABLE_HEADING_FILL, style="B")
 
     heading()
-    steps = terrain_steps(plan, units)
     phase = None
     for week in plan.weeks:
         if week.phase != phase:
@@ -634,14 +665,13 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _heading(pdf, "Week by week", needed_mm=30)
     texts.extend(_week_table(pdf, plan, units))
 
-    cues_by_phase = list(phase_cues(plan).items())  # in plan order
-    first_block_mm = LINE_MM * (len(cues_by_phase[0][1]) + 2) if cues_by_phase else 0
-    _heading(pdf, "Around each walk", needed_mm=12 + first_block_mm)  # with the first phase's cues
-    for phase, cues in cues_by_phase:
-        span = _weeks_text([week.index + 1 for week in plan.weeks if week.phase == phase])
-        if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a phase's cues together
+    blocks = cue_blocks(plan)
+    first_block_mm = LINE_MM * (len(blocks[0][1]) + 2) if blocks else 0
+    _heading(pdf, "Around each walk", needed_mm=12 + first_block_mm)  # with the first block's cues
+    for title, cues in blocks:
+        if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a block's cues together
             pdf.add_page()
-        _paragraph(pdf, f"{_phase_label(phase)} ({span})", size=BODY_PT, style="B")
+        _paragraph(pdf, title, size=BODY_PT, style="B")
         for text, source in cues:
             line = f"{in_units(text, units)} ({source})"
             texts.append(line)
