@@ -505,10 +505,9 @@ def table_notes(plan: Plan) -> list[str]:
         rule = NOT_LOGGED_CUE.split(": ", 1)[-1]
         notes.append(f"\u201c(not logged)\u201d: a past day with no diary entry, not a missed walk: {rule}.")
     adjustments = {week.adjustment for week in plan.weeks}
-    if HOLD in adjustments:
-        notes.append(f"[hold]: {HOLD_CUE[0]} ({HOLD_CUE[1]}). {CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
-    if STEP_BACK in adjustments:
-        notes.append(f"[step back]: {STEP_BACK_CUE[0]} ({STEP_BACK_CUE[1]}). {CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
+    for adjustment, (text, source) in ((HOLD, HOLD_CUE), (STEP_BACK, STEP_BACK_CUE)):
+        if adjustment in adjustments:  # the cue without its own "Hold week: " label
+            notes.append(f"[{adjustment}]: {text.split(': ', 1)[-1]} ({source}). {CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
     if terrain_steps(plan):
         notes.append("\u201cStep up\u201d: one thing gets harder at a time (hill grade, pack or surface), with the "
                      "minutes held that week (S1: increase difficulty gradually).")

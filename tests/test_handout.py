@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from planner import ClientProfile, Pain, PlannerInputError, plan
 from planner import handout as handout_module
 from planner.examples import EXAMPLES
-from planner.handout import EVERY_WALK, cue_blocks, handout_pdf, phase_cues
+from planner.handout import EVERY_WALK, cue_blocks, handout_pdf, phase_cues, terrain_steps
 from planner.safety import RED_FLAGS
 from planner import evidence
 from planner.progression import RAMP
@@ -267,7 +267,7 @@ def test_an_adapted_plan_shows_missed_and_not_logged_walks_and_the_step_back():
             f"{not_logged_days} (not logged)") in text
     assert "Walk 0 min" not in text
     assert "(not logged)\u201d: a past day with no diary entry, not a missed walk" in text
-    assert "[step back]" in text and _collapse(STEP_BACK_CUE[0]) in text
+    assert "[step back]" in text and f"[step back]: {_collapse(STEP_BACK_CUE[0].split(': ', 1)[1])}" in text
 
 
 def test_the_handout_depends_on_the_plan_only():
@@ -316,3 +316,22 @@ def test_pages_one_and_two_render_to_png(name, units, page_size):
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000  # a page with text (and on page 1 a chart), not a blank one
+
+
+@pytest.mark.parametrize("units", ["metric", "imperial"])
+def test_terrain_steps_are_the_engines_one_at_a_time_and_readable(units):
+    result = plan(EXAMPLES["hiker with a pack on hills"])
+    text = _text(handout_pdf(result, units=units))
+    steps = terrain_steps(result, units)
+    # The weeks the engine says a terrain dimension changed (grade, pack or surface), and only those.
+    engine = {row.week: row.difficulty_change.split(":")[0] for row in result.weekly.itertuples()
+              if re.match(r"(grade|pack|surface) ", row.difficulty_change)}
+    assert steps and set(steps) == set(engine)
+    for week, change in engine.items():
+        line = _collapse(steps[week])
+        assert line.startswith("Step up") and line.count("→") == 1, line  # one dimension at a time
+        if units == "metric":
+            assert line.endswith(change), (line, change)
+        assert line in text
+    if units == "imperial":
+        assert "kg" not in " ".join(steps.values())
