@@ -23,7 +23,7 @@ from planner import evidence
 from planner.plan import Plan
 from planner.profile import PlannerInputError
 from planner.progression import (BASE, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, HOLD, MAINTENANCE, MICRO_WALK, MISSED,
-                                 NOT_LOGGED, RAMP, STEP_BACK, WALK, Session, Week)
+                                 NOT_LOGGED, RAMP, STEP_BACK, WALK, Session)
 from planner.safety import RED_FLAGS, Tier
 from planner import schedule
 from planner.schedule import CHECKS_CUE, HOLD_CUE, NOT_LOGGED_CUE, STEP_BACK_CUE, Cue, specific_cues
@@ -144,13 +144,12 @@ def phase_cues(plan: Plan) -> dict[str, list[Cue]]:
             if cue in common:
                 continue
             for kind in dict.fromkeys(kind for kind, _ in held):
-                kind_weeks = [number for other, (number, session) in
-                              ((s.kind, (n, s)) for n, s in sessions) if other == kind]
+                kind_weeks = [number for number, session in sessions if session.kind == kind]
                 cue_weeks = [number for other, number in held if other == kind]
                 plural = KIND_PLURALS.get(kind, kind + "s")
                 if len(cue_weeks) == len(kind_weeks):
                     label = f"On {plural}"
-                elif sorted(set(cue_weeks)) == list(range(min(cue_weeks), max(kind_weeks) + 1)):
+                elif len(cue_weeks) == sum(number >= min(cue_weeks) for number in kind_weeks):  # all from then on
                     label = f"On {plural} from week {min(cue_weeks)}"
                 else:
                     label = f"On {plural} in {_weeks_text(cue_weeks)}"
