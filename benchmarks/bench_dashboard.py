@@ -4,8 +4,14 @@ Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty n
 button, generated into a temp dir), without a pre-heated kernel and as the README command serves it
 (``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel
 and leaves out plotly's unused JupyterLab extension; the empty notebook is served from a folder with
-a copy of the same ``voila.json``, so both pages get the same server settings), and the time from a
-key press on a slider to the load chart redrawn. Run: ``python3 benchmarks/bench_dashboard.py``.
+a copy of the same ``voila.json``, so both pages get the same server settings), and, for a 12-week
+walking plan and a 52-week hiking plan, the time from a key press (Enter after typing a new hill
+grade) to the load chart redrawn and the bytes the kernel sends over the websocket for that replan
+(Chromium's websocket frames, counted by Playwright).
+Also the kernel leak (issue 14): kernels left after 20 closed visits with the README command, XSRF
+check on, and the server's memory.
+Run: ``python3 benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
+``--leak-only`` prints the kernel-leak figures alone).
 """
 
 from __future__ import annotations
@@ -30,8 +36,9 @@ EMPTY_NOTEBOOK = {
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
     "nbformat": 4, "nbformat_minor": 5,
 }
-PLANNER_READY = "() => { const gd = document.querySelector('.tb-charts'); " \
+PLANNER_READY = "() => { const gd = document.querySelector('.tb-chart-plot-load'); " \
                 "return !!(document.querySelector('.tb-status-text') && gd && gd.querySelector('g.trace.bars g.point path')); }"
+LONG_PLAN = {"kind": "trail hiking", "weeks": "52", "target_session_minutes": "90"}  # Goal fields of the 52-week plan
 EMPTY_READY = "() => !!document.querySelector('.tb-empty-ready')"
 
 
@@ -48,29 +55,55 @@ def time_to_interactive(browser, url: str, ready_js: str) -> float:
         context.close()
 
 
-def input_to_chart_ms(browser, url: str) -> list[float]:
-    """Milliseconds from a slider key press to the load chart's bars changed, LATENCY_RUNS times."""
+def input_to_chart_ms(browser, url: str, long_plan: bool = False) -> tuple[list[float], list[int], list[float], list[float]]:
+    """Milliseconds from a key press (Enter after typing a new hill grade) to the load chart's bars
+    changed, the bytes of the websocket frames the page received for that replan, the kernel's own
+    replan time (ms) and the charts' redraw in the page (ms), LATENCY_RUNS times; on the default 12-week walking plan or (``long_plan``) a
+    52-week hiking plan."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    received: list[int] = []
+
+    def count(payload) -> None:
+        received.append(len(payload.encode() if isinstance(payload, str) else payload))
+
+    page.on("websocket", lambda socket: socket.on("framereceived", count))
     try:
         page.goto(url, timeout=120_000)
         page.wait_for_function(PLANNER_READY, timeout=120_000)
+        if long_plan:
+            page.click(".tb-tabs .lm-TabBar-tab:has-text('Goal')")
+            page.select_option(".tb-field-kind select", label=LONG_PLAN["kind"])
+            for field in ("weeks", "target_session_minutes"):
+                box = page.locator(f".tb-field-{field} input")
+                box.fill(LONG_PLAN[field])
+                box.press("Enter")
+            page.wait_for_function("() => document.querySelector('.tb-status-text').dataset.weeks === '52'",
+                                   timeout=30_000)
+            page.wait_for_timeout(500)
         page.click(".tb-tabs .lm-TabBar-tab:has-text('Terrain')")
-        handle = page.locator(".tb-field-grade_percent .noUi-handle")
-        handle.focus()
-        timings = []
-        for _ in range(LATENCY_RUNS):
-            page.evaluate("""() => { const gd = document.querySelector('.tb-charts');
-                window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
-                window.__tbStart = performance.now(); }""")
-            page.keyboard.press("ArrowRight")
-            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-charts');
+        grade = page.locator(".tb-field-grade_percent input")
+        timings, sizes, kernel_ms, draw_ms = [], [], [], []
+        for run in range(LATENCY_RUNS):
+            grade.fill(str(1 + run % 10))
+            replans = int(page.get_attribute(".tb-status-text", "data-replans"))
+            page.evaluate("""() => { const gd = document.querySelector('.tb-chart-plot-load');
+                window.__tbBefore = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s)); }""")
+            received.clear()
+            page.evaluate("window.__tbStart = performance.now()")
+            grade.press("Enter")
+            elapsed = page.wait_for_function("""() => { const gd = document.querySelector('.tb-chart-plot-load');
                 const now = JSON.stringify(Array.from(gd.calcdata[0]).map(p => p.s));
                 return now !== window.__tbBefore ? performance.now() - window.__tbStart : false; }""",
                                              polling="raf", timeout=15_000).json_value()
+            page.wait_for_function("(n) => Number(document.querySelector('.tb-status-text').dataset.replans) > n",
+                                   arg=replans, timeout=15_000)
+            page.wait_for_timeout(250)  # the replan's last messages (the status marker comes last)
+            kernel_ms.append(float(page.get_attribute(".tb-status-text", "data-kernel-ms")))
+            draw_ms.append(float(page.get_attribute(".tb-charts", "data-draw-ms") or "nan"))
             timings.append(elapsed)
-            page.wait_for_timeout(150)
-        return timings
+            sizes.append(sum(received))
+        return timings, sizes, kernel_ms, draw_ms
     finally:
         page.close(run_before_unload=True)
         context.close()
@@ -106,16 +139,76 @@ def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list
         stop(process)
 
 
+LEAK_VISITS = 20
+LEAK_WAIT_S = 120
+
+
+def kernel_leak(browser) -> dict[str, float]:
+    """The README command as users run it (XSRF check on): LEAK_VISITS visits, each page closed; the
+    kernels still running afterwards beyond the pre-heat pool, how long they took to end, and the
+    server's memory (its own RSS, and with its kernels) before and after."""
+    from kernels import kernel_count, memory_mb, start_readme_voila, wait_for_kernels
+
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        process = start_readme_voila(REPO, port, env={"TRAILBACK_DATA_DIR": data})
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_until_ready(process, url.rstrip("/"))
+            wait_for_kernels(process, 1, 90)
+            pool = kernel_count(process)
+            time_to_interactive(browser, url, PLANNER_READY)  # warm-up: the server's caches, a full pool kernel
+            wait_for_kernels(process, pool, LEAK_WAIT_S)
+            time.sleep(10)  # the refilled pool kernel has run the notebook
+            before = memory_mb(process)
+            most, halfway = pool, before
+            for visit in range(LEAK_VISITS):
+                time_to_interactive(browser, url, PLANNER_READY)  # opens, waits for the chart, closes the page
+                most = max(most, kernel_count(process))
+                if visit + 1 == LEAK_VISITS // 2:
+                    halfway = memory_mb(process)
+            waited = wait_for_kernels(process, pool, LEAK_WAIT_S)
+            time.sleep(10)
+            after = memory_mb(process)
+            return {"pool": pool, "most": most, "left": kernel_count(process) - pool,
+                    "waited_s": -1.0 if waited is None else waited, "server_before_mb": before[0],
+                    "server_halfway_mb": halfway[0], "total_before_mb": before[1], "server_after_mb": after[0],
+                    "total_after_mb": after[1]}
+        finally:
+            stop(process)
+
+
+def print_kernel_leak(leak: dict[str, float]) -> None:
+    ended = f"back to the pool {leak['waited_s']:.1f} s after the last page closed" if leak["waited_s"] >= 0 \
+        else f"NOT back to the pool within {LEAK_WAIT_S} s"
+    print(f"Kernel leak, README command with the XSRF check on: {LEAK_VISITS} visits, each page closed -> "
+          f"{leak['left']:.0f} kernels left beyond the pre-heat pool of {leak['pool']:.0f} (goal 0; "
+          f"at most {leak['most']:.0f} running at once; {ended})")
+    print(f"  server memory (RSS) after a warm-up visit -> after {LEAK_VISITS // 2} -> after {LEAK_VISITS} visits: "
+          f"Voila {leak['server_before_mb']:.0f} -> {leak['server_halfway_mb']:.0f} -> {leak['server_after_mb']:.0f} MB; "
+          f"with its kernels {leak['total_before_mb']:.0f} MB -> {leak['total_after_mb']:.0f} MB")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    if "--leak-only" in sys.argv:  # just the kernel-leak figures
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                print_kernel_leak(kernel_leak(browser))
+            finally:
+                browser.close()
+        return
+
+    latency_only = "--latency-only" in sys.argv
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         empty = Path(folder) / "empty.ipynb"
         empty.write_text(json.dumps(EMPTY_NOTEBOOK))
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             results = {}
-            for preheat in (False, True):
+            for preheat in (() if latency_only else (False, True)):
                 label = "preheat" if preheat else "default"
                 results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
                 results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
@@ -123,23 +216,34 @@ def main() -> None:
             process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)  # the README command
             try:
                 wait_until_ready(process, f"http://127.0.0.1:{port}")
-                latency = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/")
+                latency = {weeks: input_to_chart_ms(browser, f"http://127.0.0.1:{port}/", long_plan=weeks == 52)
+                           for weeks in (12, 52)}
             finally:
                 stop(process)
+            leak = kernel_leak(browser)
         finally:
             browser.close()
 
-    print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
-    for label in ("default", "preheat"):
-        empty_s = statistics.median(results[("empty", label)])
-        planner_s = statistics.median(results[("planner", label)])
-        shown = "no preheat" if label == "default" else "README cmd"
-        print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
-              f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
-        print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
-        print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
-    print(f"Slider key press -> load chart redrawn: median {statistics.median(latency):.0f} ms over "
-          f"{len(latency)} presses (goal <= 100 ms); min {min(latency):.0f}, max {max(latency):.0f}")
+    if not latency_only:
+        print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
+        for label in ("default", "preheat"):
+            empty_s = statistics.median(results[("empty", label)])
+            planner_s = statistics.median(results[("planner", label)])
+            shown = "no preheat" if label == "default" else "README cmd"
+            print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
+                  f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
+            print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
+            print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
+    medians = {}
+    for weeks, (timings, sizes, kernel_ms, draw_ms) in latency.items():
+        medians[weeks] = statistics.median(timings)
+        print(f"{weeks}-week plan: key press -> load chart redrawn: median {medians[weeks]:.0f} ms over {len(timings)} "
+              f"presses (goal <= 100 ms); min {min(timings):.0f}, max {max(timings):.0f}; of which the kernel's "
+              f"replan median {statistics.median(kernel_ms):.0f} ms, the charts' redraw median "
+              f"{statistics.median(draw_ms):.0f} ms; websocket per replan: "
+              f"median {statistics.median(sizes) / 1000:.1f} kB, max {max(sizes) / 1000:.1f} kB (goal <= 150 kB)")
+    print(f"52 weeks / 12 weeks key-press median: {medians[52] / medians[12]:.2f}x (goal <= 1.2x)")
+    print_kernel_leak(leak)
 
 
 if __name__ == "__main__":

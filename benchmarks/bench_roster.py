@@ -1,7 +1,8 @@
 """Roster speed: load 1,000 clients with 12 weeks of diary each from SQLite and re-plan them all;
-and the median of one ``adapt`` call.
+the median of one ``adapt`` call; and the roster with each client's state (``Store.roster``).
 
-Goals (issue 5): whole roster <= 2 s on a 2-core machine; one adapt <= 5 ms. Prints figures.
+Goals (issue 5): whole roster <= 2 s on a 2-core machine; one adapt <= 5 ms. Issue 14: every
+client's state (on track, hold, step back, stopped, nothing logged) <= 1 s. Prints figures.
 Run: python3 benchmarks/bench_roster.py
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import statistics
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -74,6 +76,16 @@ def main() -> None:
             adapt(record.profile, original, record.diary, today)
             single.append(time.perf_counter() - began)
         print(f"one adapt call: median {statistics.median(single) * 1000:.2f} ms (goal <= 5 ms)")
+
+        roster_timings = []
+        for _ in range(3):
+            began = time.perf_counter()
+            with Store(url) as store:  # opening (with its integrity check) included
+                lines = store.roster(today)
+            roster_timings.append(time.perf_counter() - began)
+        counts = Counter(line.state.state for line in lines)
+        print(f"roster with states: {len(lines)} clients in {min(roster_timings):.2f} s (best of 3, "
+              f"open + query + judge; goal <= 1 s); {dict(sorted(counts.items()))}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ from planner import evidence
 from planner.load import energy_kj
 from planner.plan import Plan, assess, build_plan, shortfall_note
 from planner.plan import plan as plan_for
-from planner.profile import LEG_SYMPTOMS, ClientProfile, PlannerInputError, _choice, _number, red_flag_keys
+from planner.profile import (LEG_SYMPTOMS, MAX_NOTE_CHARACTERS, ClientProfile, PlannerInputError, _choice, _number,
+                              red_flag_keys, text_field)
 from planner.progression import (DIRECTIVES, DONE, EXTRA, FLARE, HOLD, MISSED, NOT_LOGGED, PROGRESS, STEP_BACK,
                                  STOPPED, WALK, Session, Week, WeekPlanner)
 from planner.safety import (LEG_SPREADING, LEG_SPREADING_REPEATED, LEG_SPREADING_WINDOW_DAYS, LEGACY_RED_FLAG_KEYS,
@@ -70,8 +71,7 @@ class DiaryEntry:
                 "pain_next_morning", self.pain_next_morning, 0, 10))
         _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
         object.__setattr__(self, "red_flags", red_flag_keys("red_flags", self.red_flags))
-        if not isinstance(self.note, str):
-            raise PlannerInputError("note", "text", self.note)
+        text_field("note", self.note, MAX_NOTE_CHARACTERS, multiline=True)
 
     def to_dict(self) -> dict:
         """A JSON-safe dict."""
@@ -309,6 +309,11 @@ def flare_settled(entries: list[DiaryEntry]) -> bool:
         and (entry.pain_next_morning is None or entry.pain_next_morning <= evidence.PAIN_AFTER_ACTIVITY_MAX)
         and entry.leg_symptoms != "peripheralising" and not entry.red_flags and entry.minutes_walked > 0
         for entry in recent)
+
+
+def leg_symptom_stop(entries: Iterable[DiaryEntry]) -> dt.date | None:
+    """The day spreading leg pain in the diary means stop (S2, S3), or None: see :func:`adapt`."""
+    return _leg_symptoms({entry.date: entry for entry in entries})[0]
 
 
 def _leg_symptoms(entries: dict[dt.date, DiaryEntry]) -> tuple[dt.date | None, list[str]]:

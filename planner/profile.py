@@ -8,7 +8,10 @@ round trip.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import reprlib
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -34,6 +37,31 @@ SESSION_MINUTES_RANGE = (5, evidence.HIKE_MAX_MINUTES)
 PROGRESSION_CAP_PERCENT_RANGE = (1.0, 50.0)
 ACWR_CEILING_RANGE = (1.0, 2.0)
 START_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+MAX_NAME_CHARACTERS = 200  # a client's name, on every database backend
+MAX_NOTE_CHARACTERS = 2000  # a diary entry's note
+MAX_SHOWN_CHARACTERS = 80  # of a received value quoted in an error message
+
+
+class _ShortRepr(reprlib.Repr):
+    """A short repr of any value, even a huge int or a deeply nested list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, MAX_SHOWN_CHARACTERS, MAX_SHOWN_CHARACTERS
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 64:  # str() of a huge int is slow, and refused past 4,300 digits
+            return f"<a number of about {int(x.bit_length() * math.log10(2)) + 1} digits>"
+        return repr(x)
+
+
+def _shown(value: Any) -> str:
+    """``value`` as quoted in an error message: short, and never an error itself."""
+    try:
+        text = _ShortRepr().repr(value)
+    except Exception:  # a value whose own __repr__ fails
+        return f"<a {type(value).__name__}>"
+    return text if len(text) <= 2 * MAX_SHOWN_CHARACTERS else text[:2 * MAX_SHOWN_CHARACTERS] + "…"
 
 
 class PlannerInputError(ValueError):
@@ -43,14 +71,36 @@ class PlannerInputError(ValueError):
         self.field = field_name
         self.allowed = allowed
         self.received = received
-        super().__init__(f"{field_name} must be {allowed}, got {received!r}")
+        super().__init__(f"{field_name} must be {allowed}, got {self.received_text}")
+
+    @property
+    def received_text(self) -> str:
+        """The value received, quoted safely (short, whatever it is: a huge int, a surrogate, ...)."""
+        return _shown(self.received)
+
+
+def parse_json(text: str | bytes, what: str) -> Any:
+    """JSON text (or UTF-8 bytes) parsed; anything unreadable is a :class:`PlannerInputError` about ``what``."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise PlannerInputError(what, "JSON text", type(text).__name__)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlannerInputError(what, "JSON text", f"not JSON ({error.msg}, line {error.lineno})") from None
+    except UnicodeDecodeError:
+        raise PlannerInputError(what, "JSON text in UTF-8", "bytes that are not UTF-8") from None
+    except ValueError as error:  # e.g. a number of more than 4,300 digits
+        raise PlannerInputError(what, "JSON text", f"not JSON that can be read ({str(error)[:80]})") from None
+    except RecursionError:
+        raise PlannerInputError(what, "JSON text", "nesting too deep to read") from None
 
 
 def _number(name: str, value: Any, low: float, high: float, unit: str = "") -> float:
     allowed = f"{_fmt(low)}–{_fmt(high)}{(' ' + unit) if unit else ''}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PlannerInputError(name, f"a number {allowed}", value)
-    if not math.isfinite(value) or not low <= value <= high:
+    # An int is compared exactly (a huge one has no float); a float must be finite.
+    if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
         raise PlannerInputError(name, allowed, value)
     return float(value)
 
@@ -86,10 +136,29 @@ def red_flag_keys(name: str, value: Any) -> frozenset[str]:
         flags = frozenset(value)
     except TypeError:
         raise PlannerInputError(name, "a collection of red-flag keys", value) from None
-    unknown = sorted(str(key) for key in flags if key not in RED_FLAGS_BY_KEY)
+    unknown = sorted(_shown(key) if not isinstance(key, str) else key
+                     for key in flags if key not in RED_FLAGS_BY_KEY)
     if unknown:
         raise PlannerInputError(name, "keys from " + ", ".join(RED_FLAGS_BY_KEY), unknown)
     return flags
+
+
+def text_field(name: str, value: Any, max_characters: int, multiline: bool = False) -> str:
+    """Validated text: a str of at most ``max_characters`` that every database can store
+    (UTF-8 encodable, so no lone surrogates; no control characters such as NUL; tabs and line
+    breaks only when ``multiline``)."""
+    if not isinstance(value, str):
+        raise PlannerInputError(name, "text", value)
+    allowed = f"text of at most {max_characters} characters, without control characters"
+    if len(value) > max_characters:
+        raise PlannerInputError(name, allowed, value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlannerInputError(name, "text without lone surrogate code points", value) from None
+    if any(unicodedata.category(character) == "Cc" and not (multiline and character in "\t\r\n") for character in value):
+        raise PlannerInputError(name, allowed, value)
+    return value
 
 
 def _fmt(number: float) -> str:
@@ -235,8 +304,7 @@ class ClientProfile:
     goal: Goal = field(default_factory=Goal)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str):
-            raise PlannerInputError("name", "text", self.name)
+        text_field("name", self.name, MAX_NAME_CHARACTERS)
         for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
             if not isinstance(getattr(self, name), kind):
                 raise PlannerInputError(name, f"a {kind.__name__}", getattr(self, name))
@@ -256,7 +324,8 @@ class ClientProfile:
             raise PlannerInputError("profile", "a JSON object", type(data).__name__)
         unknown = sorted(set(data) - {"name", "pain", "fitness", "terrain", "goal"})
         if unknown:
-            raise PlannerInputError(str(unknown[0]), "a known field: name, pain, fitness, terrain, goal", unknown[0])
+            raise PlannerInputError(_key_name("", unknown[0], "profile"), "a known field: name, pain, fitness, terrain, goal",
+                                    unknown[0])
         parts: dict[str, Any] = {}
         data = _map_legacy_keys(data)
         for name, kind in (("pain", Pain), ("fitness", Fitness), ("terrain", Terrain), ("goal", Goal)):
@@ -266,15 +335,15 @@ class ClientProfile:
             known = {f.name for f in fields(kind)}
             unknown = sorted(set(section) - known)
             if unknown:
-                raise PlannerInputError(f"{name}.{unknown[0]}", "a known field: " + ", ".join(sorted(known)),
-                                        unknown[0])
+                raise PlannerInputError(_key_name(name + ".", unknown[0], name),
+                                        "a known field: " + ", ".join(sorted(known)), unknown[0])
             values = dict(section)
             if name == "goal" and "start_date" in values:
                 values["start_date"] = _parse_date(values["start_date"])
             if name == "fitness" and isinstance(values.get("available_weekdays"), list):
                 values["available_weekdays"] = tuple(values["available_weekdays"])
-            if name == "pain" and isinstance(values.get("red_flags"), list):
-                values["red_flags"] = frozenset(values["red_flags"])
+            if name == "pain" and "red_flags" in values:
+                values["red_flags"] = red_flag_keys("red_flags", values["red_flags"])
             parts[name] = kind(**values)
         return cls(name=data.get("name", ""), **parts)
 
@@ -295,6 +364,11 @@ def _map_legacy_keys(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(data.get(section, {}), dict):
             data[section] = {**data.get(section, {}), field_name: True}
     return data
+
+
+def _key_name(prefix: str, key: str, otherwise: str) -> str:
+    """An unknown key as a field name when it reads as one (short ASCII identifier), else ``otherwise``."""
+    return prefix + key if key.isascii() and key.isidentifier() and len(key) <= 40 else otherwise
 
 
 def _parse_date(value: Any) -> dt.date:

@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 
 from planner import evidence
-from planner.load import energy_kj, pandolf_watts, terrain_factor, tobler_speed_kmh
+from planner.load import DEFAULT_MODEL, energy_kj, terrain_factor, tobler_speed_kmh, walking_watts
 from planner.units import DISTANCE, ELEVATION, MASS, SPEED, SYSTEMS
 from planner.profile import (BODY_MASS_KG_RANGE, GRADE_PERCENT_RANGE, PACK_MASS_KG_RANGE, SNOW_DEPTH_CM_RANGE,
                              SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, ClientProfile, PlannerInputError, Terrain)
@@ -142,9 +142,10 @@ class TrailProfile:
                        trekking_poles=trekking_poles, snow_depth_cm=snow_depth_cm)
 
     def analyse(self, body_mass_kg: float, flat_speed_kmh: float, pack_mass_kg: float, surface: str,
-                snow_depth_cm: float = 0.0) -> TrailEffort:
-        """Moving time (Tobler, S10), load (Pandolf + Santee, S8/S12, surface factor S9) and the
-        DIN 33466 time of walking this trail, segment by segment."""
+                snow_depth_cm: float = 0.0, model: str = DEFAULT_MODEL) -> TrailEffort:
+        """Moving time (Tobler, S10), load (``model``: LCDA, S13, or Pandolf + Santee, S8/S12; surface
+        factor S9) and the DIN 33466 time of walking this trail, segment by segment. Use the plan's
+        ``load_model`` so that a trail and the plan's sessions are weighed alike."""
         body = _checked_number("body_mass_kg", body_mass_kg, BODY_MASS_KG_RANGE, "kg")
         speed = _checked_number("flat_speed_kmh", flat_speed_kmh, SPEED_KMH_RANGE, "km/h")
         pack = _checked_number("pack_mass_kg", pack_mass_kg, PACK_MASS_KG_RANGE, "kg")
@@ -157,7 +158,7 @@ class TrailProfile:
         grades = self.grades_percent
         speeds_kmh = tobler_speed_kmh(speed, grades)
         minutes = lengths_km / speeds_kmh * 60.0
-        watts = pandolf_watts(body, pack, speeds_kmh / 3.6, grades, eta)
+        watts = walking_watts(body, pack, speeds_kmh / 3.6, grades, eta, model=model)
         loads = energy_kj(watts, minutes)
         cumulative_minutes = np.concatenate(([0.0], np.cumsum(minutes)))
         cumulative_load = np.concatenate(([0.0], np.cumsum(loads)))
@@ -177,11 +178,11 @@ class TrailProfile:
             cumulative_minutes=cumulative_minutes, cumulative_load_kj=cumulative_load,
             flat_only=not self.has_elevation, notes=tuple(notes))
 
-    def analyse_for(self, profile: ClientProfile) -> TrailEffort:
+    def analyse_for(self, profile: ClientProfile, model: str = DEFAULT_MODEL) -> TrailEffort:
         """:meth:`analyse` with a :class:`~planner.profile.ClientProfile`'s mass, pace, pack and surface."""
         fitness, terrain = profile.fitness, profile.terrain
         return self.analyse(fitness.body_mass_kg, fitness.speed_kmh, terrain.pack_mass_kg, terrain.surface,
-                            terrain.snow_depth_cm)
+                            terrain.snow_depth_cm, model=model)
 
 
 @dataclass(frozen=True, eq=False)

@@ -47,5 +47,5 @@ goals = st.builds(
     progression_cap_percent=st.floats(1, 50),
     acwr_ceiling=st.floats(1.0, 2.0),
 )
-profiles = st.builds(ClientProfile, name=st.text(max_size=20), pain=pains, fitness=fitnesses,
+profiles = st.builds(ClientProfile, name=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20), pain=pains, fitness=fitnesses,
                      terrain=terrains, goal=goals)

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from planner import ClientProfile, Goal, Pain, Terrain, plan
-from planner.export import sessions_csv, sessions_ics
+from planner.export import sessions_csv, sessions_ics, text_in_units
 
 PROFILES = {
     "default": ClientProfile(),
@@ -70,3 +70,29 @@ def test_stopped_plan_exports_no_sessions():
     stopped = plan(ClientProfile(pain=Pain(red_flags=frozenset({"bladder_bowel"}))))
     assert pd.read_csv(io.StringIO(sessions_csv(stopped))).empty
     assert Calendar.from_ical(sessions_ics(stopped)).walk("VEVENT") == []
+
+
+def test_imperial_csv_and_ics_use_pounds_and_mph():
+    hiker = plan(ClientProfile(terrain=Terrain(surface="trail", grade_percent=5, pack_mass_kg=3),
+                               goal=Goal(kind="hiking", weeks=24, target_session_minutes=60)))
+    metric = pd.read_csv(io.StringIO(sessions_csv(hiker)), keep_default_na=False)
+    imperial = pd.read_csv(io.StringIO(sessions_csv(hiker, "imperial")), keep_default_na=False)
+    assert "pack_kg" in metric.columns and "speed_kmh" in metric.columns
+    assert "pack_lb" in imperial.columns and "speed_mph" in imperial.columns and "pack_kg" not in imperial.columns
+    assert imperial["pack_lb"].tolist() == pytest.approx([round(kg / 0.45359237, 1) for kg in metric["pack_kg"]])
+    assert imperial["speed_mph"].tolist() == pytest.approx([round(kmh / 1.609344, 1) for kmh in metric["speed_kmh"]])
+    assert imperial["load_kj"].tolist() == metric["load_kj"].tolist()  # energy has one unit
+    events = Calendar.from_ical(sessions_ics(hiker, "imperial")).walk("VEVENT")
+    packed = [str(event["description"]) for event in events if "Pack" in str(event["description"])]
+    assert packed and all(" lb" in text and " kg" not in text.split("Cues:")[0] for text in packed)
+    assert all("mph" in str(event["description"]) and "km/h" not in str(event["description"]) for event in events)
+
+
+@pytest.mark.parametrize("text, system, expected", [
+    ("keep it to 10 lb or less (S1)", "metric", "keep it to 4.5 kg or less (S1)"),
+    ("a 4.5 kg pack at 5 km/h", "imperial", "a 9.9 lb pack at 3.1 mph"),
+    ("keep it to 10 lb", "imperial", "keep it to 10 lb"),
+    ("Pain up to 5/10; 3 x 5 min", "metric", "Pain up to 5/10; 3 x 5 min"),
+])
+def test_amounts_in_text_follow_the_unit_choice(text, system, expected):
+    assert text_in_units(text, system) == expected

@@ -59,3 +59,19 @@ def test_an_error_inside_batch_update_still_leaves_page_and_figure_alike():
     except RuntimeError:
         pass
     assert json.loads(live.widget.figure_json)["data"][0]["y"] == list(live.data[0].y) == [7, 8]
+
+
+def test_live_charts_send_every_chart_with_its_caption_in_one_message():
+    from planner.ui.plotly_view import LiveCharts
+
+    live = LiveCharts({"a": {"data": [{"type": "bar", "y": [1]}], "layout": {}},
+                       "b": {"data": [{"type": "scatter", "y": [2]}], "layout": {}}}, {"a": "first", "b": "second"})
+    sent = []
+    live.widget.observe(lambda change: sent.append(change["new"]), names="figure_json")
+    with live.batch_update() as figures:
+        figures["a"]["data"][0]["y"] = [3, 4]
+        live.captions["b"] = "changed"
+    assert len(sent) == 1
+    charts = json.loads(sent[0])["charts"]
+    assert [chart["name"] for chart in charts] == ["a", "b"]
+    assert charts[0]["figure"]["data"][0]["y"] == [3, 4] and charts[1]["caption"] == "changed"

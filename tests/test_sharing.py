@@ -54,13 +54,14 @@ def test_a_model_already_shared_is_the_one_kept():
     assert later.layout.comm is not None
 
 
-def test_dashboard_has_half_the_models_and_still_hides_and_shows_its_boxes():
+def test_dashboard_shares_its_models_and_hides_boxes_without_touching_layouts():
     before = open_models()
     app = build_app()
-    assert open_models() - before < 200  # 331 before sharing
-    app.form.red_flags["bladder_bowel"].value = True  # hides the plan, shows the banner: their own layouts
-    assert app.plan_box.layout.display == "none" and app.banner.layout.display == ""
-    assert app.notes.layout.display != "none" and app.stale.layout.display != "none"
-    app.form.red_flags["bladder_bowel"].value = False
-    assert app.plan_box.layout.display == ""
-    app.clients.confirm.layout.display = ""  # the delete confirmation row has its own too
+    assert open_models() - before < 200  # 331 before sharing (the old layout)
+    app.safety.boxes["bladder_bowel"].value = True  # hides the plan: a CSS class, not a layout change
+    assert "tb-hidden" in app.plan_box._dom_classes
+    app.safety.boxes["bladder_bowel"].value = False
+    assert "tb-hidden" not in app.plan_box._dom_classes
+    app.clients.bar.delete_button.click()  # the confirmation and the guard rows: classes too
+    app.clients.bar.ask_unsaved("Open another client", lambda choice: None)
+    assert "tb-hidden" not in app.clients.bar.guard._dom_classes

@@ -1,4 +1,5 @@
-"""The Clients and Diary panels in-process: roster actions, diary logging that replans, bad entries."""
+"""The client bar and the Diary panel in-process: pick / new / save / delete, the unsaved-changes guard,
+duplicate names, diary logging that replans, bad entries."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from planner import ClientProfile, DiaryEntry, Goal, Pain, adapt, plan
 from planner.store import Store, StoreError, sqlite_url
 from planner.ui import build_app
+from planner.ui.client_bar import NOT_SAVED
+from planner.ui.style import is_visible
 
 START = dt.date(2026, 1, 5)  # a Monday
 TODAY = dt.date(2026, 1, 20)  # Tuesday of week 3
@@ -29,18 +32,24 @@ def app(store):
 
 
 def roster_names(app) -> list[str]:
-    return [label for label, _ in app.clients.roster.options]
+    return app.clients.bar.listed_names()
 
 
 def create(app, name: str) -> int:
-    app.clients.name.value = name
-    app.clients.new_button.click()
-    return app.client_id
+    """Start a new client (discarding unsaved edits), name them and save."""
+    bar = app.clients.bar
+    if app.clients.client_id is not None:
+        bar.new_button.click()
+        if bar.guard_open():
+            bar.guard_discard.click()
+    bar.name.value = name
+    bar.save_button.click()
+    return app.clients.client_id
 
 
 def fill_entry(app, day: dt.date, minutes: float = 14, during: float = 4, after: float = 4, morning=6,
                leg: str = "none", flag: str = "", note: str = "") -> None:
-    panel = app.diary_panel
+    panel = app.clients.diary_panel
     panel.date.value = day
     panel.minutes_walked.value = minutes
     panel.pain_during.value, panel.pain_after.value = during, after
@@ -50,52 +59,104 @@ def fill_entry(app, day: dt.date, minutes: float = 14, during: float = 4, after:
 
 def log(app, day: dt.date, **values) -> None:
     fill_entry(app, day, **values)
-    app.diary_panel.log_button.click()
+    app.clients.diary_panel.log_button.click()
 
 
-def test_create_rename_search_and_delete_with_confirmation(app, store):
+def test_new_save_rename_and_delete_with_confirmation(app, store):
+    bar = app.clients.bar
     alice = create(app, "Alice Walker")
     bob = create(app, "Bob Hill")
     assert roster_names(app) == ["Alice Walker", "Bob Hill"]
-    assert app.clients.roster.value == bob and app.form.client_name.value == "Bob Hill"
+    assert bar.pick.value == bob and bar.name.value == "Bob Hill"
     assert [c.name for c in store.list_clients()] == ["Alice Walker", "Bob Hill"]
 
-    app.clients.search.value = "ali"
-    assert roster_names(app) == ["Alice Walker"]
-    app.clients.search.value = ""
-
-    app.clients.roster.value = alice
-    app.clients.name.value = "Alice Stone"
-    app.clients.rename_button.click()
+    bar.pick.value = alice
+    assert app.clients.client_id == alice and bar.name.value == "Alice Walker"
+    bar.name.value = "Alice Stone"  # one name field: renaming is saving
+    bar.save_button.click()
     assert store.load_client(alice).profile.name == "Alice Stone"
-    assert app.form.client_name.value == "Alice Stone"
     assert roster_names(app) == ["Alice Stone", "Bob Hill"]
 
-    app.clients.delete_button.click()  # first click only asks
-    assert app.clients.confirm.layout.display != "none"
-    assert "Alice Stone" in app.clients.confirm_text.value
-    app.clients.confirm_no.click()
-    assert app.clients.confirm.layout.display == "none"
+    bar.delete_button.click()  # first click only asks
+    assert is_visible(bar.confirm) and "Alice Stone" in bar.confirm_text.value
+    bar.confirm_no.click()
+    assert not is_visible(bar.confirm) and len(store.list_clients()) == 2
+
+    bar.delete_button.click()
+    bar.confirm_yes.click()
+    assert [c.name for c in store.list_clients()] == ["Bob Hill"]
+    assert roster_names(app) == ["Bob Hill"] and bar.pick.value == NOT_SAVED
+    assert app.clients.client_id is None and "Deleted Alice Stone" in bar.message.value
+
+
+def test_switching_with_unsaved_edits_asks_first(app, store):
+    bar = app.clients.bar
+    alice = create(app, "Alice")
+    bob = create(app, "Bob")
+    app.form.fields["pain_now"].widget.value = 6  # Bob's edit, not saved
+    bar.pick.value = alice
+    assert bar.guard_open() and is_visible(bar.guard) and "unsaved changes" in bar.guard_text.value
+    assert app.clients.client_id == bob  # nothing switched yet
+    bar.guard_cancel.click()  # keep editing
+    assert app.clients.client_id == bob and bar.pick.value == bob
+    assert app.form.fields["pain_now"].widget.value == 6
+    bar.pick.value = alice
+    bar.guard_save.click()  # save Bob's edit, then open Alice
+    assert store.load_client(bob).profile.pain.pain_now == 6
+    assert app.clients.client_id == alice and app.form.fields["pain_now"].widget.value == 3
+    app.form.fields["pain_now"].widget.value = 8
+    bar.pick.value = bob
+    bar.guard_discard.click()
+    assert store.load_client(alice).profile.pain.pain_now == 3 and app.clients.client_id == bob
+    bar.pick.value = alice  # nothing unsaved now: no question
+    assert not bar.guard_open() and app.clients.client_id == alice
+
+
+def test_new_starts_from_the_default_inputs_after_asking(app, store):
+    bar = app.clients.bar
+    create(app, "Olga")
+    app.form.fields["pain_now"].widget.value = 7
+    bar.new_button.click()
+    assert bar.guard_open()
+    bar.guard_discard.click()
+    assert app.clients.client_id is None and bar.name.value == "" and app.clients.diary == []
+    assert app.form.fields["pain_now"].widget.value == 3 and bar.pick.value == NOT_SAVED
+    assert store.load_client(store.list_clients()[0].id).profile.pain.pain_now == 3
+
+
+def test_duplicate_names_are_warned_before_a_second_client_is_made(app, store):
+    bar = app.clients.bar
+    create(app, "Alice Walker")
+    bar.new_button.click()
+    bar.name.value = "alice  walker"
+    bar.save_button.click()
+    assert "already a client named Alice Walker" in bar.message.value
+    assert len(store.list_clients()) == 1
+    bar.save_button.click()  # the coach means it
     assert len(store.list_clients()) == 2
 
-    app.clients.delete_button.click()
-    app.clients.confirm_yes.click()
-    assert [c.name for c in store.list_clients()] == ["Bob Hill"]
-    assert roster_names(app) == ["Bob Hill"] and app.clients.roster.value is None
-    assert app.client_id is None and "Deleted Alice Stone" in app.clients.message.value
+
+def test_open_message_does_not_go_stale(app, store):
+    client = create(app, "Nina")
+    log(app, START + dt.timedelta(days=8))
+    log(app, START + dt.timedelta(days=9))
+    app.clients.bar.pick.value = NOT_SAVED
+    app.clients.bar.pick.value = client
+    assert "Opened Nina." in app.clients.bar.message.value and "entries" not in app.clients.bar.message.value
+    assert "2 sessions logged" in app.clients.diary_panel.heading.value
 
 
 def test_picking_a_client_fills_the_form_and_loads_the_diary(app, store):
     other = ClientProfile(name="Cara", pain=Pain(pain_now=2), goal=Goal(start_date=START, weeks=8, kind="hiking"))
     entry = DiaryEntry(START + dt.timedelta(days=8), 14, 6, 6, 6)
     cara = store.create_client(other, [entry])
-    app.refresh_roster()
+    app.clients.refresh_roster()
     assert roster_names(app) == ["Cara"]
-    app.clients.roster.value = cara
-    assert app.form.profile() == other
+    app.clients.bar.pick.value = cara
+    assert app.read_profile() == other
     assert app.form.fields["weeks"].widget.value == 8 and app.form.fields["kind"].widget.value == "hiking"
-    assert app.diary == [entry]
-    assert "data-date='2026-01-13'" in app.diary_panel.entries.children[0].children[1].value
+    assert app.clients.diary == [entry]
+    assert "data-date='2026-01-13'" in app.clients.diary_panel.entries.children[0].children[1].value
     assert app.current_plan.weekly.equals(adapt(other, plan(other), [entry], TODAY).weekly)
     assert app.charts.adjustment_labels() == {3: "hold"}
 
@@ -104,14 +165,14 @@ def test_save_stores_the_form_inputs(app, store):
     client = create(app, "Dee")
     app.form.fields["pain_now"].widget.value = 5
     assert store.load_client(client).profile.pain.pain_now == 3  # not yet saved
-    app.clients.save_button.click()
+    app.clients.bar.save_button.click()
     assert store.load_client(client).profile.pain.pain_now == 5
-    assert "Saved Dee" in app.clients.message.value
+    assert "Saved Dee" in app.clients.bar.message.value
 
 
 def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     client = create(app, "Eve")
-    before_bars = list(app.charts.load_bars.y)
+    before_bars = list(app.charts.load_bars['y'])
     replans = app.replan_count
     log(app, START + dt.timedelta(days=8), morning=6)  # pain not settled by next morning, in week 2
 
@@ -120,31 +181,33 @@ def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     assert weekly.loc[weekly["week"] == 3, "adjustment"].item() == "hold"
     reason = weekly.loc[weekly["week"] == 3, "reason"].item()
     assert "had not settled by the morning after 2026-01-13" in reason
-    assert "data-week='3' data-adjustment='hold'" in app.changes.value
-    assert reason in app.changes.value.replace("&#x27;", "'")
+    assert "data-week='3' data-adjustment='hold'" in app.clients.changes.value
+    assert reason in app.clients.changes.value.replace("&#x27;", "'")
     assert any(note.startswith("Week 3: hold — ") for note in app.current_plan.notes)
     assert app.charts.adjustment_labels() == {3: "hold"}
-    assert list(app.charts.load_bars.y) != before_bars
-    assert list(app.charts.load_bars.y) == weekly["load_kj"].tolist()
-    assert list(app.charts.planned_load.y) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
-    assert list(app.charts.planned_minutes.y) == app.current_plan.sessions["planned_minutes"].tolist()
-    assert "(done, planned 14 min)" in app.table.value and "(not logged, planned" in app.table.value
+    assert list(app.charts.load_bars['y']) != before_bars
+    assert list(app.charts.load_bars['y']) == weekly["load_kj"].tolist()
+    assert list(app.charts.planned_load['y']) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
+    assert list(app.charts.planned_minutes["y"]) == plan(app.current_plan.profile).weekly["total_minutes"].tolist()
+    assert app.charts.planned_minutes["visible"] is True  # the diary changed the plan: "as first planned" shows
+    table = app.schedule.table.value
+    assert "(done, planned 14 min)" in table and "(not logged, planned" in table
     # saved at once
     assert [e.date for e in store.load_client(client).diary] == [dt.date(2026, 1, 13)]
-    assert "saved for Eve" in app.diary_panel.message.value
+    assert "saved for Eve" in app.clients.diary_panel.message.value
 
 
 def test_removing_an_entry_replans_and_deletes_it_from_the_store(app, store):
     client = create(app, "Finn")
     log(app, START + dt.timedelta(days=8))
     assert app.charts.adjustment_labels() == {3: "hold"}
-    (row,) = app.diary_panel.entries.children
+    (row,) = app.clients.diary_panel.entries.children
     remove = row.children[0]
     assert "tb-diary-remove-2026-01-13" in remove._dom_classes
     remove.click()
-    assert app.diary == [] and store.load_client(client).diary == ()
-    assert app.charts.adjustment_labels() == {} and app.changes.value == ""
-    assert list(app.charts.load_bars.y) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
+    assert app.clients.diary == [] and store.load_client(client).diary == ()
+    assert app.charts.adjustment_labels() == {} and app.clients.changes.value == ""
+    assert list(app.charts.load_bars['y']) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
 
 
 def test_same_day_entry_replaces_the_earlier_one(app, store):
@@ -152,66 +215,73 @@ def test_same_day_entry_replaces_the_earlier_one(app, store):
     log(app, START + dt.timedelta(days=8), morning=6)
     log(app, START + dt.timedelta(days=8), morning=2)
     assert [e.pain_next_morning for e in store.load_client(client).diary] == [2]
-    assert len(app.diary) == 1 and "Replaced 2026-01-13" in app.diary_panel.message.value
+    assert len(app.clients.diary) == 1 and "Replaced 2026-01-13" in app.clients.diary_panel.message.value
     weekly = app.current_plan.weekly
     assert weekly.loc[weekly["week"] == 3, "adjustment"].item() == "progress"
 
 
 @pytest.mark.parametrize("values, field, words", [
-    (dict(minutes=-5), "minutes_walked", "minutes_walked must be 0–1440 min, got -5"),
+    (dict(minutes=-5), "minutes_walked", "Minutes walked must be 0–1440 min (you entered -5)."),
+    (dict(during=15), "pain_during", "Pain during must be 0–10 (you entered 15)."),
     (dict(day=dt.date(2025, 12, 1)), "date", "within the plan, 2026-01-05–2026-03-29"),
     (dict(day=TODAY + dt.timedelta(days=1)), "date", "today (2026-01-20) or earlier"),
-    (dict(day=None), "date", "date must be a date"),
+    (dict(day=None), "date", "Date must be a date (you entered nothing)."),
 ])
 def test_bad_entry_gets_a_message_beside_its_field(app, store, values, field, words):
     client = create(app, "Hal")
-    bars = list(app.charts.load_bars.y)
+    bars = list(app.charts.load_bars['y'])
     day = values.pop("day", START + dt.timedelta(days=8))
     log(app, day, **values)
-    assert words in app.diary_panel.errors[field].value
-    others = [name for name in app.diary_panel.errors if name != field]
-    assert all(app.diary_panel.errors[name].value == "" for name in others)
-    assert "Traceback" not in app.diary_panel.errors[field].value
-    assert app.diary == [] and store.load_client(client).diary == ()
-    assert list(app.charts.load_bars.y) == bars
+    assert words in app.clients.diary_panel.errors[field].value
+    others = [name for name in app.clients.diary_panel.errors if name != field]
+    assert all(app.clients.diary_panel.errors[name].value == "" for name in others)
+    assert "Traceback" not in app.clients.diary_panel.errors[field].value
+    assert app.clients.diary == [] and store.load_client(client).diary == ()
+    assert list(app.charts.load_bars['y']) == bars
     log(app, START + dt.timedelta(days=8))  # a good entry clears the message
-    assert app.diary_panel.errors[field].value == "" and len(app.diary) == 1
+    assert app.clients.diary_panel.errors[field].value == "" and len(app.clients.diary) == 1
 
 
 def test_red_flag_in_the_diary_stops_the_plan_and_shows_the_banner(app, store):
     create(app, "Ivy")
     log(app, START + dt.timedelta(days=9), flag="bladder_bowel", morning="not known")
     assert app.current_plan.stopped
-    assert app.banner.layout.display != "none" and app.plan_box.layout.display == "none"
-    assert "emergency department" in app.banner.value
+    assert "emergency department" in app.summary.banner.value  # atop the results
+    assert "data-tier='emergency'" in app.safety.banner.value  # and beside the answers
     assert "data-state='stopped'" in app.status.value
     walks = app.current_plan.walking_sessions
     assert len(walks) > 0 and (walks["date"] > dt.date(2026, 1, 14)).sum() == 0  # none after the red flag
-    app.diary_panel.entries.children[0].children[0].click()  # remove it: the plan is back
-    assert not app.current_plan.stopped and app.banner.layout.display == "none"
+    app.clients.diary_panel.entries.children[0].children[0].click()  # remove it: the plan is back
+    assert not app.current_plan.stopped and app.summary.banner.value == ""
 
 
 def test_diary_without_a_client_is_kept_and_saved_on_create(app, store):
     log(app, START + dt.timedelta(days=8))
-    assert "not saved" in app.diary_panel.message.value and len(app.diary) == 1
+    assert "not saved" in app.clients.diary_panel.message.value and len(app.clients.diary) == 1
     client = create(app, "Jo")
     assert [e.date for e in store.load_client(client).diary] == [dt.date(2026, 1, 13)]
 
 
 def test_today_is_injectable_and_defaults_the_date_picker(store):
     app = build_app(PROFILE, today=TODAY, store=store)
-    assert app.diary_panel.date.value == TODAY and app.today == TODAY
+    assert app.clients.diary_panel.date.value == TODAY and app.today == TODAY
     app.today = dt.date(2026, 1, 12)
     log(app, dt.date(2026, 1, 13))
-    assert "today (2026-01-12) or earlier" in app.diary_panel.errors["date"].value
+    assert "today (2026-01-12) or earlier" in app.clients.diary_panel.errors["date"].value
+
+
+def test_a_replan_keeps_the_minutes_the_coach_typed(app):
+    app.clients.diary_panel.minutes_walked.value = 33
+    app.form.fields["pain_now"].widget.value = 4
+    assert app.clients.diary_panel.minutes_walked.value == 33
 
 
 def test_date_pick_prefills_the_planned_minutes(app):
     planned = app.current_plan.sessions
-    assert app.diary_panel.minutes_walked.value == planned.loc[planned["date"] == TODAY, "total_minutes"].item()
+    assert app.clients.diary_panel.minutes_walked.value == planned.loc[planned["date"] == TODAY, "total_minutes"].item()
     day = START + dt.timedelta(days=8)
-    app.diary_panel.date.value = day
-    assert app.diary_panel.minutes_walked.value == planned.loc[planned["date"] == day, "total_minutes"].item()
+    app.clients.diary_panel.date.value = day
+    assert app.clients.diary_panel.minutes_walked.value == planned.loc[planned["date"] == day, "total_minutes"].item()
 
 
 def test_store_opens_lazily_and_errors_are_messages(tmp_path):
@@ -223,11 +293,11 @@ def test_store_opens_lazily_and_errors_are_messages(tmp_path):
 
     app = build_app(PROFILE, today=TODAY, store=broken_store)
     assert opened == []  # not touched until the Clients panel is used
-    app.clients.name.value = "Kim"
-    app.clients.new_button.click()
-    assert opened and "not a Trailback database" in app.clients.message.value
-    assert "tb-error-text" in app.clients.message.value
-    assert app.client_id is None
+    app.clients.bar.name.value = "Kim"
+    app.clients.bar.save_button.click()
+    assert opened and "not a Trailback database" in app.clients.bar.message.value
+    assert "tb-error-text" in app.clients.bar.message.value
+    assert app.clients.client_id is None
 
 
 def test_store_failure_while_logging_keeps_the_diary_unchanged(app, store, monkeypatch):
@@ -238,8 +308,8 @@ def test_store_failure_while_logging_keeps_the_diary_unchanged(app, store, monke
 
     monkeypatch.setattr(store, "log_entry", fail)
     log(app, START + dt.timedelta(days=8))
-    assert "Not saved, so not logged: disk full" in app.diary_panel.message.value
-    assert app.diary == [] and app.charts.adjustment_labels() == {}
+    assert "Not saved, so not logged: disk full" in app.clients.diary_panel.message.value
+    assert app.clients.diary == [] and app.charts.adjustment_labels() == {}
 
 
 def test_default_app_shows_unadapted_plan_and_no_store(monkeypatch):
@@ -247,18 +317,18 @@ def test_default_app_shows_unadapted_plan_and_no_store(monkeypatch):
 
     monkeypatch.setattr(planner.store, "Store", lambda *a, **k: pytest.fail("store opened"))
     app = build_app()
-    assert list(app.charts.load_bars.y) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
-    assert re.search(r"No sessions logged yet", app.diary_panel.entries.children[0].value)
+    assert list(app.charts.load_bars['y']) == plan(app.current_plan.profile).weekly["load_kj"].tolist()
+    assert re.search(r"No sessions logged yet", app.clients.diary_panel.entries.children[0].value)
 
 
 def test_a_preheated_app_refreshes_today_and_the_roster_when_the_page_is_requested(store):
     """voila.json pre-heats a kernel: the app may be built long before the page is opened."""
     app = build_app(PROFILE, store=store)  # "today" from the clock
-    app.diary_panel.date.value = dt.date(2020, 1, 1)  # as if built days before the visit
+    app.clients.diary_panel.date.value = dt.date(2020, 1, 1)  # as if built days before the visit
     store.create_client(replace(PROFILE, name="Added later"))  # by another page
     assert roster_names(app) == []
     app._on_page_requested()
-    assert app.diary_panel.date.value == dt.date.today()
+    assert app.clients.diary_panel.date.value == dt.date.today()
     assert roster_names(app) == ["Added later"]
 
 

@@ -198,10 +198,10 @@ def test_input_changes_update_figures_and_readiness(app, field, value):
 
 def test_red_flag_with_a_trail_loaded_says_there_is_no_plan(app):
     app.trail.load_sample("riverside_flat")
-    app.form.red_flags["bladder_bowel"].value = True
-    assert app.plan_box.layout.display == "none"
+    app.safety.boxes["bladder_bowel"].value = True
+    assert "tb-hidden" in app.plan_box._dom_classes
     assert "No plan to fit" in app.trail.readiness_box.value
-    app.form.red_flags["bladder_bowel"].value = False
+    app.safety.boxes["bladder_bowel"].value = False
     assert "No plan to fit" not in app.trail.readiness_box.value
 
 

@@ -1,56 +1,47 @@
-"""The dashboard app: the form, the plan (charts, schedule, notes, downloads) and the red-flag banner.
+"""The dashboard: composes the panels in the order of a session with a client, and replans.
 
-Every input change replans at once; bursts of changes (a slider drag) are coalesced into one replan
-when a kernel event loop is running. ``App.replan()`` is synchronous for tests.
+Page order: the client bar; then the inputs (safety questions first, then pain, fitness, terrain,
+goal) with the results beside them on a wide screen (the summary and red-flag banner first, then the
+charts, the schedule, why this plan, the diary, files and sources); one column under 900 px, where
+the one-line summary is also shown under the client bar.
+
+Every input change replans at once; bursts of changes are coalesced into one replan when a kernel
+event loop is running. ``App.replan()`` is synchronous for tests.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import html
-import json
 import os
 import sys
+import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
 import ipywidgets as w
 
-from planner.ui.roster import ClientsAndDiary, changes_html
-
-from planner.export import sessions_csv, sessions_ics
+from planner.export import text_in_units
 from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
-from planner.safety import Tier
 from planner.ui.charts import PlanCharts
+from planner.ui.clients import ClientWork
+from planner.ui.files import FilesPanel, read_profile_file
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
+from planner.ui.safety import SafetyPanel
+from planner.ui.schedule import ScheduleView
 from planner.ui.sharing import share_equal_models
+from planner.ui.sources import SourcesPanel
+from planner.ui.style import STYLE, set_visible
+from planner.ui.summary import SummaryPanel
 from planner.ui.trail_panel import TrailPanel
-from planner.units import MASS, SPEED
 
-ALL_WEEKS = 0
-COALESCE_SECONDS = 0.01  # changes arriving within this window after the first make one replan
-MAX_UPLOAD_BYTES = 200_000
-STYLE = """<style>
-.tb-banner-box {border-radius:6px; padding:14px 18px; margin:8px 0; font-size:1.05em}
-.tb-banner-emergency {background:#b00020; color:white}
-.tb-banner-urgent {background:#f3c200; color:#222}
-.tb-banner-box h2 {margin:0 0 6px 0; font-size:1.3em; color:inherit}
-.tb-review {background:#fff4ce; padding:8px 12px; border-left:4px solid #f3c200; margin:6px 0}
-.tb-notice-text {background:#eef4fb; padding:8px 12px; border-left:4px solid #0072b2; margin:6px 0}
-.tb-error-text {color:#b00020; font-size:0.92em; padding-left:8px; white-space:normal}
-.tb-stale-text {color:#7a4b00; background:#fff4ce; padding:6px 10px}
-.tb-week {content-visibility:auto; contain-intrinsic-size:auto 1100px}
-.tb-week h4 {margin:10px 0 2px 0}
-table.tb-table {border-collapse:collapse; font-size:0.88em; line-height:1.35; width:100%}
-table.tb-table th, table.tb-table td {border-bottom:1px solid #ddd; padding:4px 6px; text-align:left;
-  vertical-align:top}
-table.tb-table tr.tb-rest td {color:#888}
-table.tb-table td.tb-cues {width:40%}
-.tb-downloads a {margin-right:14px; color:#0b5cad; text-decoration:underline}
-</style>"""
+COALESCE_SECONDS = 0.0  # 0: changes handled in the same turn of the kernel's loop make one replan (typed values
+# arrive one at a time; a window only delays the chart)
+ROSTER_DELAY_SECONDS = 0.05  # in a kernel, the roster loads this long after the app is built
+SECTION_NAMES = {"pain": "Pain", "fitness": "Fitness", "terrain": "Terrain", "goal": "Goal"}
 
 
 def _kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -64,12 +55,10 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def _data_uri(mime: str, payload: bytes) -> str:
-    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
-
-
-class App(ClientsAndDiary):
-    """The dashboard. ``widget`` is what the notebook displays; other attributes are for tests.
+class App:
+    """The dashboard. ``widget`` is what the notebook displays; the panels are attributes for tests:
+    ``clients`` (bar, diary, store), ``safety``, ``form``, ``trail``, ``summary``, ``charts``,
+    ``schedule``, ``files``, ``sources``.
 
     ``today`` fixes the diary's "today" (default: the computer's date); ``store`` is a
     :class:`planner.store.Store` or a function making one (default: ``Store()``, opened on first use).
@@ -80,63 +69,112 @@ class App(ClientsAndDiary):
         self.coalesce_seconds = coalesce_seconds
         self.replan_count = 0
         self._pending = None
+        self._started = 0.0  # perf_counter() at the start of the replan being shown (status: data-kernel-ms)
         self._quiet = 0
+        self.default_start_date: dt.date | None = None  # the default plan's start, while it may follow the clock
+        self.safety = SafetyPanel()
         self.form = ProfileForm(profile)
         self.trail = TrailPanel(on_change=self.request_replan)  # GPX trail in the Terrain tab
         self.trail.attach(self.form)
-        self.current_plan: Plan = plan(self.form.profile())
+        self.clients = ClientWork(self.read_profile, self.show_profile, self.replan, today, store,
+                                  fresh_profile=lambda: default_profile(self.clients.today))
+        with self.quietly():
+            self.safety.set_flags(profile.pain.red_flags)
+            self.clients.bar.name.value = profile.name
+        self.current_plan: Plan = plan(self.read_profile())
+        self.clients.planned_plan = self.current_plan
+        self.clients.prefill_minutes()
+        self.summary = SummaryPanel()
         self.charts = PlanCharts(self.current_plan)
         self.charts.widget.add_class("tb-charts")
+        self.schedule = ScheduleView(lambda: self.form.system)
+        self.sources = SourcesPanel()
+        self.files = FilesPanel(lambda: self.current_plan, lambda: self.form.system, self.load_profile_file)
         self.notice = w.HTML().add_class("tb-notice")
-        self.banner = w.HTML(layout=w.Layout(display="none")).add_class("tb-banner")
-        self.review = w.HTML().add_class("tb-review-box")
         self.stale = w.HTML().add_class("tb-stale")
         self.notes = w.HTML().add_class("tb-notes")
-        self.week_filter = w.Dropdown(description="Show", options=[("All weeks", ALL_WEEKS)], value=ALL_WEEKS,
-                                      layout=w.Layout(width="220px")).add_class("tb-week-filter")
-        self.table = w.HTML().add_class("tb-schedule")
-        self.downloads = w.HTML().add_class("tb-downloads")
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Load profile (.json)").add_class("tb-upload")
-        self.upload_message = w.HTML().add_class("tb-upload-message")
         self.status = w.HTML().add_class("tb-status")
-        self._setup_clients_and_diary(today, store)  # Clients and Diary panels (planner.ui.roster)
         self.plan_box = w.VBox([
-            self.review, self.charts.widget,
-            w.HTML("<h3>Schedule</h3>"), self.week_filter, self.table, w.HTML("<h3>Why this plan</h3>"),
-            self.notes, self.changes,
+            self.charts.widget, self.schedule.widget,
+            w.HTML("<h3 class='tb-section-title'>Why this plan</h3>"), self.notes, self.clients.changes,
         ]).add_class("tb-plan")
         inputs = w.VBox([
-            self.clients.widget, self.diary_panel.widget,
-            self.form.widget, w.HBox([self.upload, self.upload_message]),
-        ], layout=w.Layout(flex="0 1 640px", min_width="520px")).add_class("tb-inputs")
+            self.safety.widget,
+            w.HTML("<h3 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h3>"), self.form.widget,
+        ]).add_class("tb-inputs")
         results = w.VBox([
-            self.stale, self.banner, self.downloads, self.plan_box, self.status,
-        ], layout=w.Layout(flex="1 1 640px", min_width="520px")).add_class("tb-results")
+            self.summary.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
+            self.sources.widget, self.status,
+        ]).add_class("tb-results")
         self.widget = w.VBox([
-            w.HTML(STYLE + "<h2>Trailback: walking and hiking plan for back pain</h2>"),
-            self.notice,
-            w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
+            w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
+            self.notice, self.clients.bar.widget, self.summary.compact,
+            w.HBox([inputs, results]).add_class("tb-main"),
         ]).add_class("tb-app")
-        share_equal_models(self.widget, own_layout=(self.banner, self.plan_box, self.clients.confirm))
+        share_equal_models(self.widget)
         self.form.observe(self._on_input)
-        self.week_filter.observe(self._on_week, names="value")
-        self.upload.observe(self._on_upload, names="value")
+        self.safety.on_change(self._on_input)
+        self.clients.bar.name.observe(self._on_input, names="value")
         self._show(self.current_plan)
-        if _kernel_loop() is not None and self._store is None:
-            self.load_roster_soon(_kernel_loop())
-        if _kernel_loop() is not None and os.environ.get("VOILA_PREHEAT") == "True":
-            self.refresh_when_page_requested(_kernel_loop())
+        self.clients.mark_saved()
+        loop = _kernel_loop()
+        if loop is not None and self.clients._store is None:
+            loop.call_later(ROSTER_DELAY_SECONDS, self._load_roster_if_needed)
+        if loop is not None and os.environ.get("VOILA_PREHEAT") == "True":
+            self.refresh_when_page_requested(loop)
 
-    default_start_date: dt.date | None = None  # the default plan's start, while it may follow the clock
+    # --- the profile on the page -------------------------------------------------------------
+    def read_profile(self) -> ClientProfile:
+        """The profile the page shows (name, red flags, inputs); raises PlannerInputError."""
+        return self.form.profile(name=self.clients.bar.name.value.strip(), red_flags=self.safety.flags())
+
+    def show_profile(self, profile: ClientProfile) -> None:
+        """Put ``profile`` on the page without replanning."""
+        with self.quietly():
+            self.form.set_profile(profile)
+            self.safety.set_flags(profile.pain.red_flags)
+            self.clients.bar.name.value = profile.name
+
+    # --- compatibility with the client work ------------------------------------------------------
+    @property
+    def today(self) -> dt.date:
+        """The diary's "today"."""
+        return self.clients.today
+
+    @today.setter
+    def today(self, value: dt.date | None) -> None:
+        self.clients.fixed_today = value
+
+    # --- pre-heated kernels ----------------------------------------------------------------------
+    def _load_roster_if_needed(self) -> None:
+        if not self.clients.roster_loaded:
+            self.clients.refresh_roster()
+
+    def refresh_when_page_requested(self, loop) -> None:
+        """In a Voila pre-heated kernel (``voila.json``) the app was built before anyone asked for the
+        page: when the page is requested, bring "today", the default start and the roster up to date.
+        The wait runs in a thread: the kernel stays free."""
+        def wait() -> None:
+            try:
+                from voila.utils import wait_for_request
+                wait_for_request()
+            except Exception:  # no Voila, or the request never came: nothing to refresh
+                return
+            loop.call_soon_threadsafe(self._on_page_requested)
+
+        threading.Thread(target=wait, name="trailback-wait-for-page", daemon=True).start()
 
     def _on_page_requested(self) -> None:
-        """A pre-heated app (see roster.py) also moves an untouched default start to next Monday."""
-        super()._on_page_requested()
+        clients = self.clients
+        if clients.fixed_today is None and clients.diary_panel.date.value != clients.today:
+            clients.diary_panel.date.value = clients.today
+        if clients.roster_loaded:
+            clients.refresh_roster()
         start = self.form.fields["start_date"].widget
-        if self.default_start_date is not None and self.client_id is None and start.value == self.default_start_date:
-            self.default_start_date = default_profile(self.today).goal.start_date
+        if self.default_start_date is not None and clients.client_id is None and start.value == self.default_start_date:
+            self.default_start_date = default_profile(clients.today).goal.start_date
             start.value = self.default_start_date
+            clients.mark_saved()
 
     # --- scheduling -------------------------------------------------------------------------
     @contextmanager
@@ -154,36 +192,35 @@ class App(ClientsAndDiary):
         self.request_replan()
 
     def request_replan(self) -> None:
-        """Replan now, or, inside a Jupyter kernel, once shortly after the first of a burst of changes.
-
-        Changes that arrive while a replan is pending join it (the replan reads the latest values), so a
-        slider drag never queues stale redraws, and a long drag still redraws every few milliseconds.
-        """
+        """Replan now, or, inside a Jupyter kernel, once after the changes arriving together (within
+        ``coalesce_seconds``, or in the same turn of the event loop when it is 0)."""
         loop = _kernel_loop()
-        if loop is None or not self.coalesce_seconds:
+        if loop is None:
             self.replan()
             return
         if self._pending is None:
-            self._pending = loop.call_later(self.coalesce_seconds, self.replan)
+            self._pending = (loop.call_later(self.coalesce_seconds, self.replan) if self.coalesce_seconds
+                             else loop.call_soon(self.replan))
 
     # --- replanning -------------------------------------------------------------------------
     def replan(self) -> None:
-        """Read the form, plan, and show the result (or the input errors); update the status last."""
+        """Read the page, plan, and show the result (or the input errors); update the status last."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+        self._started = time.perf_counter()
         try:
-            profile = self.trail.apply(self.form.profile())
+            profile = self.trail.apply(self.read_profile())
         except PlannerInputError as error:
-            self.form.show_errors(getattr(error, "errors", [error]))
-            self.stale.value = ("<div class='tb-stale-text'>Fix the field marked ⚠: the plan below is for the "
-                                "last valid input.</div>")
+            wrong = self.form.show_errors(getattr(error, "errors", [error]))
+            self.stale.value = (f"<div class='tb-stale-text'>⚠ Fix {html.escape(', '.join(wrong) or 'the input')}: "
+                                "the plan shown is for the last valid input.</div>")
             self._finish("invalid")
             return
         self.form.show_errors([])
         self.stale.value = ""
         try:
-            self.current_plan = self.with_diary(plan(profile))
+            self.current_plan = self.clients.with_diary(plan(profile))
             self._show(self.current_plan)
         except Exception as error:  # never a traceback on the page
             self.stale.value = (f"<div class='tb-stale-text'>Could not make a plan for this input "
@@ -191,139 +228,72 @@ class App(ClientsAndDiary):
             self._finish("error")
 
     def _show(self, result: Plan) -> None:
+        """Show ``result``: the charts first (each widget's message leaves the kernel as it is set, so
+        the page starts drawing the charts while the rest is built), then the other panels."""
+        system = self.form.system
+        no_plan = result.stopped and not len(result.weekly)
+        if not no_plan:
+            self.charts.update(result, self.clients.planned_plan)
+        self.safety.show(result)
+        self.summary.show(result)
         self.trail.show(result)
+        self.files.show(result)
         self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.education_notice)}</div>"
-        if result.stopped:
-            emergency = result.safety.tier == Tier.EMERGENCY
-            heading = "Emergency: go to A&amp;E / the emergency department now" if emergency else \
-                "See a doctor today: no walking plan yet"
-            reasons = "".join(f"<li>{html.escape(flag.label)} ({html.escape(flag.source)})</li>"
-                              for flag in result.safety.triggered)
-            self.banner.value = (
-                f"<div class='tb-banner-box tb-banner-{'emergency' if emergency else 'urgent'}' role='alert' "
-                f"data-tier='{result.safety.tier.name.lower()}'><h2>{heading}</h2>"
-                f"<p>{html.escape(result.safety.message)}</p><p>Because you answered:</p><ul>{reasons}</ul></div>")
-            self.banner.layout.display = ""
-            self.plan_box.layout.display = "none"
-            self.downloads.value = self._profile_link(result.profile)
+        if no_plan:
+            set_visible(self.plan_box, False)
             self._finish("stopped")
             return
-        self.banner.value = ""
-        self.banner.layout.display = "none"
-        self.plan_box.layout.display = ""
-        review = next((note for note in result.notes if result.safety.message and note.startswith(result.safety.message)),
-                      "")
-        self.review.value = (f"<div class='tb-review'>{html.escape(review)}</div>"
-                             if result.safety.tier == Tier.REVIEW else "")
-        self.charts.update(result, self.planned_plan)
-        self._update_week_filter(result)
-        self.table.value = self._table_html(result)
-        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(note)}</li>" for note in result.notes) + "</ul>"
-        self.changes.value = changes_html(result)
-        self.downloads.value = self._download_links(result)
-        self._finish("ok")
+        set_visible(self.plan_box, True)
+        self.schedule.show(result)
+        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(text_in_units(note, system))}</li>"
+                                            for note in result.notes) + "</ul>"
+        self.clients.show(result)
+        self._finish("stopped" if result.stopped else "ok")
 
     def _finish(self, state: str) -> None:
         """Update the status marker last: browser tests wait on ``data-replans``."""
         self.replan_count += 1
         shown = self.current_plan
+        kernel_ms = (time.perf_counter() - self._started) * 1000 if self._started else 0.0
+        self._started = 0.0
         self.status.value = (f"<div class='tb-status-text' data-replans='{self.replan_count}' data-state='{state}' "
+                             f"data-kernel-ms='{kernel_ms:.1f}' "
                              f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
                              f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
 
-    # --- schedule table ---------------------------------------------------------------------
-    def _update_week_filter(self, result: Plan) -> None:
-        options = [("All weeks", ALL_WEEKS)] + [(f"Week {week}", week) for week in result.weekly["week"]]
-        if list(self.week_filter.options) != options:
-            keep = self.week_filter.value if self.week_filter.value in dict(options).values() else ALL_WEEKS
-            with self.quietly():
-                self.week_filter.options = options
-                self.week_filter.value = keep
-
-    def _on_week(self, change: dict) -> None:
-        if self._quiet:
-            return
-        self.table.value = self._table_html(self.current_plan)
-
-    def _table_html(self, result: Plan) -> str:
-        """The schedule (rest days included) in the display units: one table per week under a heading,
-        so the header repeats as the coach scrolls and the browser lays out only the weeks on screen
-        (``content-visibility: auto``; page load)."""
-        system = self.form.system
-        sessions = result.sessions
-        if self.week_filter.value != ALL_WEEKS:
-            sessions = sessions[sessions["week"] == self.week_filter.value]
-        mass_unit, speed_unit = MASS.unit(system), SPEED.unit(system)
-        head = ("Date", "Day", "Session", "Total (min)", "Surface", "Grade (%)", f"Pack ({mass_unit})",
-                f"Pace ({speed_unit})", "Load (kJ)", "Cues", "Sources")  # week and phase: in the heading
-        header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
-        weeks: dict[int, list[str]] = {}
-        phases: dict[int, list[str]] = {}
-        for row in sessions.itertuples(index=False):
-            if row.phase not in phases.setdefault(row.week, []):
-                phases[row.week].append(row.phase)
-            weeks.setdefault(row.week, []).append(self._row_html(row, system))
-        blocks = [f"<div class='tb-week' data-week='{week}'><h4>Week {week}: {html.escape(', '.join(phases[week]))}</h4>"
-                  f"<table class='tb-table'><thead><tr>{header}</tr></thead>"
-                  f"<tbody>{''.join(rows)}</tbody></table></div>" for week, rows in weeks.items()]
-        return "".join(blocks)
-
-    @staticmethod
-    def _row_html(row, system: str) -> str:
-        """One schedule row (a session or a rest day)."""
-        if row.kind == "rest":
-            return (f"<tr class='tb-rest'><td>{row.date.isoformat()}</td><td>{row.weekday}</td><td>rest</td><td>0</td>"
-                    f"<td colspan='5'></td><td class='tb-cues'>{html.escape(row.cues)}</td><td></td></tr>")
-        session = (f"{row.kind}: {row.bouts} x {row.bout_minutes} min, {row.rest_minutes} min rests"
-                   if row.bouts > 1 else f"{row.kind}")
-        if row.status != "planned":  # logged in the diary: what was done vs planned
-            session += f" ({row.status}, planned {row.planned_minutes} min)"
-        return (f"<tr class='tb-session'><td>{row.date.isoformat()}</td><td>{row.weekday}</td>"
-                f"<td>{html.escape(session)}</td><td>{row.total_minutes}</td>"
-                f"<td>{html.escape(row.surface)}</td><td>{row.grade_percent:g}</td>"
-                f"<td>{MASS.to_display(row.pack_kg, system):g}</td><td>{SPEED.to_display(row.speed_kmh, system):g}</td>"
-                f"<td>{row.load_kj:g}</td><td class='tb-cues'>{html.escape(row.cues)}</td>"
-                f"<td>{html.escape(row.sources)}</td></tr>")
-
-    # --- downloads and profile files --------------------------------------------------------
-    @staticmethod
-    def _profile_link(profile: ClientProfile) -> str:
-        payload = json.dumps(profile.to_dict(), indent=2).encode()
-        return (f"<a class='tb-download-profile' download='trailback-profile.json' "
-                f"href='{_data_uri('application/json', payload)}'>Save profile (.json)</a>")
-
-    def _download_links(self, result: Plan) -> str:
-        csv_uri = _data_uri("text/csv", sessions_csv(result).encode())
-        ics_uri = _data_uri("text/calendar", sessions_ics(result))
-        return (f"<a class='tb-download-csv' download='trailback-plan.csv' href='{csv_uri}'>Download schedule "
-                f"(.csv)</a><a class='tb-download-ics' download='trailback-plan.ics' href='{ics_uri}'>Add to "
-                f"calendar (.ics)</a>" + self._profile_link(result.profile))
-
-    def load_profile_json(self, text: str | bytes) -> None:
-        """Show the profile in ``text`` (JSON from "Save profile") and replan; bad files get a message."""
+    # --- profile files ------------------------------------------------------------------------
+    def load_profile_file(self, text: str | bytes) -> None:
+        """Show the profile in ``text`` (a profile file) and replan; its unit choice comes with it;
+        a bad file gets a message; sections the file leaves out are named."""
         try:
-            data = json.loads(text)
-            profile = ClientProfile.from_dict(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            reason = str(error) if isinstance(error, PlannerInputError) else "not a Trailback profile (bad JSON)"
-            self.upload_message.value = f"<span class='tb-error-text'>⚠ Could not load: {html.escape(reason)}</span>"
+            profile, units, missing = read_profile_file(text)
+        except PlannerInputError as error:
+            field = self.form.fields.get(error.field)
+            label = field.label if field else OTHER_FILE_FIELDS.get(error.field)
+            if error.field == "profile":
+                found = error.received if isinstance(error.received, str) else f"not {error.allowed}"
+                reason = f"this is not a Trailback profile file ({found})"
+            elif label:
+                reason = f"{label} must be {error.allowed} (the file has {error.received_text})"
+            else:
+                reason = str(error)
+            self.files.say(f"Could not open it: {reason}.", error=True)
             return
-        with self.quietly():
-            self.form.set_profile(profile)
-        self.upload_message.value = f"<span>Loaded profile{(' for ' + html.escape(profile.name)) if profile.name else ''}.</span>"
+        if units is not None:
+            self.form.set_system(units)
+        self.show_profile(profile)
+        named = f" for {profile.name}" if profile.name else ""
+        if missing:
+            sections = ", ".join(SECTION_NAMES[name] for name in missing)
+            self.files.say(f"Opened the profile{named}. The file has no {sections} section: those fields show "
+                           "the defaults — check them.", error=True)
+        else:
+            self.files.say(f"Opened the profile{named}.")
         self.replan()
 
-    def _on_upload(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        content = bytes(upload["content"])
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.upload_message.value = "<span class='tb-error-text'>⚠ That file is too large for a profile.</span>"
-            return
-        self.load_profile_json(content)
-        self.upload.value = ()  # so the same file can be chosen again
+
+#: Labels of the profile file's fields that are not form fields, for messages in the coach's words.
+OTHER_FILE_FIELDS = {"name": "Client name", "red_flags": "Safety answers", "units": "Units"}
 
 
 def build_app(profile: ClientProfile | None = None, today: dt.date | None = None, store=None) -> App:

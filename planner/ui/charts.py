@@ -1,125 +1,172 @@
-"""One plotly figure for a plan: weekly load with the acute:chronic ratio (top chart) and minutes per
-day (bottom chart), each with what was planned as markers (planned vs done once a diary is logged),
-and the weeks the diary held, stepped back or stopped shaded and labelled.
+"""The charts panel: two charts of a plan, each with its own legend and a plain sentence under it.
 
-One widget, not two: each chart widget ships its plotly.js bundle to the page. The figure is a
-:class:`planner.ui.plotly_view.LiveFigure` (plotly.js's basic bundle, not FigureWidget's full one:
-page load), built with all its traces and then updated in place with :meth:`PlanCharts.update`.
+1. **Walking minutes per week** (the main measure): bars of the minutes in each week, markers for what
+   was first planned (once a diary changes the plan), the phases as shaded, labelled bands with a key,
+   and the weeks the diary held, stepped back or stopped marked.
+2. **Weekly load and the acute:chronic ratio** (the second measure): the week's load in kJ as bars, the
+   ratio as a line on a second axis, and its watched band.
+
+Both x axes span the plan's weeks only. A second, faint plan (``compare=``) can be laid over the
+minutes chart (e.g. a kept plan "A" while the coach edits "B"). Both charts are drawn by one
+:class:`planner.ui.plotly_view.LiveCharts` (one copy of plotly.js on the page) and updated in place.
 """
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from planner.evidence import ACWR_SWEET_SPOT_LOW
 from planner.plan import Plan
 from planner.progression import HOLD, PHASES, STEP_BACK, STOPPED
-from planner.ui.plotly_view import LiveFigure
+from planner.ui.plotly_view import LiveCharts
 
 PHASE_COLOURS = dict(zip(PHASES, ("#e69f00", "#0072b2", "#56b4e9", "#009e73", "#7f7f7f")))
 OTHER_PHASE_COLOUR = "#999999"
-CHART_HEIGHT_PX = 680
-LOAD_BARS, BAND_LOW, BAND_HIGH, RATIO_LINE, MINUTE_BARS, PLANNED_LOAD, PLANNED_MINUTES = range(7)  # trace order
-ADJUSTMENT_COLOURS = {HOLD: "rgba(243,194,0,0.25)", STEP_BACK: "rgba(213,94,0,0.22)", STOPPED: "rgba(176,0,32,0.2)"}
+MINUTES_COLOUR = "#0b5cad"
+LOAD_COLOUR = "#8c8c8c"
+RATIO_COLOUR = "#d55e00"
+COMPARE_COLOUR = "rgba(120,120,120,0.55)"
+CHART_HEIGHT_PX = 330
+MINUTES, LOAD = "minutes", "load"  # chart names (CSS: .tb-chart-minutes, .tb-chart-load)
+# trace order: minutes chart
+MINUTE_BARS, PLANNED_MINUTES, COMPARE_MINUTES = range(3)
+PHASE_KEYS_START = 3  # then one legend-only trace per phase in the plan (the key of the bands)
+# trace order: load chart
+LOAD_BARS, PLANNED_LOAD, BAND_LOW, BAND_HIGH, RATIO_LINE = range(5)
+ADJUSTMENT_COLOURS = {HOLD: "rgba(243,194,0,0.35)", STEP_BACK: "rgba(213,94,0,0.3)", STOPPED: "rgba(176,0,32,0.3)"}
 ADJUSTMENT_NAME = "adjustment"  # the ``name`` of shapes and annotations marking held / stepped-back weeks
+PHASE_NAME = "phase"
+LABEL_CHARACTER_WEEKS = 0.011  # a band's label is written in it when it spans >= this share of the axis per letter
+TEMPLATE = dict(layout=dict(font=dict(family="Liberation Sans, Arial, sans-serif", size=12, color="#222"),
+                            plot_bgcolor="white", paper_bgcolor="white",
+                            xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
+                            yaxis=dict(gridcolor="#e6e6e6", zeroline=False, linecolor="#888")))
+CAPTIONS = {
+    MINUTES: ("Bars: minutes of walking planned for each week (done, once sessions are logged in the diary); "
+              "the shaded bands are the plan's phases."),
+    LOAD: ("Load is the energy of the week's walks in kJ (from pace, hills, pack and surface; S8). The "
+           "acute:chronic ratio compares this week's load with the average week of the last four: above "
+           "the green band the load is rising fast — a warning line, not a proven rule (S14)."),
+}
 
 
 def phase_colours(phases) -> list[str]:
-    """Bar colour of each phase name."""
+    """Colour of each phase name."""
     return [PHASE_COLOURS.get(phase, OTHER_PHASE_COLOUR) for phase in phases]
 
 
-def _phase_marks(weeks: list[int], phases: list[str]) -> tuple[list[dict], list[dict]]:
-    """Dashed lines and labels where a new phase starts (x in week numbers)."""
-    shapes, annotations = [], []
-    previous = None
+def _with_alpha(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[index:index + 2], 16) for index in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def phase_runs(weeks: list[int], phases: list[str]) -> list[tuple[str, int, int]]:
+    """(phase, first week, last week) of each run of weeks in one phase."""
+    runs: list[tuple[str, int, int]] = []
     for week, phase in zip(weeks, phases):
-        if phase != previous:
-            shapes.append(dict(type="line", xref="x", yref="y domain", x0=week - 0.5, x1=week - 0.5, y0=0, y1=1,
-                               line=dict(color="#555", width=1, dash="dot")))
-            annotations.append(dict(x=week - 0.5, y=1.0, xref="x", yref="y domain", text=phase, showarrow=False,
-                                    xanchor="left", yanchor="bottom", font=dict(size=11, color="#333")))
-            previous = phase
+        if runs and runs[-1][0] == phase and runs[-1][2] == week - 1:
+            runs[-1] = (phase, runs[-1][1], week)
+        else:
+            runs.append((phase, week, week))
+    return runs
+
+
+def _phase_bands(weeks: list[int], phases: list[str]) -> tuple[list[dict], list[dict]]:
+    """A shaded band per run of one phase; its label inside when the band is wide enough for it."""
+    shapes, annotations = [], []
+    span = max(len(weeks), 1)
+    for phase, first, last in phase_runs(weeks, phases):
+        colour = PHASE_COLOURS.get(phase, OTHER_PHASE_COLOUR)
+        shapes.append(dict(type="rect", xref="x", yref="y domain", x0=first - 0.5, x1=last + 0.5, y0=0, y1=1,
+                           fillcolor=_with_alpha(colour, 0.13), line=dict(width=0), layer="below", name=PHASE_NAME))
+        if (last - first + 1) / span >= LABEL_CHARACTER_WEEKS * len(phase):
+            annotations.append(dict(x=(first + last) / 2, y=1.0, xref="x", yref="y domain", text=phase,
+                                    showarrow=False, yanchor="bottom", font=dict(size=11, color="#333"),
+                                    name=PHASE_NAME))
     return shapes, annotations
 
 
 def _adjustment_marks(weeks: list[int], adjustments: list[str]) -> tuple[list[dict], list[dict]]:
-    """A shaded column and a label ("hold", "step back", "stopped") on each week the diary changed."""
+    """An outlined column and a label ("hold", "step back", "stopped") on each week the diary changed."""
     shapes, annotations = [], []
     for week, adjustment in zip(weeks, adjustments):
         if adjustment not in ADJUSTMENT_COLOURS:
             continue
-        shapes.append(dict(type="rect", xref="x", yref="y domain", x0=week - 0.5, x1=week + 0.5, y0=0, y1=1,
+        shapes.append(dict(type="rect", xref="x", yref="y domain", x0=week - 0.5, x1=week + 0.5, y0=0, y1=0.9,
                            fillcolor=ADJUSTMENT_COLOURS[adjustment], line=dict(width=0), layer="below",
                            name=ADJUSTMENT_NAME))
-        annotations.append(dict(x=week, y=0.93, xref="x", yref="y domain", text=f"<b>{adjustment}</b>",
-                                showarrow=False, font=dict(size=11, color="#7a2b00"), name=ADJUSTMENT_NAME,
-                                bgcolor="rgba(255,255,255,0.7)"))
+        annotations.append(dict(x=week, y=0.9, xref="x", yref="y domain", text=f"<b>{adjustment}</b>",
+                                showarrow=False, font=dict(size=10, color="#7a2b00"), name=ADJUSTMENT_NAME,
+                                textangle=-90, yanchor="top", bgcolor="rgba(255,255,255,0.75)"))
     return shapes, annotations
 
 
-def _marks(weekly: tuple) -> tuple[list[dict], list[dict]]:
-    weeks, phases, adjustments = weekly[0], weekly[2], weekly[5]
-    shapes, annotations = _phase_marks(weeks, phases)
-    more_shapes, more_annotations = _adjustment_marks(weeks, adjustments)
-    return shapes + more_shapes, annotations + more_annotations
+def _week_axis(weeks: list[int]) -> dict:
+    count = max(len(weeks), 1)
+    return dict(title=dict(text=""), range=[0.5, count + 0.5], dtick=1 if count <= 16 else (2 if count <= 30 else 4),
+                tick0=1, fixedrange=True)
+
+
+def _legend() -> dict:
+    return dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=11),
+                bgcolor="rgba(255,255,255,0)")
+
+
+def _none_for_nan(values) -> list:
+    return [None if value != value else value for value in values]  # NaN != NaN
+
+
+def _minutes_figure() -> dict:
+    return {
+        "data": [
+            dict(type="bar", name="Minutes per week", marker=dict(color=MINUTES_COLOUR, opacity=0.85),
+                 hovertemplate="Week %{x}: %{y} min<br>%{customdata}<extra></extra>"),
+            dict(type="scatter", mode="markers", name="As first planned",
+                 marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
+                 hovertemplate="Week %{x}: planned %{y} min<extra></extra>"),
+            dict(type="scatter", mode="lines+markers", name="Plan A", line=dict(color=COMPARE_COLOUR, dash="dot"),
+                 marker=dict(color=COMPARE_COLOUR, size=5), visible=False,
+                 hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
+        ],
+        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=16, t=44, b=10), bargap=0.25,
+                       title=dict(text="Minutes of walking, week by week", x=0, xanchor="left", y=0.98, font=dict(size=14)),
+                       legend=_legend(), hovermode="closest", barmode="overlay",
+                       yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Minutes per week"), rangemode="tozero",
+                                  fixedrange=True)),
+    }
+
+
+def _load_figure() -> dict:
+    return {
+        "data": [
+            dict(type="bar", name="Load (kJ)", marker=dict(color=LOAD_COLOUR, opacity=0.7),
+                 hovertemplate="Week %{x}: %{y:.0f} kJ<extra></extra>"),
+            dict(type="scatter", mode="markers", name="Load as first planned", showlegend=False,
+                 marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
+                 hovertemplate="Week %{x}: planned %{y:.0f} kJ<extra></extra>"),
+            dict(type="scatter", mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False, name="band low",
+                 yaxis="y2"),
+            dict(type="scatter", mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,158,115,0.16)",
+                 hoverinfo="skip", name="Watched band", yaxis="y2"),
+            dict(type="scatter", mode="lines+markers", name="Acute:chronic ratio", line=dict(color=RATIO_COLOUR, width=2),
+                 marker=dict(size=5), hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>", yaxis="y2"),
+        ],
+        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=10), bargap=0.25,
+                       title=dict(text="Load and acute:chronic ratio, week by week", x=0, xanchor="left", y=0.98,
+                                  font=dict(size=14)),
+                       legend=_legend(), hovermode="closest",
+                       yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",
+                                  fixedrange=True),
+                       yaxis2=dict(title=dict(text="Ratio"), range=[0, 2.2], dtick=0.4, showgrid=False, fixedrange=True,
+                                   overlaying="y", side="right", linecolor="#888")),
+    }
 
 
 class PlanCharts:
-    """Top: weekly load bars (kJ, coloured by phase) with the acute:chronic ratio and its safe band on a
-    second axis, phases marked. Bottom: minutes of walking per day (rest days at 0)."""
+    """The minutes chart and the load chart of a plan (see the module docstring). Figures are plain
+    plotly dicts; the trace properties below are their ``data`` entries."""
 
     def __init__(self, plan: Plan):
-        weekly = _weekly_columns(plan)
-        weeks, loads, phases, ratios, minutes, _ = weekly
-        dates, day_minutes, day_phases, labels, planned_minutes = _daily_columns(plan)
-        ceiling = plan.profile.goal.acwr_ceiling
-        shapes, annotations = _marks(weekly)
-        figure = make_subplots(rows=2, cols=1, specs=[[{"secondary_y": True}], [{}]], vertical_spacing=0.22,
-                               subplot_titles=("Weekly load and acute:chronic ratio",
-                                               "Minutes per day (colour = phase)"))
-        figure.add_trace(go.Bar(x=weeks, y=loads, name="Weekly load (kJ)", marker_color=phase_colours(phases),
-                                customdata=list(zip(phases, minutes)),
-                                hovertemplate="Week %{x}: %{y:.0f} kJ<br>%{customdata[0]}, %{customdata[1]} min"
-                                              "<extra></extra>"), row=1, col=1)
-        figure.add_trace(go.Scatter(x=weeks, y=[ACWR_SWEET_SPOT_LOW] * len(weeks), mode="lines", line=dict(width=0),
-                                    hoverinfo="skip", showlegend=False, name="band low"),
-                         row=1, col=1, secondary_y=True)
-        figure.add_trace(go.Scatter(x=weeks, y=[ceiling] * len(weeks), mode="lines", line=dict(width=0),
-                                    fill="tonexty", fillcolor="rgba(0,158,115,0.15)", hoverinfo="skip",
-                                    name=f"Safe band {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}"),
-                         row=1, col=1, secondary_y=True)
-        figure.add_trace(go.Scatter(x=weeks, y=ratios, mode="lines+markers", name="Acute:chronic ratio",
-                                    line=dict(color="#d55e00", width=2),
-                                    hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>"),
-                         row=1, col=1, secondary_y=True)
-        figure.add_trace(go.Bar(x=dates, y=day_minutes, name="Minutes per day", showlegend=False,
-                                marker_color=phase_colours(day_phases), customdata=list(zip(day_phases, labels)),
-                                hovertemplate="%{x|%a %d %b}: %{y} min<br>%{customdata[1]}, %{customdata[0]}"
-                                              "<extra></extra>"), row=2, col=1)
-        figure.add_trace(go.Scatter(x=weeks, y=loads, mode="markers", name="Planned load (kJ)",
-                                    marker=dict(symbol="line-ew-open", size=26, color="#222", line=dict(width=2)),
-                                    hovertemplate="Week %{x}: planned %{y:.0f} kJ<extra></extra>"), row=1, col=1)
-        figure.add_trace(go.Scatter(x=dates, y=planned_minutes, mode="markers", name="Planned minutes",
-                                    marker=dict(symbol="line-ew-open", size=9, color="#222", line=dict(width=2)),
-                                    hovertemplate="%{x|%a %d %b}: planned %{y} min<extra></extra>"), row=2, col=1)
-        figure.update_layout(height=CHART_HEIGHT_PX, margin=dict(l=60, r=60, t=60, b=40), bargap=0.2,
-                             legend=dict(orientation="h", x=0, y=0.49, yanchor="top"),
-                             shapes=shapes, annotations=list(figure.layout.annotations) + annotations)
-        figure.update_xaxes(title_text="Week", dtick=1, row=1, col=1)
-        figure.update_yaxes(title_text="Load (kJ per week)", rangemode="tozero", row=1, col=1, secondary_y=False)
-        figure.update_yaxes(title_text="Acute:chronic ratio", range=[0, 2.2], dtick=0.2, tickmode="linear",
-                            showgrid=False, row=1, col=1, secondary_y=True)
-        figure.update_xaxes(title_text="Date", type="date", row=2, col=1)
-        figure.update_yaxes(title_text="Walking time (min)", rangemode="tozero", row=2, col=1)
-        self._titles = list(figure.layout.annotations)[:2]
-        self.live = LiveFigure(figure)
-
-    @property
-    def figure(self):
-        """The go.Figure; change it only through :meth:`update` (``live.batch_update``), or the page misses it."""
-        return self.live.figure
+        self.live = LiveCharts({MINUTES: _minutes_figure(), LOAD: _load_figure()}, dict(CAPTIONS))
+        self.update(plan)
 
     @property
     def widget(self):
@@ -127,73 +174,100 @@ class PlanCharts:
         return self.live.widget
 
     @property
-    def load_bars(self):
-        """The weekly load bar trace (kJ)."""
-        return self.figure.data[LOAD_BARS]
+    def minutes_figure(self) -> dict:
+        """The minutes chart; change it only through :meth:`update`, or the page misses it."""
+        return self.live.figures[MINUTES]
 
     @property
-    def ratio_line(self):
+    def load_figure(self) -> dict:
+        """The load chart; change it only through :meth:`update`."""
+        return self.live.figures[LOAD]
+
+    @property
+    def minute_bars(self) -> dict:
+        """Minutes per week (bars)."""
+        return self.minutes_figure["data"][MINUTE_BARS]
+
+    @property
+    def planned_minutes(self) -> dict:
+        """Markers: each week's minutes as first planned, before the diary."""
+        return self.minutes_figure["data"][PLANNED_MINUTES]
+
+    @property
+    def compare_minutes(self) -> dict:
+        """The faint second plan's minutes per week (hidden without one)."""
+        return self.minutes_figure["data"][COMPARE_MINUTES]
+
+    @property
+    def load_bars(self) -> dict:
+        """The weekly load bars (kJ)."""
+        return self.load_figure["data"][LOAD_BARS]
+
+    @property
+    def planned_load(self) -> dict:
+        """Markers: the weekly load (kJ) as first planned."""
+        return self.load_figure["data"][PLANNED_LOAD]
+
+    @property
+    def ratio_line(self) -> dict:
         """The acute:chronic ratio line."""
-        return self.figure.data[RATIO_LINE]
+        return self.load_figure["data"][RATIO_LINE]
 
-    @property
-    def minute_bars(self):
-        """The minutes-per-day bar trace."""
-        return self.figure.data[MINUTE_BARS]
-
-    @property
-    def planned_load(self):
-        """Markers: the weekly load (kJ) as first planned, before the diary."""
-        return self.figure.data[PLANNED_LOAD]
-
-    @property
-    def planned_minutes(self):
-        """Markers: each day's planned minutes (the bars show what was done on logged days)."""
-        return self.figure.data[PLANNED_MINUTES]
+    def phase_key(self) -> list[str]:
+        """The phases in the minutes chart's key, in plan order."""
+        return [trace["name"] for trace in self.minutes_figure["data"][PHASE_KEYS_START:]]
 
     def adjustment_labels(self) -> dict[int, str]:
-        """Week number -> "hold" / "step back" / "stopped", as marked on the chart."""
-        return {int(note.x): note.text.replace("<b>", "").replace("</b>", "")
-                for note in self.figure.layout.annotations if note.name == ADJUSTMENT_NAME}
+        """Week number -> "hold" / "step back" / "stopped", as marked on the minutes chart."""
+        return {int(note["x"]): note["text"].replace("<b>", "").replace("</b>", "")
+                for note in self.minutes_figure["layout"]["annotations"] if note.get("name") == ADJUSTMENT_NAME}
 
-    def update(self, plan: Plan, planned: Plan | None = None) -> None:
-        """Show ``plan`` in place (one batched message); ``planned`` is the plan before the diary."""
-        weekly = _weekly_columns(plan)
-        weeks, loads, phases, ratios, minutes, _ = weekly
-        dates, day_minutes, day_phases, labels, planned_minutes = _daily_columns(plan)
-        planned_loads = loads
+    def show(self, plan: Plan, planned: Plan | None = None, compare: Plan | None = None) -> None:
+        """Alias of :meth:`update` (the panels' common surface)."""
+        self.update(plan, planned, compare)
+
+    def update(self, plan: Plan, planned: Plan | None = None, compare: Plan | None = None) -> None:
+        """Show ``plan`` in place (one message); ``planned`` is the plan before the diary (its markers
+        show only where the diary changed something); ``compare`` a second plan drawn faintly."""
+        weekly = plan.weekly
+        weeks = weekly["week"].tolist()
+        minutes = weekly["total_minutes"].tolist()
+        phases = weekly["phase"].tolist()
+        adjustments = weekly["adjustment"].tolist()
+        loads = weekly["load_kj"].tolist()
+        planned_minutes, planned_loads = minutes, loads
         if planned is not None and len(planned.weekly) == len(weeks):
+            planned_minutes = planned.weekly["total_minutes"].tolist()
             planned_loads = planned.weekly["load_kj"].tolist()
+        changed = planned_minutes != minutes or planned_loads != loads
         ceiling = plan.profile.goal.acwr_ceiling
-        shapes, annotations = _marks(weekly)
-        data = self.figure.data
-        with self.live.batch_update():
-            data[LOAD_BARS].x, data[LOAD_BARS].y = weeks, loads
-            data[LOAD_BARS].marker.color = phase_colours(phases)
-            data[LOAD_BARS].customdata = list(zip(phases, minutes))
-            data[BAND_LOW].x, data[BAND_LOW].y = weeks, [ACWR_SWEET_SPOT_LOW] * len(weeks)
-            data[BAND_HIGH].x, data[BAND_HIGH].y = weeks, [ceiling] * len(weeks)
-            data[BAND_HIGH].name = f"Safe band {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}"
-            data[RATIO_LINE].x, data[RATIO_LINE].y = weeks, ratios
-            data[MINUTE_BARS].x, data[MINUTE_BARS].y = dates, day_minutes
-            data[MINUTE_BARS].marker.color = phase_colours(day_phases)
-            data[MINUTE_BARS].customdata = list(zip(day_phases, labels))
-            data[PLANNED_LOAD].x, data[PLANNED_LOAD].y = weeks, planned_loads
-            data[PLANNED_MINUTES].x, data[PLANNED_MINUTES].y = dates, planned_minutes
-            self.figure.layout.shapes = shapes
-            self.figure.layout.annotations = self._titles + annotations
-
-
-def _weekly_columns(plan: Plan):
-    weekly = plan.weekly
-    return (weekly["week"].tolist(), weekly["load_kj"].tolist(), weekly["phase"].tolist(),
-            weekly["acwr"].tolist(), weekly["total_minutes"].tolist(), weekly["adjustment"].tolist())
-
-
-def _daily_columns(plan: Plan):
-    sessions = plan.sessions
-    labels = [(kind if bouts <= 1 else f"{kind}, {bouts} x {bout} min") + ("" if status in ("planned", "rest") else f" ({status})")
-              for kind, bouts, bout, status in zip(sessions["kind"], sessions["bouts"], sessions["bout_minutes"],
-                                                   sessions["status"])]
-    return ([day.isoformat() for day in sessions["date"]], sessions["total_minutes"].tolist(),
-            sessions["phase"].tolist(), labels, sessions["planned_minutes"].tolist())
+        band_shapes, band_notes = _phase_bands(weeks, phases)
+        mark_shapes, mark_notes = _adjustment_marks(weeks, adjustments)
+        axis = _week_axis(weeks)
+        with self.live.batch_update() as figures:
+            chart = figures[MINUTES]
+            data = chart["data"]
+            data[MINUTE_BARS].update(x=weeks, y=minutes, customdata=[
+                phase if adjustment in ("", "progress", None) else f"{phase}, {adjustment}"
+                for phase, adjustment in zip(phases, adjustments)])
+            data[PLANNED_MINUTES].update(x=weeks, y=planned_minutes, visible=changed, showlegend=changed)
+            if compare is not None:
+                data[COMPARE_MINUTES].update(x=compare.weekly["week"].tolist(),
+                                             y=compare.weekly["total_minutes"].tolist(), visible=True)
+            else:
+                data[COMPARE_MINUTES].update(x=[], y=[], visible=False)
+            del data[PHASE_KEYS_START:]
+            data.extend(dict(type="bar", x=[None], y=[None], name=phase, hoverinfo="skip", legendgroup="phases",
+                             marker=dict(color=_with_alpha(PHASE_COLOURS.get(phase, OTHER_PHASE_COLOUR), 0.35)),
+                             **({"legendgrouptitle": {"text": "Phases:"}} if index == 0 else {}))
+                        for index, phase in enumerate(dict.fromkeys(phases)))
+            chart["layout"].update(shapes=band_shapes + mark_shapes, annotations=band_notes + mark_notes,
+                                   xaxis=dict(TEMPLATE["layout"]["xaxis"], **axis))
+            chart = figures[LOAD]
+            data = chart["data"]
+            data[LOAD_BARS].update(x=weeks, y=loads)
+            data[PLANNED_LOAD].update(x=weeks, y=planned_loads, visible=changed)
+            data[BAND_LOW].update(x=weeks, y=[ACWR_SWEET_SPOT_LOW] * len(weeks))
+            data[BAND_HIGH].update(x=weeks, y=[ceiling] * len(weeks), name=f"Watched band {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}")
+            data[RATIO_LINE].update(x=weeks, y=_none_for_nan(weekly["acwr"].tolist()))
+            chart["layout"]["xaxis"] = dict(TEMPLATE["layout"]["xaxis"], **axis)

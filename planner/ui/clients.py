@@ -1,103 +1,383 @@
-"""The "Clients" panel: the roster (search by name), new, save, rename and delete with confirmation.
+"""Client work: the store, the selected client, their diary, and what the client bar and the diary
+panel's buttons do.
 
-Widgets and messages only; :class:`planner.ui.app.App` talks to :class:`planner.store.Store`.
+Every diary change is saved for the selected client at once, then the plan is rebuilt with
+``planner.adapt``; store and input problems are messages, never tracebacks. The store is opened on
+first use (in a kernel: just after the page is drawn), so importing SQLAlchemy does not delay the
+first paint. Switching client (or starting a new one) with unsaved edits asks first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import Any, Callable
 
 import ipywidgets as w
 
-if TYPE_CHECKING:
-    from planner.store import ClientSummary
-    from planner.ui.app import App
+from planner.adapt import DiaryEntry, adapt
+from planner.plan import Plan, plan as make_plan
+from planner.profile import ClientProfile, PlannerInputError
+from planner.progression import HOLD, STEP_BACK, STOPPED
+from planner.ui.client_bar import NOT_SAVED, ClientBar
+from planner.ui.diary import DiaryPanel
 
-ROSTER_ROWS = 6
-
-
-def roster_label(client: ClientSummary) -> str:
-    """How a client shows in the roster (unnamed clients by number)."""
-    return client.name or f"(no name) #{client.id}"
+CHANGED = (HOLD, STEP_BACK, STOPPED)
 
 
-class ClientsPanel:
-    """Roster list with search; name box; New / Save / Rename / Delete buttons; delete confirmation."""
+def _store_errors() -> tuple[type[Exception], ...]:
+    from planner.store import StoreError
 
-    def __init__(self, app: App):
-        self.app = app
-        self.loading = False  # True while the panel rewrites the roster itself (no "pick" events)
-        self.operations = 0  # bumped after every action: browser tests wait on data-operations
-        self.search = w.Text(description="Search", placeholder="name contains…", continuous_update=True,
-                             style={"description_width": "60px"}, layout=w.Layout(width="300px")).add_class("tb-clients-search")
-        self.roster = w.Select(options=[], value=None, rows=ROSTER_ROWS,
-                               layout=w.Layout(width="300px")).add_class("tb-clients-roster")
-        self.name = w.Text(description="Name", placeholder="client name", style={"description_width": "60px"},
-                           layout=w.Layout(width="300px")).add_class("tb-clients-name")
-        button = dict(layout=w.Layout(width="auto", min_width="90px"))
-        self.new_button = w.Button(description="New client", icon="plus", **button).add_class("tb-clients-new")
-        self.save_button = w.Button(description="Save", icon="save", **button).add_class("tb-clients-save")
-        self.rename_button = w.Button(description="Rename", icon="pencil", **button).add_class("tb-clients-rename")
-        self.delete_button = w.Button(description="Delete…", icon="trash", button_style="danger",
-                                      **button).add_class("tb-clients-delete")
-        self.confirm_text = w.HTML("")
-        self.confirm_yes = w.Button(description="Yes, delete", button_style="danger",
-                                    **button).add_class("tb-clients-confirm-delete")
-        self.confirm_no = w.Button(description="Cancel", **button).add_class("tb-clients-cancel-delete")
-        self.confirm = w.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                              layout=w.Layout(display="none")).add_class("tb-clients-confirm")
-        self.message = w.HTML("").add_class("tb-clients-message")
-        self.widget = w.VBox([
-            w.HTML("<h3>Clients</h3>"),
-            self.search, self.roster, self.name,
-            w.HBox([self.new_button, self.save_button, self.rename_button, self.delete_button]),
-            self.confirm, self.message,
-        ]).add_class("tb-clients")
-        self.search.observe(lambda _: self.app.refresh_roster(), names="value")
-        self.roster.observe(self._on_pick, names="value")
-        self.new_button.on_click(lambda _: self.app.new_client(self.name.value))
-        self.save_button.on_click(lambda _: self.app.save_client())
-        self.rename_button.on_click(lambda _: self.app.rename_client(self.name.value))
-        self.delete_button.on_click(lambda _: self.ask_delete())
-        self.confirm_yes.on_click(lambda _: self.app.delete_client())
-        self.confirm_no.on_click(lambda _: self.hide_confirm())
+    return (StoreError, PlannerInputError)
 
-    def _on_pick(self, change: dict) -> None:
-        if self.loading or change["new"] is None:
-            return
-        self.app.select_client(change["new"])
 
-    def show_roster(self, clients: list[ClientSummary], selected: int | None) -> None:
-        """Fill the roster with ``clients``, selecting ``selected`` when it is listed (no pick event)."""
-        self.loading = True
+def changes_html(result: Plan) -> str:
+    """The "Plan changes" list: each held / stepped-back / stopped week with its reason."""
+    weekly = result.weekly
+    items = []
+    for week, adjustment, reason in zip(weekly["week"], weekly["adjustment"], weekly["reason"]):
+        if adjustment in CHANGED and reason:
+            items.append(f"<li class='tb-change tb-change-{adjustment.replace(' ', '-')}' data-week='{week}' "
+                         f"data-adjustment='{html.escape(adjustment)}'><b>Week {week}: {html.escape(adjustment)}</b>"
+                         f" — {html.escape(reason)}</li>")
+    if not items:
+        return ""
+    return "<h3 class='tb-section-title'>Plan changes from the diary</h3><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+
+
+def same_name(first: str, second: str) -> bool:
+    """Names that a coach would take for the same person (case and spacing ignored)."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+class ClientWork:
+    """The selected client (``client_id``), their ``diary`` and the plan before it (``planned_plan``).
+
+    ``read_profile()`` returns the profile the page shows (raises PlannerInputError);
+    ``show_profile(profile)`` puts one on the page without replanning; ``replan()`` replans and shows;
+    ``fresh_profile()`` is a new client's starting inputs.
+    """
+
+    def __init__(self, read_profile: Callable[[], ClientProfile], show_profile: Callable[[ClientProfile], None],
+                 replan: Callable[[], None], today: dt.date | None = None, store: Any = None,
+                 fresh_profile: Callable[[], ClientProfile] = ClientProfile):
+        self.read_profile = read_profile
+        self.fresh_profile = fresh_profile
+        self.show_profile = show_profile
+        self.replan = replan
+        self.fixed_today = today
+        self._store = store
+        self._store_factory = store if callable(store) and not hasattr(store, "list_clients") else None
+        if self._store_factory is not None:
+            self._store = None
+        self.client_id: int | None = None
+        self.diary: list[DiaryEntry] = []
+        self.planned_plan: Plan | None = None
+        self.saved_profile: ClientProfile | None = None  # what the store holds for the client (or the start inputs)
+        self.roster_loaded = False
+        self._duplicate_ok = ""  # a name the coach was warned about and chose again
+        self.changes = w.HTML("").add_class("tb-changes")
+        self.bar = ClientBar(on_pick=self.pick, on_new=self.new_client, on_save=self.save_client,
+                             on_delete=self.ask_delete)
+        self.diary_panel = DiaryPanel(self.today, on_log=self.log_from_panel, on_remove=self.remove_entry)
+        self.diary_panel.date.observe(self._on_diary_date, names="value")
+        if self._store is not None:
+            self.refresh_roster()
+
+    # --- time and store ----------------------------------------------------------------------
+    @property
+    def today(self) -> dt.date:
+        """The fixed date given to the app, else the computer's date (the engine never reads the clock)."""
+        return self.fixed_today or dt.date.today()
+
+    @property
+    def store(self):
+        """The :class:`planner.store.Store`, opened on first use."""
+        if self._store is None:
+            if self._store_factory is None:
+                from planner.store import Store
+
+                self._store_factory = Store
+            self._store = self._store_factory()
+        return self._store
+
+    @property
+    def name(self) -> str:
+        """The name in the client bar."""
+        return self.bar.name.value.strip()
+
+    def show(self, result: Plan) -> None:
+        """Show what the diary changed in ``result`` (the diary's minutes are prefilled only when its
+        date is picked, never over what the coach typed)."""
+        self.changes.value = changes_html(result)
+
+    def prefill_minutes(self) -> None:
+        """The diary's minutes: the plan's minutes on the diary's date (the common case)."""
+        self._on_diary_date({"new": self.diary_panel.date.value})
+
+    # --- unsaved changes ------------------------------------------------------------------------
+    def dirty(self) -> bool:
+        """True when the page's inputs differ from what was last opened or saved (bad input counts)."""
         try:
-            options = [(roster_label(client), client.id) for client in clients]
-            if list(self.roster.options) != options:
-                self.roster.options = options
-            ids = [client.id for client in clients]
-            self.roster.value = selected if selected in ids else None
-        finally:
-            self.loading = False
+            return self.read_profile() != self.saved_profile
+        except PlannerInputError:
+            return True
+
+    def mark_saved(self) -> None:
+        """The page's inputs are what the store (or the start) holds."""
+        try:
+            self.saved_profile = self.read_profile()
+        except PlannerInputError:
+            self.saved_profile = None
+
+    def _guarded(self, what: str, action: Callable[[], None], on_cancel: Callable[[], None] = lambda: None) -> None:
+        if not self.dirty():
+            action()
+            return
+
+        def then(choice: str) -> None:
+            if choice == "save" and self.client_id is not None:
+                if self.save_client():
+                    action()
+            elif choice == "save":
+                if self._create() is not None:
+                    action()
+            elif choice == "discard":
+                action()
+            else:
+                on_cancel()
+        self.bar.ask_unsaved(what, then)
+
+    # --- plan ----------------------------------------------------------------------------------
+    def with_diary(self, base: Plan) -> Plan:
+        """``base`` adapted to the diary (``base`` itself when the diary is empty or does not fit it)."""
+        self.planned_plan = base
+        if not self.diary:
+            return base
+        try:
+            return adapt(base.profile, base, self.diary, self.today)
+        except PlannerInputError as error:
+            self.diary_panel.say(f"The diary does not fit this plan, so it is not applied: {error}", error=True)
+            return base
+
+    def _on_diary_date(self, change: dict) -> None:
+        day = change["new"]
+        if self.planned_plan is None or day is None:
+            return
+        sessions = self.planned_plan.sessions
+        minutes = sessions.loc[sessions["date"] == day, "total_minutes"]
+        self.diary_panel.suggest_minutes(int(minutes.iloc[0]) if len(minutes) else None)
+
+    # --- diary -------------------------------------------------------------------------------
+    def log_from_panel(self) -> None:
+        """The Log button: validate the panel's entry and log it."""
+        try:
+            entry = self.diary_panel.read_entry()
+        except PlannerInputError as error:
+            self.diary_panel.show_error(error)
+            return
+        self.log_entry(entry)
+
+    def log_entry(self, entry: DiaryEntry) -> bool:
+        """Check ``entry`` against the plan, save it for the client, replan. False (and a message) if not."""
+        panel = self.diary_panel
+        panel.show_error(None)
+        try:
+            profile = self.read_profile()
+        except PlannerInputError:
+            panel.say("Fix the fields marked ⚠ in the form first.", error=True)
+            return False
+        diary = sorted([e for e in self.diary if e.date != entry.date] + [entry], key=lambda e: e.date)
+        replaced = len(diary) == len(self.diary)
+        try:
+            adapt(profile, make_plan(profile), diary, self.today)
+        except PlannerInputError as error:
+            panel.show_error(error)
+            return False
+        if self.client_id is not None:
+            try:
+                self.store.log_entry(self.client_id, entry)
+            except _store_errors() as error:
+                panel.say(f"Not saved, so not logged: {error}", error=True)
+                return False
+        self.diary = diary
+        panel.show_entries(self.diary)
+        self.replan()
+        where = (f"saved for {self.name or 'this client'}" if self.client_id is not None
+                 else "not saved: create or pick a client to keep the diary")
+        panel.say(f"{'Replaced' if replaced else 'Logged'} {entry.date.isoformat()} ({where}).")
+        return True
+
+    def remove_entry(self, date: dt.date) -> None:
+        """Delete the entry of ``date`` (from the store too) and replan."""
+        if self.client_id is not None:
+            try:
+                self.store.delete_entry(self.client_id, date)
+            except _store_errors() as error:
+                self.diary_panel.say(f"Could not remove it: {error}", error=True)
+                return
+        self.diary = [e for e in self.diary if e.date != date]
+        self.diary_panel.show_entries(self.diary)
+        self.replan()
+        self.diary_panel.say(f"Removed {date.isoformat()}.")
+
+    # --- roster ------------------------------------------------------------------------------
+    def refresh_roster(self) -> None:
+        """List the saved clients in the picker."""
+        try:
+            clients = self.store.list_clients()
+        except _store_errors() as error:
+            self.bar.say(f"The client list cannot be opened: {error}", error=True)
+            return
+        self.roster_loaded = True
+        self.bar.show_roster(clients, self.client_id)
+
+    def _listed(self):
+        try:
+            return self.store.list_clients()
+        except _store_errors():
+            return []
+
+    def _duplicate_of(self, name: str) -> str | None:
+        """The name of another saved client that reads as ``name``, if any."""
+        for client in self._listed():
+            if client.id != self.client_id and same_name(client.name, name):
+                return client.name
+        return None
+
+    def _warned_duplicate(self, name: str, action: str) -> bool:
+        """Warn once about a name another client has; True when the action should stop."""
+        other = self._duplicate_of(name)
+        if other is None or same_name(self._duplicate_ok, name):
+            self._duplicate_ok = ""
+            return False
+        self._duplicate_ok = name
+        self.bar.say(f"There is already a client named {other}. Pick them in the list, change the name, or click "
+                     f"{action} again to keep two clients with this name.", error=True)
+        return True
+
+    # --- actions -----------------------------------------------------------------------------
+    def pick(self, client_id: int) -> None:
+        """The picker changed: open ``client_id`` (or start a new one), asking first about unsaved edits."""
+        if client_id == (self.client_id or NOT_SAVED):
+            return
+        back = self.client_id
+
+        def cancel() -> None:
+            self.bar.show_roster(self._listed(), back)
+
+        if client_id == NOT_SAVED:
+            self._guarded("Start a new client", self.start_new, cancel)
+        else:
+            self._guarded("Open another client", lambda: self.open_client(client_id), cancel)
+
+    def open_client(self, client_id: int) -> None:
+        """Load a client: their profile on the page, their diary; replan."""
+        try:
+            record = self.store.load_client(client_id)
+        except _store_errors() as error:
+            self.bar.say(f"Could not open that client: {error}", error=True)
+            self.bar.show_roster(self._listed(), self.client_id)
+            return
+        self.client_id = client_id
+        self.show_profile(record.profile)
+        self.diary = list(record.diary)
+        self.bar.hide_confirm()
+        self.diary_panel.show_entries(self.diary)
+        self.diary_panel.show_error(None)
+        self.replan()
+        self.mark_saved()
+        self.bar.show_roster(self._listed(), client_id)
+        self.bar.say(f"Opened {record.profile.name or f'client #{client_id}'}.")
+
+    def start_new(self) -> None:
+        """Clear the selection for a new client: the default inputs, no name, no diary."""
+        self.client_id = None
+        self.diary = []
+        self.show_profile(self.fresh_profile())
+        self.diary_panel.show_entries(self.diary)
+        self.replan()
+        self.mark_saved()
+        self.bar.show_roster(self._listed(), None)
+        self.bar.say("New client: enter a name and the answers, then Save.")
+
+    def new_client(self) -> None:
+        """The New button: start a new client (asking first about unsaved edits)."""
+        self._guarded("Start a new client", self.start_new)
+
+    def _create(self) -> int | None:
+        """Save the page's inputs (and the diary logged so far) as a new client under the bar's name."""
+        name = self.name
+        if not name:
+            self.bar.say("Type the client's name first.", error=True)
+            return None
+        if self._warned_duplicate(name, "Save"):
+            return None
+        try:
+            profile = replace(self.read_profile(), name=name)
+        except PlannerInputError:
+            self.bar.say("Fix the fields marked ⚠ first.", error=True)
+            return None
+        try:
+            client_id = self.store.create_client(profile, self.diary)
+        except _store_errors() as error:
+            self.bar.say(f"Could not create the client: {error}", error=True)
+            return None
+        self.client_id = client_id
+        self.mark_saved()
+        self.bar.show_roster(self._listed(), client_id)
+        self.bar.say(f"Saved {name} as a new client.")
+        return client_id
+
+    def save_client(self) -> bool:
+        """The Save button: save the inputs and name (a new client when none is open)."""
+        if self.client_id is None:
+            return self._create() is not None
+        name = self.name
+        if not name:
+            self.bar.say("Type the client's name first.", error=True)
+            return False
+        if self._warned_duplicate(name, "Save"):
+            return False
+        try:
+            profile = replace(self.read_profile(), name=name)
+        except PlannerInputError:
+            self.bar.say("Fix the fields marked ⚠ first.", error=True)
+            return False
+        try:
+            self.store.save_client(self.client_id, profile)
+        except _store_errors() as error:
+            self.bar.say(f"Not saved: {error}", error=True)
+            return False
+        self.mark_saved()
+        self.bar.show_roster(self._listed(), self.client_id)
+        self.bar.say(f"Saved {name}.")
+        return True
 
     def ask_delete(self) -> None:
-        """Show the confirmation step (nothing is deleted yet)."""
-        if self.app.client_id is None:
-            self.say("Pick a client to delete first.", error=True)
+        """The Delete button: ask first."""
+        if self.client_id is None:
+            self.bar.say("Pick a client to delete first.", error=True)
             return
-        name = self.app.client_name or f"client #{self.app.client_id}"
-        self.confirm_text.value = (f"<span class='tb-confirm-text'>Delete <b>{html.escape(name)}</b> and their "
-                                   f"diary? This cannot be undone.</span>")
-        self.confirm.layout.display = ""
+        self.bar.ask_delete(self.name or f"client #{self.client_id}", self.delete_client)
 
-    def hide_confirm(self) -> None:
-        """Hide the confirmation step."""
-        self.confirm.layout.display = "none"
-        self.confirm_text.value = ""
-
-    def say(self, text: str, error: bool = False) -> None:
-        """Show a message (escaped); bumps ``data-operations`` so a browser can wait for it."""
-        self.operations += 1
-        css = "tb-error-text" if error else "tb-info-text"
-        self.message.value = (f"<span class='{css}' data-operations='{self.operations}'>{'⚠ ' if error else ''}"
-                              f"{html.escape(text)}</span>")
+    def delete_client(self) -> None:
+        """Delete the open client (the confirmation's "Yes")."""
+        self.bar.hide_confirm()
+        if self.client_id is None:
+            return
+        name = self.name or f"client #{self.client_id}"
+        try:
+            self.store.delete_client(self.client_id)
+        except _store_errors() as error:
+            self.bar.say(f"Not deleted: {error}", error=True)
+            return
+        self.client_id = None
+        self.diary = []
+        self.diary_panel.show_entries(self.diary)
+        self.bar.name.value = ""
+        self.replan()
+        self.mark_saved()
+        self.bar.show_roster(self._listed(), None)
+        self.bar.say(f"Deleted {name} and their diary.")

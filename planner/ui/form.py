@@ -1,27 +1,42 @@
-"""The input form: widgets grouped as a clinician asks (Safety, Pain, Fitness, Terrain, Goal).
+"""The inputs panel: pain, fitness, terrain and goal (in tabs, in that order), the unit choice, and
+each field's message in the coach's words (the field's own label, the displayed units).
 
-The form only reads and writes widget values and builds a :class:`ClientProfile`; validation
-and every planning rule stay in the engine.
+Typed numbers are never clamped: a value out of range gets a message beside its field and the plan
+stays on the last valid input. The red-flag questions are in :mod:`planner.ui.safety`, the client's
+name in :mod:`planner.ui.client_bar`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import ipywidgets as w
 
 from planner import evidence
-from planner.profile import (CONDITIONS, GOAL_KINDS, LEG_SYMPTOMS, PAIN_LOCATIONS, ClientProfile, Fitness,
-                             Goal, Pain, PlannerInputError, Terrain)
-from planner.safety import LEG_SYMPTOM_LABELS, NEW_TO_EXERCISE, RED_FLAGS, TIER_WORDS
+from planner.profile import (ACWR_CEILING_RANGE, BODY_MASS_KG_RANGE, CONDITIONS, GOAL_KINDS, GRADE_PERCENT_RANGE,
+                             LEG_SYMPTOMS, MAX_LONGEST_WALK_MINUTES, MAX_WEEKLY_WALKING_MINUTES,
+                             PACK_MASS_KG_RANGE, PAIN_LOCATIONS, PROGRESSION_CAP_PERCENT_RANGE,
+                             SESSION_MINUTES_RANGE, SNOW_DEPTH_CM_RANGE, SPEED_KMH_RANGE, WEEKS_RANGE, ClientProfile,
+                             Fitness, Goal, Pain, PlannerInputError, Terrain)
+from planner.safety import LEG_SYMPTOM_LABELS, NEW_TO_EXERCISE, TIER_WORDS
 from planner.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
+from planner.ui.widgets import WeekdayToggles
 
 FLOAT_DECIMALS = 6
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_PROFILE = ClientProfile(goal=Goal(start_date=dt.date(2026, 1, 5)))
+SECTIONS = ("Pain", "Fitness", "Terrain", "Goal")
+SECTION_FIELDS = {
+    "Pain": ("pain_now", "in_flare", "location", "leg_symptoms", "condition"),
+    "Fitness": ("walking_minutes_per_week", "longest_walk_minutes", "available_weekdays", "body_mass_kg", "speed_kmh",
+                "new_to_exercise"),
+    "Terrain": ("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm"),
+    "Goal": ("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date", "progression_cap_percent",
+             "acwr_ceiling"),
+}
 
 
 def default_profile(today: dt.date | None = None) -> ClientProfile:
@@ -30,14 +45,29 @@ def default_profile(today: dt.date | None = None) -> ClientProfile:
     start = day + dt.timedelta(days=(7 - day.weekday()) % 7)
     return replace(DEFAULT_PROFILE, goal=replace(DEFAULT_PROFILE.goal, start_date=start))
 
-LABEL_STYLE = {"description_width": "190px"}
-WIDE = w.Layout(width="420px")
+
+LABEL_STYLE = {"description_width": "170px"}
 CHOICE_LABELS = {
     "lower": "lower back", "upper": "upper back",
     **LEG_SYMPTOM_LABELS,  # the engine's vocabulary, with its tier (planner.safety)
     "disc_herniation": "disc herniation", "spinal_stenosis": "spinal stenosis",
     "walking": "walking", "hiking": "trail hiking",
 }
+# Allowed range of each numeric field, in the engine's (metric) units: the messages show it in the
+# displayed units. From planner.profile, where the engine checks them.
+FIELD_LIMITS: dict[str, tuple[float, float]] = {
+    "pain_now": (0, 10), "walking_minutes_per_week": (0, MAX_WEEKLY_WALKING_MINUTES),
+    "longest_walk_minutes": (1, MAX_LONGEST_WALK_MINUTES), "body_mass_kg": BODY_MASS_KG_RANGE,
+    "speed_kmh": SPEED_KMH_RANGE, "grade_percent": GRADE_PERCENT_RANGE, "pack_mass_kg": PACK_MASS_KG_RANGE,
+    "snow_depth_cm": SNOW_DEPTH_CM_RANGE, "target_session_minutes": SESSION_MINUTES_RANGE,
+    "sessions_per_week": (1, 7), "weeks": WEEKS_RANGE, "progression_cap_percent": PROGRESSION_CAP_PERCENT_RANGE,
+    "acwr_ceiling": ACWR_CEILING_RANGE,
+}
+WHOLE_NUMBER_FIELDS = {"target_session_minutes", "sessions_per_week", "weeks"}
+
+
+def _number_text(value: float) -> str:
+    return f"{round(value, 1):g}"
 
 
 class FieldMessage:
@@ -67,10 +97,10 @@ class FieldMessage:
 
 @dataclass
 class Field:
-    """One engine field: its widget, the label without unit, an optional unit quantity, its error label."""
+    """One engine field: its widget, its label (without unit), its unit or unit quantity, its message."""
 
     name: str
-    widget: w.ValueWidget
+    widget: w.DOMWidget
     label: str
     unit: str = ""
     quantity: Quantity | None = None
@@ -98,10 +128,34 @@ class Field:
         self.row = w.HBox([self.widget]).add_class("tb-row")
         self.error = FieldMessage(self.row, "tb-error", f"tb-error-{self.name}")
 
+    def unit_text(self, system: str) -> str:
+        """The unit shown in ``system`` ("" for none)."""
+        return self.quantity.unit(system) if self.quantity else self.unit
+
     def set_unit_label(self, system: str) -> None:
         """Show the label with the unit of ``system``."""
-        unit = self.quantity.unit(system) if self.quantity else self.unit
+        unit = self.unit_text(system)
         self.widget.description = f"{self.label} ({unit})" if unit else self.label
+
+    def message(self, error: PlannerInputError, system: str) -> str:
+        """``error`` in the coach's words: the label, the allowed range in the displayed units, and
+        what was entered."""
+        if self.name == "available_weekdays":
+            return f"{self.label}: pick at least one day."
+        if self.name == "start_date":
+            return f"{self.label}: pick a date."
+        if self.name not in FIELD_LIMITS:
+            return f"{self.label}: choose one of the list."
+        low, high = FIELD_LIMITS[self.name]
+        if self.quantity is not None:  # inside the metric range once converted back: round inwards
+            low = math.ceil(round(self.quantity.from_metric(low, system) * 10, 6)) / 10
+            high = math.floor(round(self.quantity.from_metric(high, system) * 10, 6)) / 10
+        unit = "" if "–" in self.unit else self.unit_text(system)  # "Pain now (0–10)": the range is the unit
+        kind = "a whole number " if self.name in WHOLE_NUMBER_FIELDS else ""
+        entered = self.widget.value
+        entered_text = _number_text(entered) if isinstance(entered, (int, float)) else "nothing"
+        return (f"{self.label}: enter {kind}{_number_text(low)}–{_number_text(high)}{(' ' + unit) if unit else ''}"
+                f" (you entered {entered_text}).")
 
 
 def _choices(values: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -109,54 +163,44 @@ def _choices(values: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str,
 
 
 class ProfileForm:
-    """All input widgets; :meth:`profile` turns them into a validated :class:`ClientProfile`."""
+    """Pain, fitness, terrain and goal inputs; :meth:`profile` turns them (with a name and the red
+    flags, which other panels own) into a validated :class:`ClientProfile`."""
 
     def __init__(self, profile: ClientProfile = DEFAULT_PROFILE):
         self.system = "metric"
         self.busy = False  # True while the form rewrites its own widgets (unit switch, loading)
         self.units = w.ToggleButtons(options=[("Metric (km, kg)", "metric"), ("Imperial (mi, lb)", "imperial")],
                                      value="metric", description="Units",
-                                     style={"button_width": "120px", "description_width": "50px"}).add_class("tb-units")
-        self.client_name = w.Text(description="Client name", placeholder="optional",
-                                  style={"description_width": "90px"}, layout=w.Layout(width="280px")).add_class("tb-field-name")
-        self.red_flags = {
-            flag.key: w.Checkbox(value=False, indent=False, description=f"{flag.label} [{TIER_WORDS[flag.tier]}]",
-                                 layout=w.Layout(width="auto")).add_class("tb-flag").add_class(f"tb-flag-{flag.key}")
-            for flag in RED_FLAGS
-        }
-        slider = dict(style=LABEL_STYLE, layout=WIDE, continuous_update=True)
-        text = dict(style=LABEL_STYLE, layout=w.Layout(width="330px"))
+                                     style={"button_width": "130px", "description_width": "44px"}).add_class("tb-units")
+        number = dict(style=LABEL_STYLE)
+        choice = dict(style=LABEL_STYLE)
         self.fields: dict[str, Field] = {}
         for field in (
-            Field("pain_now", w.FloatSlider(min=0, max=10, step=0.5, **slider), "Pain now", "0–10"),
-            Field("in_flare", w.Checkbox(indent=True, style=LABEL_STYLE), "In a flare-up now"),
-            Field("location", w.Dropdown(options=_choices(PAIN_LOCATIONS, CHOICE_LABELS), **text), "Where"),
-            Field("leg_symptoms", w.Dropdown(options=_choices(LEG_SYMPTOMS, CHOICE_LABELS), **text), "Leg symptoms"),
-            Field("condition", w.Dropdown(options=_choices(CONDITIONS, CHOICE_LABELS), **text), "Diagnosed condition"),
-            Field("walking_minutes_per_week", w.FloatText(**text), "Walking now", "min/week"),
-            Field("longest_walk_minutes", w.FloatText(**text), "Longest comfortable walk", "min"),
-            Field("available_weekdays", w.SelectMultiple(options=list(zip(WEEKDAY_NAMES, range(7))), rows=7,
-                                                         **text), "Days available", "select several"),
-            Field("body_mass_kg", w.FloatText(**text), "Body mass", quantity=MASS),
-            Field("speed_kmh", w.FloatText(step=0.1, **text), "Comfortable pace", quantity=SPEED),
-            Field("new_to_exercise", w.Checkbox(indent=True, style=LABEL_STYLE),
+            Field("pain_now", w.FloatText(step=0.5, **number), "Pain now", "0–10"),
+            Field("in_flare", w.Checkbox(indent=False), "In a flare-up now"),
+            Field("location", w.Dropdown(options=_choices(PAIN_LOCATIONS, CHOICE_LABELS), **choice), "Where"),
+            Field("leg_symptoms", w.Dropdown(options=_choices(LEG_SYMPTOMS, CHOICE_LABELS), **choice), "Leg symptoms"),
+            Field("condition", w.Dropdown(options=_choices(CONDITIONS, CHOICE_LABELS), **choice), "Diagnosed condition"),
+            Field("walking_minutes_per_week", w.FloatText(**number), "Walking now", "min a week"),
+            Field("longest_walk_minutes", w.FloatText(**number), "Longest comfortable walk", "min"),
+            Field("available_weekdays", WeekdayToggles(), "Days available"),
+            Field("body_mass_kg", w.FloatText(**number), "Body mass", quantity=MASS),
+            Field("speed_kmh", w.FloatText(step=0.1, **number), "Comfortable pace", quantity=SPEED),
+            Field("new_to_exercise", w.Checkbox(indent=False),
                   f"Not used to exercise [{TIER_WORDS[NEW_TO_EXERCISE.tier]}]"),
             Field("surface", w.Dropdown(options=[(evidence.SURFACE_LABELS[key], key) for key in
-                                                 evidence.TERRAIN_FACTORS], **text), "Surface"),
-            Field("grade_percent", w.FloatSlider(min=0, max=40, step=0.5, **slider), "Typical hill grade", "%"),
-            Field("pack_mass_kg", w.FloatText(step=0.5, **text), "Pack", quantity=MASS),
-            Field("trekking_poles", w.Checkbox(indent=True, style=LABEL_STYLE), "Trekking poles"),
-            Field("snow_depth_cm", w.FloatText(**text), "Snow depth (snow only)", quantity=DEPTH),
-            Field("kind", w.Dropdown(options=_choices(GOAL_KINDS, CHOICE_LABELS), **text), "Goal"),
-            Field("target_session_minutes", w.IntSlider(min=5, max=evidence.HIKE_MAX_MINUTES, **slider),
-                  "Target session", "min"),
-            Field("sessions_per_week", w.IntSlider(min=1, max=7, **slider), "Sessions", "per week"),
-            Field("weeks", w.IntSlider(min=1, max=52, **slider), "Plan length", "weeks"),
-            Field("start_date", w.DatePicker(**text), "Start date"),
-            Field("progression_cap_percent", w.FloatSlider(min=1, max=50, step=1, **slider),
-                  "Max weekly load rise", "%/week"),
-            Field("acwr_ceiling", w.FloatSlider(min=1.0, max=2.0, step=0.05, **slider),
-                  "Acute:chronic ceiling", "ratio"),
+                                                 evidence.TERRAIN_FACTORS], **choice), "Surface"),
+            Field("grade_percent", w.FloatText(step=0.5, **number), "Typical hill grade", "%"),
+            Field("pack_mass_kg", w.FloatText(step=0.5, **number), "Pack", quantity=MASS),
+            Field("trekking_poles", w.Checkbox(indent=False), "Trekking poles"),
+            Field("snow_depth_cm", w.FloatText(**number), "Snow depth (on snow)", quantity=DEPTH),
+            Field("kind", w.Dropdown(options=_choices(GOAL_KINDS, CHOICE_LABELS), **choice), "Goal"),
+            Field("target_session_minutes", w.IntText(**number), "Target session", "min"),
+            Field("sessions_per_week", w.IntText(**number), "Walks per week"),
+            Field("weeks", w.IntText(**number), "Plan length", "weeks"),
+            Field("start_date", w.DatePicker(**choice), "Start date"),
+            Field("progression_cap_percent", w.FloatText(step=1, **number), "Max weekly load rise", "%"),
+            Field("acwr_ceiling", w.FloatText(step=0.05, **number), "Acute:chronic ceiling"),
         ):
             field.set_unit_label(self.system)
             self.fields[field.name] = field
@@ -170,28 +214,15 @@ class ProfileForm:
         return [self.fields[name].row for name in names]
 
     def _layout(self) -> w.Widget:
-        safety = w.VBox([
-            w.HTML("<b>Ask these first.</b> Tick any that apply now; an emergency or urgent answer "
-                   "replaces the plan with what to do."),
-            *self.red_flags.values(),
-        ]).add_class("tb-safety")
-        tabs = w.Tab(children=[
-            safety,
-            w.VBox(self._rows("pain_now", "in_flare", "location", "leg_symptoms", "condition")),
-            w.VBox(self._rows("walking_minutes_per_week", "longest_walk_minutes", "available_weekdays",
-                              "body_mass_kg", "speed_kmh", "new_to_exercise")),
-            w.VBox(self._rows("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm")),
-            w.VBox(self._rows("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date",
-                              "progression_cap_percent", "acwr_ceiling")),
-        ]).add_class("tb-tabs")
-        for index, title in enumerate(("Safety", "Pain", "Fitness", "Terrain", "Goal")):
-            tabs.set_title(index, title)
-        return w.VBox([w.HBox([self.client_name, self.units]), tabs, self.general_error]).add_class("tb-form")
+        tabs = w.Tab(children=[w.VBox(self._rows(*SECTION_FIELDS[section])) for section in SECTIONS]).add_class("tb-tabs")
+        tabs.titles = SECTIONS
+        self.tabs = tabs
+        return w.VBox([tabs, self.general_error, self.units]).add_class("tb-form")
 
     # --- values ---------------------------------------------------------------------------
-    def value_widgets(self) -> list[w.ValueWidget]:
+    def value_widgets(self) -> list[w.DOMWidget]:
         """Every widget whose change means "replan"."""
-        return [self.client_name, *self.red_flags.values(), *(field.widget for field in self.fields.values())]
+        return [field.widget for field in self.fields.values()]
 
     def _metric(self, name: str) -> Any:
         field = self.fields[name]
@@ -199,11 +230,14 @@ class ProfileForm:
             return field.metric_value(self.system)
         value = field.widget.value
         if isinstance(value, float):
-            return round(value, FLOAT_DECIMALS)  # browser sliders send e.g. 10.000000000000002
+            return round(value, FLOAT_DECIMALS)  # browser inputs send e.g. 10.000000000000002
+        if isinstance(value, list):
+            return tuple(value)
         return value
 
-    def profile(self) -> ClientProfile:
-        """The profile the widgets describe; raises :class:`PlannerInputError` for bad input.
+    def profile(self, name: str = "", red_flags: frozenset[str] = frozenset()) -> ClientProfile:
+        """The profile the widgets describe, with ``name`` and ``red_flags``; raises
+        :class:`PlannerInputError` for bad input.
 
         Every section is tried so all bad fields get their message at once; the first error is raised
         with the others in ``errors`` (a list of PlannerInputError).
@@ -217,61 +251,54 @@ class ProfileForm:
                 errors.append(error)
                 return None
 
-        flags = frozenset(key for key, box in self.red_flags.items() if box.value)
-        pain = section(Pain, ("pain_now", "in_flare", "location", "leg_symptoms", "condition"), red_flags=flags)
-        fitness = section(Fitness, ("walking_minutes_per_week", "longest_walk_minutes", "body_mass_kg", "speed_kmh",
-                                    "new_to_exercise"),
-                          available_weekdays=tuple(self.fields["available_weekdays"].widget.value))
-        terrain = section(Terrain, ("surface", "grade_percent", "pack_mass_kg", "trekking_poles", "snow_depth_cm"))
-        goal = section(Goal, ("kind", "target_session_minutes", "sessions_per_week", "weeks", "start_date",
-                              "progression_cap_percent", "acwr_ceiling"))
+        pain = section(Pain, SECTION_FIELDS["Pain"], red_flags=red_flags)
+        fitness = section(Fitness, SECTION_FIELDS["Fitness"])
+        terrain = section(Terrain, SECTION_FIELDS["Terrain"])
+        goal = section(Goal, SECTION_FIELDS["Goal"])
         if errors:
             first = errors[0]
             first.errors = errors
             raise first
-        return ClientProfile(name=self.client_name.value, pain=pain, fitness=fitness, terrain=terrain, goal=goal)
+        return ClientProfile(name=name, pain=pain, fitness=fitness, terrain=terrain, goal=goal)
 
     def set_profile(self, profile: ClientProfile) -> None:
-        """Show ``profile`` in the widgets (in the current unit system)."""
+        """Show ``profile``'s pain, fitness, terrain and goal in the widgets (in the current units)."""
         self.busy = True
         try:
-            self._set_profile(profile)
+            for section in (profile.pain, profile.fitness, profile.terrain, profile.goal):
+                for name, field in self.fields.items():
+                    if not hasattr(section, name):
+                        continue
+                    value = getattr(section, name)
+                    if field.quantity is not None:
+                        field.show_metric(value, self.system)
+                    elif name == "available_weekdays":
+                        field.widget.value = list(value)
+                    else:
+                        field.widget.value = value
         finally:
             self.busy = False
 
-    def _set_profile(self, profile: ClientProfile) -> None:
-        self.client_name.value = profile.name
-        for key, box in self.red_flags.items():
-            box.value = key in profile.pain.red_flags
-        for section in (profile.pain, profile.fitness, profile.terrain, profile.goal):
-            for name, field in self.fields.items():
-                if not hasattr(section, name) or name == "red_flags":
-                    continue
-                value = getattr(section, name)
-                if field.quantity is not None:
-                    field.show_metric(value, self.system)
-                    continue
-                if name == "available_weekdays":
-                    value = tuple(value)
-                field.widget.value = value
-
     # --- errors ---------------------------------------------------------------------------
-    def show_errors(self, errors: list[PlannerInputError]) -> None:
-        """Put each error's message beside its field (or under the form); clear the others."""
+    def show_errors(self, errors: list[PlannerInputError]) -> list[str]:
+        """Put each error's message beside its field (or under the form), mark the tabs holding one
+        with ⚠, clear the others; returns "Label (Tab)" of each field in error."""
         messages: dict[str, str] = {}
         general = []
         for error in errors:
-            target = error.field if error.field in self.fields else None
-            text = html.escape(str(error))
-            if target and self.fields[target].quantity is not None and self.system != "metric":
-                text += " (limits in metric units)"
-            if target:
-                messages[target] = text
+            if error.field in self.fields:
+                messages[error.field] = html.escape(self.fields[error.field].message(error, self.system))
             else:
-                general.append(text)
+                general.append(html.escape(str(error)))
         for name, field in self.fields.items():
             field.error.value = f"<span class='tb-error-text'>⚠ {messages[name]}</span>" if name in messages else ""
         self.general_error.value = "".join(f"<div class='tb-error-text'>⚠ {text}</div>" for text in general)
+        titles = tuple(f"{section} ⚠" if any(name in messages for name in SECTION_FIELDS[section]) else section
+                       for section in SECTIONS)
+        if tuple(self.tabs.titles) != titles:
+            self.tabs.titles = titles
+        return [f"{self.fields[name].label} ({section})" for section in SECTIONS for name in SECTION_FIELDS[section]
+                if name in messages]
 
     # --- units ----------------------------------------------------------------------------
     def _on_units(self, change: dict) -> None:
@@ -286,9 +313,8 @@ class ProfileForm:
         try:
             self.system = system
             for name, value in metric_values.items():
-                field = self.fields[name]
                 if isinstance(value, (int, float)):
-                    field.show_metric(value, system)
+                    self.fields[name].show_metric(value, system)
             for field in self.fields.values():
                 field.set_unit_label(system)
             if self.units.value != system:

@@ -5,9 +5,12 @@ it shows anything: the dashboard had 331 models, half of them identical layouts 
 them (ipywidgets allows one Layout or Style on many widgets) halves the models and shortens page load
 (``benchmarks/bench_dashboard.py``).
 
-A shared model must not change afterwards, or every widget sharing it would change: widgets whose
-layout the app changes (e.g. ``layout.display`` to hide a box) are passed as ``own_layout`` and keep
-theirs, and a change to a shared model raises :class:`SharedModelChanged` so a test catches it.
+A shared model must not change afterwards, or every widget sharing it would change. So the dashboard
+never changes a layout after building it: it hides and shows boxes with a CSS class
+(:func:`planner.ui.style.set_visible`), and ``tests/test_ui.py`` fails on any ``.layout.<name> =``
+in ``planner/ui`` (widgets built after sharing, like the trail panel's, keep their own layouts). As a
+last line, a change to a shared model raises :class:`SharedModelChanged`; ``own_layout`` lets a caller
+keep a widget's layout out of the sharing.
 """
 
 from __future__ import annotations

@@ -39,15 +39,16 @@ def die_with_parent() -> None:
 
 
 def start_voila(notebook: Path, port: int, *extra: str, env: dict[str, str] | None = None,
-                cwd: Path | None = None) -> subprocess.Popen:
+                cwd: Path | None = None, xsrf: bool = False) -> subprocess.Popen:
     """Start Voila on 127.0.0.1:port for ``notebook`` (tracebacks on, xsrf off so kernels shut down).
 
     ``env``: extra environment variables for Voila and its kernels (e.g. ``TRAILBACK_DATA_DIR``).
     ``cwd``: where Voila runs (default: the notebook's folder); the repository root picks up ``voila.json``.
+    ``xsrf``: keep Voila's XSRF checks on, as the README command runs it.
     """
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True",
-               "--Voila.tornado_settings=disable_check_xsrf=True", *extra]
+               *([] if xsrf else ["--Voila.tornado_settings=disable_check_xsrf=True"]), *extra]
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"voila-{port}.log", "wb")  # a file, not a pipe: a full pipe would block Voila
     try:
@@ -94,13 +95,13 @@ def voila_data_dir(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def voila_server(notebook: Path, data_dir: Path, cwd: Path | None = None):
-    """Base URL of a Voila server for ``notebook`` (client database in ``data_dir``; ``cwd`` as in
-    :func:`start_voila`); skips without Chromium; always stopped afterwards."""
+def voila_server(notebook: Path, data_dir: Path, cwd: Path | None = None, xsrf: bool = False):
+    """Base URL of a Voila server for ``notebook`` (client database in ``data_dir``; ``cwd`` and
+    ``xsrf`` as in :func:`start_voila`); skips without Chromium; always stopped afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
     port = free_port()
-    process = start_voila(notebook, port, env={"TRAILBACK_DATA_DIR": str(data_dir)}, cwd=cwd)
+    process = start_voila(notebook, port, env={"TRAILBACK_DATA_DIR": str(data_dir)}, cwd=cwd, xsrf=xsrf)
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(process, base_url)
@@ -145,10 +146,12 @@ def page(browser, voila_url, console_errors):
 
 
 @contextlib.contextmanager
-def open_dashboard(browser, voila_url: str, console_errors: list[str] | None = None):
-    """A dashboard page in a new browser context (a new kernel); closed with the unload beacon."""
+def open_dashboard(browser, voila_url: str, console_errors: list[str] | None = None,
+                   viewport: tuple[int, int] = (1400, 1000)):
+    """A dashboard page in a new browser context (a new kernel) of ``viewport`` (width, height) px;
+    closed with the unload beacon."""
     console_errors = [] if console_errors is None else console_errors
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(accept_downloads=True, viewport={"width": viewport[0], "height": viewport[1]})
     dashboard = context.new_page()
     dashboard.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     dashboard.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
@@ -164,5 +167,6 @@ def open_dashboard(browser, voila_url: str, console_errors: list[str] | None = N
 
 @pytest.fixture
 def open_page(browser, voila_url, console_errors):
-    """Open dashboard pages inside a test (each a new kernel): ``with open_page() as page: ...``."""
-    return lambda: open_dashboard(browser, voila_url, console_errors)
+    """Open dashboard pages inside a test (each a new kernel): ``with open_page() as page: ...``
+    (``open_page(viewport=(390, 844))`` for a phone's screen)."""
+    return lambda viewport=(1400, 1000): open_dashboard(browser, voila_url, console_errors, viewport)

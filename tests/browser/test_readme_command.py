@@ -12,7 +12,7 @@ from conftest import REPO, voila_server
 from planner import plan
 from planner.ui.form import default_profile
 
-LOAD_BARS = ".tb-charts g.subplot.xy g.trace.bars g.point path"
+LOAD_BARS = ".tb-chart-plot-load g.trace.bars g.point path"  # the weekly load chart
 
 
 @pytest.fixture

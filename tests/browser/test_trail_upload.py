@@ -23,9 +23,9 @@ def choose_file(page, selector: str, path) -> None:
 
 
 def session_grades(page) -> set[str]:
-    """The Grade (%) cells of the schedule's sessions."""
-    return set(page.eval_on_selector_all(".tb-schedule tr.tb-session td:nth-child(6)",
-                                         "cells => cells.map(cell => cell.textContent)"))
+    """The hill grades (%) of the schedule's sessions."""
+    return set(page.eval_on_selector_all(".tb-schedule tr.tb-session",
+                                         "rows => rows.map(row => row.dataset.gradePercent)"))
 
 
 def test_upload_sample_gpx_shows_profile_and_ready_week_then_clear(page, tmp_path, console_errors):

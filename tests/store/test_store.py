@@ -59,8 +59,12 @@ def test_reopen_finds_everything_as_left(store_url):
         record = store.load_client(ann)
         assert record.profile.pain.pain_now == 5
         assert [(e.date, e.pain_during) for e in record.diary] == [(START, 6), (START + dt.timedelta(days=1), 3)]
-        assert [item.note for item in store.history(ann)] == ["created", "saved"]
+        assert [item.note for item in store.history(ann)] == [
+            "created", "logged an entry of 2026-01-05", "replaced the entry of 2026-01-05",
+            "logged an entry of 2026-01-06", "saved"]  # the profile's and the diary's changes
+        assert [item.kind for item in store.history(ann)] == ["profile", "diary", "diary", "diary", "profile"]
         assert store.history(ann)[0].profile.pain.pain_now == 3
+        assert store.history(ann)[2].entry.pain_during == 6
         store.delete_entry(ann, START)
         assert len(store.load_client(ann).diary) == 1
 
@@ -245,3 +249,73 @@ def test_reading_does_not_wait_for_a_writer(tmp_path):
 def test_client_file_must_be_text():
     with pytest.raises(PlannerInputError, match="client file"):
         client_from_json(5)
+
+
+def test_one_name_limit_and_only_storable_names_on_every_backend(store_url):
+    from planner.profile import MAX_NAME_CHARACTERS
+
+    longest = "Ł" * MAX_NAME_CHARACTERS  # characters, not bytes: 400 bytes in UTF-8
+    with Store(store_url) as store:
+        client_id = store.create_client(client(longest))
+        assert store.load_client(client_id).profile.name == longest
+        assert [c.name for c in store.list_clients()] == [longest]
+        for bad in ("Ł" * (MAX_NAME_CHARACTERS + 1), "\ud800", "Ann\x00"):
+            with pytest.raises(PlannerInputError, match="name"):
+                store.rename_client(client_id, bad)
+            with pytest.raises(PlannerInputError, match="name"):
+                store.import_client(json.dumps({"name": bad}))
+        assert [c.name for c in store.list_clients()] == [longest]
+
+
+# --- never write a damaged file; WAL from the first open; path mix-ups --------------------------
+
+def _damage_a_page(path, page: int = 3) -> None:
+    """Overwrite one b-tree page past the header with noise (the header stays valid)."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) >= (page + 1) * page_size
+    data[page * page_size: page * page_size + 200] = b"\xa5" * 200
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_refused_before_anything_is_written(tmp_path):
+    import hashlib
+
+    path = tmp_path / "roster.sqlite"
+    with Store(sqlite_url(path)) as store:
+        for number in range(60):
+            store.create_client(client(f"client {number}"), [entry(0, note="x" * 300)])
+    with sqlite3.connect(path) as connection:  # fold the WAL into the file, back to rollback mode
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    _damage_a_page(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="damaged|malformed"):
+        Store(sqlite_url(path))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not even the WAL header bytes
+    assert path.read_bytes()[18:20] == b"\x01\x01"  # still a rollback-journal file
+    assert not (tmp_path / "roster.sqlite-wal").exists()
+
+
+def test_a_new_database_is_in_wal_mode_from_its_first_open(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Store(sqlite_url(path)).close()
+    assert path.read_bytes()[18:20] == b"\x02\x02"  # file format write/read versions 2 = WAL
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_path_mix_ups_are_plain_store_errors(tmp_path, monkeypatch):
+    (tmp_path / "a_folder.sqlite").mkdir()
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(sqlite_url(tmp_path / "a_folder.sqlite"))
+    (tmp_path / "data_file").write_text("not a folder")
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store(sqlite_url(tmp_path / "data_file" / "roster.sqlite"))
+    with pytest.raises(StoreError, match="cannot use"):
+        Store(sqlite_url(tmp_path / "data_file" / "deeper" / "roster.sqlite"))
+    monkeypatch.delenv("TRAILBACK_DB_URL", raising=False)
+    monkeypatch.setenv("TRAILBACK_DATA_DIR", str(tmp_path / "data_file"))
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store()
+    assert (tmp_path / "data_file").read_text() == "not a folder"

@@ -1,31 +1,62 @@
 // The page side of planner.ui.plotly_view.PlotlyView: draws the model's plotly figure (JSON in
 // "figure_json") with plotly.js and redraws it in place (Plotly.react) whenever the kernel sends a
-// new one. At run time the vendored plotly.js basic bundle is placed before this code and leaves
-// Plotly in `module.exports` (see plotly_view.py).
+// new one. The JSON is either one figure ({data, layout}) drawn in the widget's own element, or
+// {charts: [{name, figure, caption}]}: one plot per chart, each with its caption under it.
+// At run time the vendored plotly.js basic bundle is placed before this code and leaves Plotly in
+// `module.exports` (see plotly_view.py).
 const Plotly = module.exports;
-const CONFIG = { displaylogo: false, responsive: true };
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
 function render({ model, el }) {
+  const plots = new Map(); // chart name -> {box, plot, caption, drawn}
+  const plotFor = (name) => {
+    if (!plots.has(name)) {
+      const box = document.createElement("div");
+      box.className = `tb-chart tb-chart-${name}`;
+      const plot = document.createElement("div");
+      plot.className = `tb-chart-plot tb-chart-plot-${name}`;
+      const caption = document.createElement("p");
+      caption.className = "tb-chart-caption";
+      box.append(plot, caption);
+      el.append(box);
+      plots.set(name, { box, plot, caption, drawn: "" });
+    }
+    return plots.get(name);
+  };
   const draw = () => {
+    const started = performance.now();
     const figure = JSON.parse(model.get("figure_json") || "{}");
-    Plotly.react(el, figure.data || [], figure.layout || {}, CONFIG);
+    if (!figure.charts) {
+      Plotly.react(el, figure.data || [], figure.layout || {}, CONFIG);
+      return;
+    }
+    for (const chart of figure.charts) {
+      const entry = plotFor(chart.name);
+      const { plot, caption } = entry;
+      if (caption.textContent !== (chart.caption || "")) caption.textContent = chart.caption || "";
+      const text = JSON.stringify(chart.figure);
+      if (text === entry.drawn) continue; // unchanged chart (e.g. the minutes when only the hills change)
+      entry.drawn = text;
+      Plotly.react(plot, chart.figure.data || [], chart.figure.layout || {}, CONFIG);
+    }
+    el.dataset.drawMs = (performance.now() - started).toFixed(1); // benchmarks read the last redraw's cost
   };
   draw();
   model.on("change:figure_json", draw);
   // Drawn before the page lays the widget out (or inside a hidden tab), plotly guesses a width:
-  // fit the figure to its box whenever the box's width changes.
+  // fit the figures to their box whenever the box's width changes.
   let width = el.clientWidth;
   const resizer = new ResizeObserver(() => {
     if (el.clientWidth > 0 && el.clientWidth !== width) {
       width = el.clientWidth;
-      Plotly.Plots.resize(el);
+      if (plots.size) plots.forEach(({ plot }) => Plotly.Plots.resize(plot)); else Plotly.Plots.resize(el);
     }
   });
   resizer.observe(el);
   return () => {
     resizer.disconnect();
     model.off("change:figure_json", draw);
-    Plotly.purge(el);
+    if (plots.size) plots.forEach(({ plot }) => Plotly.purge(plot)); else Plotly.purge(el);
   };
 }
 

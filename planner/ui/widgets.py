@@ -1,0 +1,67 @@
+"""Two small anywidgets the dashboard needs and ipywidgets lacks: weekday toggle buttons (one model,
+not seven) and a download button whose file is built only when it is clicked.
+
+The page code is in ``static/`` beside this module.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Callable
+
+import anywidget
+import traitlets
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@cache
+def _static(name: str) -> str:
+    return (resources.files("planner.ui") / "static" / name).read_text(encoding="utf-8")
+
+
+class WeekdayToggles(anywidget.AnyWidget):
+    """Seven toggle buttons, Mon–Sun; ``value`` is the tuple of pressed days (0 = Monday), sorted."""
+
+    _esm = traitlets.Unicode(_static("weekday_toggles.js")).tag(sync=True)
+    value = traitlets.List(traitlets.Int(), default_value=[]).tag(sync=True)
+    labels = traitlets.List(traitlets.Unicode(), default_value=list(WEEKDAY_NAMES)).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _sorted(self, proposal):
+        return sorted({int(day) for day in proposal["value"]})
+
+    def toggle(self, day: int) -> None:
+        """Press or release ``day`` (what a click does)."""
+        days = set(self.value)
+        days.symmetric_difference_update({day})
+        self.value = sorted(days)
+
+
+class DownloadButton(anywidget.AnyWidget):
+    """A button that asks the kernel for a file when clicked: ``build()`` returns ``(filename, mime,
+    bytes)`` and only then runs, so nothing is sent to the page until someone wants the file."""
+
+    _esm = traitlets.Unicode(_static("download.js")).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, label: str, build: Callable[[], tuple[str, str, bytes]], **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.build = build
+        self.requests = 0
+        self.on_msg(self._on_message)
+
+    def payload(self) -> tuple[str, str, bytes]:
+        """What a click would download now: (file name, MIME type, bytes)."""
+        return self.build()
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("kind") != "request":
+            return
+        self.requests += 1
+        filename, mime, data = self.payload()
+        self.send({"kind": "file", "filename": filename, "mime": mime}, buffers=[data])
