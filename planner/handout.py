@@ -588,8 +588,13 @@ def _bullets(pdf: FPDF, lines: list[str], indent: float) -> None:
 
 def _sources(pdf: FPDF, tags: list[str]) -> None:
     _heading(pdf, "Sources", needed_mm=8 + 4 * len(tags))
+    pdf.set_font(FAMILY, "", 7.5)
     for tag in tags:
-        _paragraph(pdf, f"{tag}  {SOURCES[tag]}", size=7.5, height=3.6, colour=MUTED)
+        text = f"{tag}  {SOURCES[tag]}"
+        lines = len(pdf.multi_cell(pdf.epw, 3.6, text, dry_run=True, output="LINES"))
+        if pdf.get_y() + lines * 3.6 > pdf.page_break_trigger:  # a source is never split over two pages
+            pdf.add_page()
+        _paragraph(pdf, text, size=7.5, height=3.6, colour=MUTED)
 
 
 def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> bytes:
