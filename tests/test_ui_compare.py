@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from planner import compare, plan
 from planner.examples import EXAMPLES
-from planner.trail import read_gpx, sample_trails
+from planner.trail import read_gpx, sample_trails, trail_readiness
 from planner.ui.compare_panel import ComparePanel, table_html, value_text
 from planner.ui.handout_button import HandoutButton, handout_file_name
 
@@ -70,11 +70,14 @@ def test_clear_forgets_a():
 def test_the_loaded_trail_adds_the_ready_week_row():
     effort = read_gpx(sample_trails()["riverside_flat"]).analyse_for(HIKER)
     panel = ComparePanel(trail_effort=lambda: effort)
-    panel.show(plan(HIKER))
+    plan_a, plan_b = plan(HIKER), plan(_weeks(HIKER, 4))
+    panel.show(plan_a)
     panel.keep()
-    panel.show(plan(_weeks(HIKER, 4)))
+    panel.show(plan_b)
     row = panel.table.set_index("measure").loc["ready-for-trail week"]
-    assert row["A"] == 8 and row["B"] is None
+    # The trail panel's own reading of the same plans (the 16-week plan gets there, 4 weeks do not).
+    assert row["A"] == trail_readiness(plan_a, effort).ready_week is not None
+    assert row["B"] is None and trail_readiness(plan_b, effort).ready_week is None
     assert "data-measure='ready-for-trail week'" in panel.output.value
     assert "<td class='tb-compare-b'>never</td>" in panel.output.value.split("ready-for-trail week")[2]
 
