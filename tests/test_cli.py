@@ -110,6 +110,14 @@ def test_fuzzed_profile_files_give_a_handout_or_a_clear_error(tmp_path, capsys, 
 def test_readme_handout_commands_run_word_for_word(tmp_path):
     readme = (REPO / "README.md").read_text()
     block = next(b for b in re.findall(r"```bash\n(.*?)```", readme, re.S) if "planner handout" in b)
+    # The README's commands use the .venv its first command makes: give this folder one that is the
+    # Python running the tests (its venv, or the plain interpreter outside one).
+    venv = tmp_path / ".venv"
+    if sys.prefix != sys.base_prefix:
+        venv.symlink_to(sys.prefix, target_is_directory=True)
+    else:
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").symlink_to(sys.executable)
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", block], capture_output=True, text=True, cwd=tmp_path,
                           env=env, timeout=120)
