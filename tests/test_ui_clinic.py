@@ -63,14 +63,17 @@ def test_the_picker_lists_each_client_with_their_state_most_urgent_first(store):
     states = {line.name: line.state.state for line in store.roster(TODAY)}
     assert states == {"Alice": "on track", "Bob": "step back", "Carol": "stopped: red flag",
                       "Dan": "nothing logged for 7 days"}
-    assert labels == ["Carol  ·  ⛔ stopped: red flag", "Bob  ·  ▼ step back", "Dan  ·  … nothing logged for 7 days",
+    assert labels == ["Carol  ·  ✖ stopped: red flag", "Bob  ·  ▼ step back", "Dan  ·  … nothing logged for 7 days",
                       "Alice  ·  ✓ on track"]
     assert app.clients.bar.listed_names() == ["Carol", "Bob", "Dan", "Alice"]
     line = text_of(app.clients.bar.state.value)
-    assert "Roster: 1 stopped: red flag, 1 step back, 1 nothing logged for 7 days" in line
+    assert "Needing a look in the list: 1 stopped: red flag, 1 step back, 1 nothing logged for 7 days" in line
     open_as(app, ids["Carol"])
     badge = app.clients.bar.state.value
     assert "data-state='stopped: red flag'" in badge and "2026-01-13" in badge  # the diary's red flag and when
+    reason = re.search(r"<span class='tb-state-reason' title='([^']*)'>([^<]*)</span>", badge)
+    assert reason.group(2).endswith("emergency department now.")  # the banner says the rest...
+    assert "cauda equina" in reason.group(1) and "cauda equina" not in reason.group(2)  # ...and the tooltip
     open_as(app, ids["Alice"])
     assert "data-state='on track'" in app.clients.bar.state.value
 
@@ -118,7 +121,8 @@ def test_the_second_save_is_told_of_the_first_and_keeps_its_edits(two_coaches):
     bar = second.clients.bar
     shown = text_of(bar.conflict_text.value)
     assert bar.conflict_shown() and "Alice changed since you opened it" in shown
-    assert "by Coach Ann" in shown and "nothing was saved" in shown and "Reload" in shown
+    assert re.search(r"\(last change: saved by Coach Ann at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", shown), shown
+    assert "nothing was saved" in shown and "Reload" in shown
     assert store.load_client(alice).profile.pain.pain_now == 5  # the first coach's change stands
     assert second.read_profile().pain.pain_now == 7 and second.clients.dirty()  # the edit is still in the form
     bar.reload_button.click()

@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from planner.status import ClientState
 
 NOT_SAVED = 0  # the picker's value while the inputs belong to no saved client
-#: A mark per roster state (planner.status.STATES), so the urgent ones stand out in a plain <select>.
-STATE_MARKS = {"stopped: red flag": "⛔", "step back": "▼", "hold": "⏸", "nothing logged for 7 days": "…",
+#: A mark per roster state (planner.status.STATES), so the urgent ones stand out in a plain <select>
+#: (characters common fonts have: DejaVu, Segoe UI Symbol; an emoji showed as an empty box on Linux).
+STATE_MARKS = {"stopped: red flag": "✖", "step back": "▼", "hold": "‖", "nothing logged for 7 days": "…",
                "on track": "✓"}
+REASON_SHOWN_CHARS = 160  # longer reasons (a red flag's whole advice, shown in the banner too) end at a sentence
 STATE_COLOURS = {"stopped: red flag": "#b00020", "step back": "#b35900", "hold": "#8a6d00",
                  "nothing logged for 7 days": "#555", "on track": "#1b6e20"}
 NEEDS_A_LOOK = ("stopped: red flag", "step back", "hold", "nothing logged for 7 days")
@@ -34,11 +36,11 @@ BAR_STYLE = """<style>
 .tb-client-state-line {font-size:0.92em; margin:2px 0 2px 4px; white-space:normal; line-height:1.35}
 .tb-state-badge {display:inline-block; padding:0 6px; border-radius:8px; color:#fff; font-weight:600;
   margin-right:6px; white-space:nowrap}
-.tb-state-count {color:#444; margin-left:8px; white-space:nowrap}
+.tb-state-count {display:block; color:#444; white-space:normal}
 .tb-conflict {background:#fdecea; border:1px solid #b00020; border-radius:4px; padding:4px 6px; margin:4px 0;
   flex-wrap:wrap; align-items:center}
 .tb-conflict-text {white-space:normal; flex:1 1 300px}
-.tb-history-table {border-collapse:collapse; font-size:0.9em; margin:4px 0; width:100%}
+.tb-history-table {border-collapse:collapse; font-size:0.9em; margin:4px 0; width:auto; max-width:100%}
 .tb-history-table th, .tb-history-table td {text-align:left; padding:2px 8px 2px 0; vertical-align:top;
   border-bottom:1px solid #eee}
 .tb-history-table td.tb-history-when {white-space:nowrap}
@@ -64,14 +66,22 @@ def urgent_first(clients: list) -> list:
     return sorted(clients, key=lambda client: client.state.urgency if getattr(client, "state", None) else 0)
 
 
+def short_reason(reason: str) -> str:
+    """``reason`` up to its first sentence's end when it is long (the whole text stays in the tooltip)."""
+    if len(reason) <= REASON_SHOWN_CHARS:
+        return reason
+    end = reason.find(". ")
+    return reason[:end + 1] if 0 < end < REASON_SHOWN_CHARS else reason[:REASON_SHOWN_CHARS].rstrip() + "…"
+
+
 def state_html(state: ClientState | None, clients: list) -> str:
     """The state line: the open client's state with its reason, and how many clients need a look."""
     parts = []
     if state is not None:
         colour = STATE_COLOURS.get(state.state, "#555")
         parts.append(f"<span class='tb-state-badge' data-state='{html.escape(state.state)}' style='background:{colour}'>"
-                     f"{html.escape(state_mark(state))}</span><span class='tb-state-reason'>"
-                     f"{html.escape(state.reason)}</span>")
+                     f"{html.escape(state_mark(state))}</span><span class='tb-state-reason' "
+                     f"title='{html.escape(state.reason, quote=True)}'>{html.escape(short_reason(state.reason))}</span>")
     counts = {name: 0 for name in NEEDS_A_LOOK}
     for client in clients:
         client_state = getattr(client, "state", None)
@@ -79,7 +89,7 @@ def state_html(state: ClientState | None, clients: list) -> str:
             counts[client_state.state] += 1
     looks = [f"{count} {name}" for name, count in counts.items() if count]
     if looks:
-        parts.append(f"<span class='tb-state-count'>Roster: {html.escape(', '.join(looks))}</span>")
+        parts.append(f"<span class='tb-state-count'>Needing a look in the list: {html.escape(', '.join(looks))}</span>")
     return f"<div class='tb-client-state-line'>{''.join(parts)}</div>" if parts else ""
 
 
@@ -95,7 +105,7 @@ def history_html(items: list[HistoryItem]) -> str:
     rows = "".join(
         f"<tr class='tb-history-row' data-kind='{html.escape(item.kind)}'><td class='tb-history-when'>"
         f"{html.escape(when_text(item.saved_at))}</td><td class='tb-history-who'>"
-        f"{html.escape(item.changed_by or 'unknown')}</td><td class='tb-history-what'>{html.escape(item.note)}</td></tr>"
+        f"{html.escape(item.changed_by or 'not recorded')}</td><td class='tb-history-what'>{html.escape(item.note)}</td></tr>"
         for item in reversed(items))
     return (f"<table class='tb-history-table'><thead><tr><th>When</th><th>By</th><th>What</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
