@@ -89,12 +89,20 @@ def test_the_roster_is_one_store_query_and_follows_a_logged_entry(store, monkeyp
     app.clients.refresh_roster()
     assert len(calls) == 2
     monkeypatch.undo()
+    monkeypatch.setattr(store, "roster", lambda today, search="": calls.append(today) or original(today, search))
     app = build_app(PROFILE, today=TODAY, store=store)
+    assert len(calls) == 3
     open_as(app, ids["Dan"])
     assert "data-state='nothing logged for 7 days'" in app.clients.bar.state.value
     app.clients.log_entry(DiaryEntry(TODAY - dt.timedelta(days=1), 12, 2, 2, 2))
     assert "data-state='on track'" in app.clients.bar.state.value  # the state follows the entry at once
     assert "Dan  ·  ✓ on track" in [label.replace("\xa0", " ") for label in app.clients.bar.listed_labels()]
+    app.clients.log_entry(DiaryEntry(TODAY, 12, 9, 9, 9))
+    app.form.fields["pain_now"].widget.value = 4
+    app.clients.bar.save_button.click()
+    assert len(calls) == 3  # open, log, save re-judge only the client this page changed
+    assert [(line.name, line.state.state) for line in store.roster(TODAY)] == [
+        (line.name, line.state.state) for line in sorted(app.clients.roster_lines, key=lambda line: line.name)]
 
 
 # --- 2. version check end to end ---------------------------------------------------------------------

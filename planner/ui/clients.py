@@ -9,8 +9,10 @@ first paint. Switching client (or starting a new one) with unsaved edits asks fi
 Several coaches on one store: the version of the client as opened is kept (``version``) and given as
 ``expected_version`` to every save, log, removal and delete; a client changed meanwhile gets the
 conflict message beside the client bar with Reload, and the page keeps the coach's edits. The picker
-lists each client's state from one ``Store.roster(today)`` query; the History section shows who
-changed what, with export and import of a client file.
+lists each client's state from one ``Store.roster(today)`` query when the page opens (and on a pre-heated
+kernel's page request); after that, what this page opens, saves or logs re-judges only that client
+(a full roster of 1,000 takes over a second), so other coaches' changes show on the next page load.
+The History section shows who changed what, with export and import of a client file.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from planner.adapt import DiaryEntry, adapt
 from planner.plan import Plan, plan as make_plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, STEP_BACK, STOPPED
+from planner.status import client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
 from planner.ui.diary import DiaryPanel
 
@@ -103,6 +106,8 @@ class ClientWork:
         self.planned_plan: Plan | None = None
         self.saved_profile: ClientProfile | None = None  # what the store holds for the client (or the start inputs)
         self.roster_loaded = False
+        self.roster_lines: list = []  # the picker's lines (RosterLine, or ClientSummary when states failed)
+        self.stored_profile: ClientProfile | None = None  # the open client's profile as the store has it
         self._duplicate_ok = ""  # a name the coach was warned about and chose again
         self.changes = w.HTML("").add_class("tb-changes")
         self.bar = ClientBar(on_pick=self.pick, on_new=self.new_client, on_save=self.save_client,
@@ -264,28 +269,51 @@ class ClientWork:
 
     # --- roster ------------------------------------------------------------------------------
     def refresh_roster(self) -> None:
-        """List the saved clients with their states in the picker."""
+        """List the saved clients with their states in the picker (one query for all)."""
         try:
-            clients = self.store.roster(self.today)
+            self.roster_lines = self.store.roster(self.today)
         except _store_errors() as error:
             self.bar.say(f"The client list cannot be opened: {error}", error=True)
-            return
-        self.roster_loaded = True
-        self.bar.show_roster(clients, self.client_id)
-
-    def _listed(self):
-        """The roster lines with each client's state today (one query for all)."""
-        try:
-            return self.store.roster(self.today)
-        except _store_errors():
-            try:  # a client the state cannot be judged for still gets listed
-                return self.store.list_clients()
+            try:  # the names at least, when the states cannot be judged
+                self.roster_lines = self.store.list_clients()
             except _store_errors():
-                return []
+                return
+        self.roster_loaded = True
+        self.bar.show_roster(self.roster_lines, self.client_id)
+
+    def _listed(self) -> list:
+        """The picker's roster lines (read from the store the first time)."""
+        if not self.roster_loaded:
+            try:
+                self.roster_lines = self.store.roster(self.today)
+            except _store_errors():
+                try:
+                    self.roster_lines = self.store.list_clients()
+                except _store_errors():
+                    return []
+            self.roster_loaded = True
+        return self.roster_lines
+
+    def _restate(self, client_id: int, profile: ClientProfile, diary) -> None:
+        """Re-judge one client's state (after this page opened, saved or logged) in the picker's lines."""
+        from planner.store import RosterLine
+
+        lines = [line for line in self._listed() if line.id != client_id]
+        old = next((line for line in self.roster_lines if line.id == client_id), None)
+        try:
+            state = client_state(profile, diary, self.today)
+        except PlannerInputError:
+            state = getattr(old, "state", None)
+        line = RosterLine(client_id, profile.name, getattr(old, "updated_at", ""), state) if state else old
+        if line is not None:
+            lines.append(line)
+        self.roster_lines = sorted(lines, key=lambda item: (item.name.casefold(), item.id))
 
     def _after_change(self) -> None:
         """After a saved change: the picker's states and an open History follow it."""
         if self.client_id is not None:
+            if self.stored_profile is not None:
+                self._restate(self.client_id, self.stored_profile, self.diary)
             self.bar.show_roster(self._listed(), self.client_id)
             if self.bar.history_open():
                 self.show_history()
@@ -355,6 +383,11 @@ class ClientWork:
             self.bar.say_file(f"Could not import it: this is not a Trailback client file ({type(error).__name__}).",
                               error=True)
             return
+        try:
+            record = self.store.load_client(client_id)
+            self._restate(client_id, record.profile, record.diary)
+        except _store_errors():
+            pass
         self.bar.show_roster(self._listed(), self.client_id)
         name = next((line.name for line in self._listed() if line.id == client_id), "")
         self.bar.say_file(f"Imported {name or 'the client'} as a new client.")
@@ -363,7 +396,11 @@ class ClientWork:
 
     def _duplicate_of(self, name: str) -> str | None:
         """The name of another saved client that reads as ``name``, if any."""
-        for client in self._listed():
+        try:
+            clients = self.store.list_clients()
+        except _store_errors():
+            clients = self._listed()
+        for client in clients:
             if client.id != self.client_id and same_name(client.name, name):
                 return client.name
         return None
@@ -404,6 +441,8 @@ class ClientWork:
             return
         self.client_id = client_id
         self.version = record.version
+        self.stored_profile = record.profile
+        self._restate(client_id, record.profile, record.diary)
         self.show_profile(record.profile)
         self.diary = list(record.diary)
         self.bar.hide_confirm()
@@ -421,6 +460,7 @@ class ClientWork:
         """Clear the selection for a new client: the default inputs, no name, no diary."""
         self.client_id = None
         self.version = None
+        self.stored_profile = None
         self.bar.hide_conflict()
         self.diary = []
         self.show_profile(self.fresh_profile())
@@ -454,6 +494,8 @@ class ClientWork:
             return None
         self.client_id = client_id
         self.version = 1  # a new client's first version (Store.create_client)
+        self.stored_profile = profile
+        self._restate(client_id, profile, self.diary)
         self.bar.hide_conflict()
         self.mark_saved()
         self.bar.show_roster(self._listed(), client_id)
@@ -486,6 +528,7 @@ class ClientWork:
             self.bar.say(f"Not saved: {error}", error=True)
             return False
         self.bar.hide_conflict()
+        self.stored_profile = profile
         self.mark_saved()
         self.bar.say(f"Saved {name}.")
         self._after_change()
@@ -512,8 +555,10 @@ class ClientWork:
         except _store_errors() as error:
             self.bar.say(f"Not deleted: {error}", error=True)
             return
+        self.roster_lines = [line for line in self._listed() if line.id != self.client_id]
         self.client_id = None
         self.version = None
+        self.stored_profile = None
         self.diary = []
         self.diary_panel.show_entries(self.diary)
         self.bar.name.value = ""
