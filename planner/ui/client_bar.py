@@ -261,10 +261,10 @@ class ClientBar:
         """Tell the coach the client was changed elsewhere (a version conflict) and what to do, with
         Reload and Keep my edits beside it."""
         self.operations += 1
+        set_visible(self.conflict, True)  # first: the page may draw the text as soon as it arrives
+        self.message.value = ""
         self.conflict_text.value = (f"<span class='tb-error-text' data-operations='{self.operations}'>⚠ "
                                     f"{html.escape(text)}</span>")
-        self.message.value = ""
-        set_visible(self.conflict, True)
 
     def hide_conflict(self) -> None:
         """Hide the conflict message."""

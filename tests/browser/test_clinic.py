@@ -11,6 +11,7 @@ the database URL, token and port come from the environment, as the README's ``ex
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import os
@@ -135,7 +136,10 @@ def websocket_status(url: str, path: str) -> int:
         connection.close()
         return 101
 
-    return asyncio.run(attempt())
+    # In its own thread: Playwright's sync API keeps an event loop running in this one once a browser
+    # test has run in the session, and asyncio.run refuses to start inside it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, attempt()).result()
 
 
 def test_no_page_no_kernel_and_no_websocket_without_the_token(clinic_repo, clinic_db_url):

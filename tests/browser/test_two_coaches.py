@@ -88,7 +88,7 @@ def test_two_coaches_saving_one_client_and_the_roster_states(browser, tmp_path):
             wait_for_text(second, ".tb-conflict", "Pat Twocoach changed since you opened it")
             conflict = second.inner_text(".tb-conflict").replace("\xa0", " ")
             assert "nothing was saved" in conflict and "Your edits are still in the form" in conflict
-            assert second.locator(".tb-conflict-reload").is_visible()
+            second.locator(".tb-conflict-reload").wait_for(state="visible", timeout=WAIT_MS)  # Reload beside it
             assert second.input_value(".tb-field-pain_now input") == "7"  # the second coach's edit is kept
             with Store(sqlite_url(tmp_path / DEFAULT_DB_FILE)) as store:
                 assert store.load_client(ids["Pat Twocoach"]).profile.pain.pain_now == 5  # the first's change stands
@@ -101,7 +101,7 @@ def test_two_coaches_saving_one_client_and_the_roster_states(browser, tmp_path):
             set_pain(second, 6)
             second.click(".tb-client-save")
             wait_for_text(second, ".tb-client-message", "Saved Pat Twocoach")
-            assert not second.locator(".tb-conflict").is_visible()
+            second.locator(".tb-conflict").wait_for(state="hidden", timeout=WAIT_MS)
 
             set_pain(first, 4)  # now the first coach's page is the stale one
             first.click(".tb-client-save")
