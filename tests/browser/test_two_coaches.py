@@ -118,3 +118,16 @@ def test_two_coaches_saving_one_client_and_the_roster_states(browser, tmp_path):
                 screenshot(page, f"clinic-history-{name}")
             with Store(sqlite_url(tmp_path / DEFAULT_DB_FILE)) as store:
                 assert store.load_client(ids["Pat Twocoach"]).profile.pain.pain_now == 6
+
+
+def test_on_binder_the_public_demo_notice_is_the_first_thing_on_the_page(browser, tmp_path, monkeypatch):
+    monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")  # as mybinder.org's containers have it
+    with voila_server(Path("notebooks") / "planner.ipynb", tmp_path, cwd=REPO, xsrf=True) as url:
+        for viewport, name in ((LAPTOP, "laptop"), (PHONE, "phone")):
+            with open_dashboard(browser, url, viewport=viewport) as page:
+                notice = page.locator(".tb-demo-notice")
+                assert "Public demo: do not enter real client data" in notice.inner_text()
+                top = page.evaluate("() => document.querySelector('.tb-demo-notice').getBoundingClientRect().top")
+                title = page.evaluate("() => document.querySelector('.tb-title').getBoundingClientRect().top")
+                assert 0 <= top < title  # above the title, in view when the page opens
+                screenshot(page, f"clinic-binder-{name}")
