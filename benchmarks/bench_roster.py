@@ -2,7 +2,9 @@
 the median of one ``adapt`` call; and the roster with each client's state (``Store.roster``).
 
 Goals (issue 5): whole roster <= 2 s on a 2-core machine; one adapt <= 5 ms. Issue 14: every
-client's state (on track, hold, step back, stopped, nothing logged) <= 1 s. Prints figures.
+client's state (on track, hold, step back, stopped, nothing logged) <= 1 s. The dashboard's client
+bar on that roster: open a client, save, log a diary entry (each refreshes the picker's states).
+Prints figures.
 Run: python3 benchmarks/bench_roster.py
 """
 
@@ -86,6 +88,30 @@ def main() -> None:
         counts = Counter(line.state.state for line in lines)
         print(f"roster with states: {len(lines)} clients in {min(roster_timings):.2f} s (best of 3, "
               f"open + query + judge; goal <= 1 s); {dict(sorted(counts.items()))}")
+
+        bar_timings = client_bar_timings(url, [line.id for line in lines[:5]], today)
+        print("client bar on this roster (median of 5): " + ", ".join(
+            f"{action} {statistics.median(seconds) * 1000:.0f} ms" for action, seconds in bar_timings.items()))
+
+
+def client_bar_timings(url: str, client_ids: list[int], today: dt.date) -> dict[str, list[float]]:
+    """Seconds the dashboard takes to open a client, save them and log an entry (with the roster's states)."""
+    from planner.ui import build_app
+
+    timings: dict[str, list[float]] = {"open": [], "save": [], "log": []}
+    with Store(url) as store:
+        app = build_app(today=today, store=store)
+        for client_id in client_ids:
+            began = time.perf_counter()
+            app.clients.bar.pick.value = client_id
+            timings["open"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            assert app.clients.save_client(), app.clients.bar.message.value
+            timings["save"].append(time.perf_counter() - began)
+            began = time.perf_counter()
+            app.clients.log_entry(DiaryEntry(today, 20, 2, 2, 2))
+            timings["log"].append(time.perf_counter() - began)
+    return timings
 
 
 if __name__ == "__main__":

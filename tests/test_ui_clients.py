@@ -303,7 +303,7 @@ def test_store_opens_lazily_and_errors_are_messages(tmp_path):
 def test_store_failure_while_logging_keeps_the_diary_unchanged(app, store, monkeypatch):
     create(app, "Lee")
 
-    def fail(*args):
+    def fail(*args, **kwargs):
         raise StoreError("disk full")
 
     monkeypatch.setattr(store, "log_entry", fail)

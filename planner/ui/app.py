@@ -27,7 +27,7 @@ from planner.export import text_in_units
 from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.ui.charts import PlanCharts
-from planner.ui.clients import ClientWork
+from planner.ui.clients import ClientWork, demo_notice_html
 from planner.ui.files import FilesPanel, read_profile_file
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.safety import SafetyPanel
@@ -106,8 +106,9 @@ class App:
             self.summary.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
             self.sources.widget, self.status,
         ]).add_class("tb-results")
+        self.demo_notice = w.HTML(demo_notice_html()).add_class("tb-demo")  # Binder: "public demo: ..."
         self.widget = w.VBox([
-            w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
+            self.demo_notice, w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
             self.notice, self.clients.bar.widget, self.summary.compact,
             w.HBox([inputs, results]).add_class("tb-main"),
         ]).add_class("tb-app")

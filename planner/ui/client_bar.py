@@ -2,8 +2,10 @@
 confirmation), the unsaved-changes guard and one message line.
 
 Widgets and messages only: :class:`planner.ui.clients.ClientWork` does the work through the
-callbacks given here. ``state`` and ``history`` are empty places kept for a client's state and
-its saved history; :meth:`ClientBar.show_conflict` is where a version conflict is told.
+callbacks given here. The picker lists each client with their state today (most urgent first);
+``state`` is the open client's state with its reason and a count of who needs a look;
+:meth:`ClientBar.show_conflict` tells of a version conflict (with Reload); ``history`` is the
+collapsible History of the open client with export and import of a client file.
 """
 
 from __future__ import annotations
@@ -15,15 +17,98 @@ import ipywidgets as w
 
 from planner.ui.style import set_visible
 
+from planner.ui.widgets import DownloadButton
+
 if TYPE_CHECKING:
-    from planner.store import ClientSummary
+    from planner.store import ClientSummary, HistoryItem, RosterLine
+    from planner.status import ClientState
 
 NOT_SAVED = 0  # the picker's value while the inputs belong to no saved client
+#: A mark per roster state (planner.status.STATES), so the urgent ones stand out in a plain <select>
+#: (characters common fonts have: DejaVu, Segoe UI Symbol; an emoji showed as an empty box on Linux).
+STATE_MARKS = {"stopped: red flag": "✖", "step back": "▼", "hold": "‖", "nothing logged for 7 days": "…",
+               "on track": "✓"}
+REASON_SHOWN_CHARS = 160  # longer reasons (a red flag's whole advice, shown in the banner too) end at a sentence
+STATE_COLOURS = {"stopped: red flag": "#b00020", "step back": "#b35900", "hold": "#8a6d00",
+                 "nothing logged for 7 days": "#555", "on track": "#1b6e20"}
+NEEDS_A_LOOK = ("stopped: red flag", "step back", "hold", "nothing logged for 7 days")
+BAR_STYLE = """<style>
+.tb-client-state-line {font-size:0.92em; margin:2px 0 2px 4px; white-space:normal; line-height:1.35}
+.tb-state-badge {display:inline-block; padding:0 6px; border-radius:8px; color:#fff; font-weight:600;
+  margin-right:6px; white-space:nowrap}
+.tb-state-count {display:block; color:#444; white-space:normal}
+.tb-conflict {background:#fdecea; border:1px solid #b00020; border-radius:4px; padding:4px 6px; margin:4px 0;
+  flex-wrap:wrap; align-items:center}
+.tb-conflict-text {white-space:normal; flex:1 1 300px}
+.tb-history-table {border-collapse:collapse; font-size:0.9em; margin:4px 0; width:auto; max-width:100%}
+.tb-history-table th, .tb-history-table td {text-align:left; padding:2px 8px 2px 0; vertical-align:top;
+  border-bottom:1px solid #eee}
+.tb-history-table td.tb-history-when {white-space:nowrap}
+.tb-history-files {flex-wrap:wrap; gap:4px; align-items:center}
+</style>"""
 
 
-def roster_label(client: ClientSummary) -> str:
-    """How a client shows in the picker (unnamed clients by number)."""
-    return client.name or f"(no name) #{client.id}"
+def state_mark(state: ClientState | None) -> str:
+    """"⛔ stopped: red flag" etc. ("" without a state)."""
+    return "" if state is None else f"{STATE_MARKS.get(state.state, '')} {state.state}".strip()
+
+
+def roster_label(client: ClientSummary | RosterLine) -> str:
+    """How a client shows in the picker: the name (unnamed clients by number) and, for a roster line,
+    the state mark, e.g. "Carol · ⛔ stopped: red flag"."""
+    name = client.name or f"(no name) #{client.id}"
+    state = getattr(client, "state", None)
+    return f"{name}  ·  {state_mark(state)}" if state is not None else name
+
+
+def urgent_first(clients: list) -> list:
+    """Roster lines with the most urgent state first (the store's name order kept within a state)."""
+    return sorted(clients, key=lambda client: client.state.urgency if getattr(client, "state", None) else 0)
+
+
+def short_reason(reason: str) -> str:
+    """``reason`` up to its first sentence's end when it is long (the whole text stays in the tooltip)."""
+    if len(reason) <= REASON_SHOWN_CHARS:
+        return reason
+    end = reason.find(". ")
+    return reason[:end + 1] if 0 < end < REASON_SHOWN_CHARS else reason[:REASON_SHOWN_CHARS].rstrip() + "…"
+
+
+def state_html(state: ClientState | None, clients: list) -> str:
+    """The state line: the open client's state with its reason, and how many clients need a look."""
+    parts = []
+    if state is not None:
+        colour = STATE_COLOURS.get(state.state, "#555")
+        parts.append(f"<span class='tb-state-badge' data-state='{html.escape(state.state)}' style='background:{colour}'>"
+                     f"{html.escape(state_mark(state))}</span><span class='tb-state-reason' "
+                     f"title='{html.escape(state.reason, quote=True)}'>{html.escape(short_reason(state.reason))}</span>")
+    counts = {name: 0 for name in NEEDS_A_LOOK}
+    for client in clients:
+        client_state = getattr(client, "state", None)
+        if client_state is not None and client_state.state in counts:
+            counts[client_state.state] += 1
+    looks = [f"{count} {name}" for name, count in counts.items() if count]
+    if looks:
+        parts.append(f"<span class='tb-state-count'>Needing a look in the list: {html.escape(', '.join(looks))}</span>")
+    return f"<div class='tb-client-state-line'>{''.join(parts)}</div>" if parts else ""
+
+
+def when_text(saved_at: str) -> str:
+    """"2026-01-20 14:03 UTC" from the store's ISO time."""
+    return saved_at[:16].replace("T", " ") + " UTC"
+
+
+def history_html(items: list[HistoryItem]) -> str:
+    """The History table, newest change first: when, by whom, what."""
+    if not items:
+        return "<div class='tb-info-text'>No saved changes yet.</div>"
+    rows = "".join(
+        f"<tr class='tb-history-row' data-kind='{html.escape(item.kind)}'><td class='tb-history-when'>"
+        f"{html.escape(when_text(item.saved_at))}</td><td class='tb-history-who'>"
+        f"{html.escape(item.changed_by or 'not recorded')}</td><td class='tb-history-what'>{html.escape(item.note)}</td></tr>"
+        for item in reversed(items))
+    return (f"<table class='tb-history-table'><thead><tr><th>When</th><th>By</th><th>What</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
 class ClientBar:
@@ -31,7 +116,10 @@ class ClientBar:
     ``confirm`` (delete confirmation), ``guard`` (unsaved changes), ``message``."""
 
     def __init__(self, on_pick: Callable[[int], None], on_new: Callable[[], None], on_save: Callable[[], None],
-                 on_delete: Callable[[], None]):
+                 on_delete: Callable[[], None], on_reload: Callable[[], None] = lambda: None,
+                 on_history: Callable[[], None] = lambda: None,
+                 export_file: Callable[[], tuple[str, str, bytes]] | None = None,
+                 on_import: Callable[[bytes], None] = lambda content: None):
         self.loading = False  # True while the bar rewrites the picker itself (no "pick" events)
         self.operations = 0  # bumped after every message: browser tests wait on data-operations
         self.pick = w.Dropdown(description="Client", options=[("— new, not saved —", NOT_SAVED)], value=NOT_SAVED,
@@ -43,7 +131,7 @@ class ClientBar:
                                     tooltip="Save the inputs (and name) for this client").add_class("tb-client-save")
         self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete this client and their diary"
                                       ).add_class("tb-client-delete")
-        self.state = w.HTML("").add_class("tb-client-state")  # a place for the client's state
+        self.state = w.HTML("").add_class("tb-client-state")  # the open client's state, who needs a look
         self.confirm_text = w.HTML("")
         self.confirm_yes = w.Button(description="Yes, delete", button_style="danger").add_class("tb-client-confirm-delete")
         self.confirm_no = w.Button(description="Cancel").add_class("tb-client-cancel-delete")
@@ -54,13 +142,32 @@ class ClientBar:
         self.guard_cancel = w.Button(description="Keep editing").add_class("tb-guard-cancel")
         self.guard = w.HBox([self.guard_text, self.guard_save, self.guard_discard, self.guard_cancel]).add_class("tb-guard")
         self.message = w.HTML("").add_class("tb-client-message")
-        self.history = w.VBox([]).add_class("tb-client-history")  # a place for the saved history
-        for box in (self.confirm, self.guard):
+        self.conflict_text = w.HTML("").add_class("tb-conflict-text")
+        self.reload_button = w.Button(description="Reload", icon="refresh", button_style="warning",
+                                      tooltip="Open the saved version (your edits here are replaced)"
+                                      ).add_class("tb-conflict-reload")
+        self.keep_button = w.Button(description="Keep my edits", tooltip="Hide this; the form keeps your edits"
+                                    ).add_class("tb-conflict-keep")
+        self.conflict = w.HBox([self.conflict_text, self.reload_button, self.keep_button]).add_class("tb-conflict")
+        self.history_table = w.HTML("").add_class("tb-history")
+        self.export_button = DownloadButton("Export client file (.json)", export_file or (lambda: ("", "", b""))
+                                            ).add_class("tb-client-export")
+        self.import_upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                          description="Import client file", icon="folder-open",
+                                          layout=w.Layout(width="auto")).add_class("tb-client-import")
+        self.history_message = w.HTML("").add_class("tb-history-message")
+        self.history = w.Accordion([w.VBox([
+            self.history_table, w.HBox([self.export_button, self.import_upload]).add_class("tb-history-files"),
+            self.history_message,
+        ])], titles=("History and client file",), selected_index=None).add_class("tb-client-history")
+        for box in (self.confirm, self.guard, self.conflict):
             set_visible(box, False)
         self.widget = w.VBox([
-            w.HBox([self.pick, self.name, self.new_button, self.save_button, self.delete_button, self.state]),
-            self.confirm, self.guard, self.message, self.history,
+            w.HTML(BAR_STYLE),
+            w.HBox([self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
+            self.state, self.confirm, self.guard, self.conflict, self.message, self.history,
         ]).add_class("tb-client-bar")
+        self._names: dict[int, str] = {}
         self._guarded: Callable[[str], None] | None = None
         self._on_yes: Callable[[], None] | None = None
         self.confirm_yes.on_click(lambda _: self._on_yes() if self._on_yes else None)
@@ -71,6 +178,11 @@ class ClientBar:
         self.confirm_no.on_click(lambda _: self.hide_confirm())
         for button, choice in ((self.guard_save, "save"), (self.guard_discard, "discard"), (self.guard_cancel, "cancel")):
             button.on_click(self._guard_choice(choice))
+        self.reload_button.on_click(lambda _: on_reload())
+        self.keep_button.on_click(lambda _: self.hide_conflict())
+        self.history.observe(lambda change: on_history() if change["new"] is not None else None,
+                             names="selected_index")
+        self.import_upload.observe(self._on_import(on_import), names="value")
 
     def _on_pick(self, on_pick: Callable[[int], None]) -> Callable[[dict], None]:
         def picked(change: dict) -> None:
@@ -78,10 +190,13 @@ class ClientBar:
                 on_pick(change["new"])
         return picked
 
-    def show_roster(self, clients: list[ClientSummary], selected: int | None) -> None:
-        """List ``clients`` in the picker with ``selected`` chosen (no pick event)."""
+    def show_roster(self, clients: list[ClientSummary | RosterLine], selected: int | None) -> None:
+        """List ``clients`` in the picker, most urgent state first, with ``selected`` chosen (no pick
+        event); the state line shows the selected client's state and the roster's counts."""
         self.loading = True
         try:
+            clients = urgent_first(clients)
+            self._names = {client.id: client.name for client in clients}
             options = [("— new, not saved —", NOT_SAVED)] + [(roster_label(client), client.id) for client in clients]
             if list(self.pick.options) != options:
                 self.pick.options = options
@@ -89,9 +204,15 @@ class ClientBar:
             self.pick.value = selected if selected in ids else NOT_SAVED
         finally:
             self.loading = False
+        open_state = next((getattr(client, "state", None) for client in clients if client.id == selected), None)
+        self.state.value = state_html(open_state, clients)
 
     def listed_names(self) -> list[str]:
-        """The client names in the picker."""
+        """The client names in the picker, in its order."""
+        return [self._names.get(value, label) for label, value in self.pick.options if value != NOT_SAVED]
+
+    def listed_labels(self) -> list[str]:
+        """The picker's labels (name and state), in its order."""
         return [label for label, value in self.pick.options if value != NOT_SAVED]
 
     # --- confirmations ---------------------------------------------------------------------
@@ -137,5 +258,44 @@ class ClientBar:
                               f"{html.escape(text)}</span>")
 
     def show_conflict(self, text: str) -> None:
-        """Tell the coach the client was changed elsewhere (a version conflict) and what to do."""
-        self.say(text, error=True)
+        """Tell the coach the client was changed elsewhere (a version conflict) and what to do, with
+        Reload and Keep my edits beside it."""
+        self.operations += 1
+        set_visible(self.conflict, True)  # first: the page may draw the text as soon as it arrives
+        self.message.value = ""
+        self.conflict_text.value = (f"<span class='tb-error-text' data-operations='{self.operations}'>⚠ "
+                                    f"{html.escape(text)}</span>")
+
+    def hide_conflict(self) -> None:
+        """Hide the conflict message."""
+        set_visible(self.conflict, False)
+        self.conflict_text.value = ""
+
+    def conflict_shown(self) -> bool:
+        """True while a conflict message is shown."""
+        return bool(self.conflict_text.value)
+
+    # --- history and client files ---------------------------------------------------------------
+    def show_history(self, items: list[HistoryItem] | None) -> None:
+        """The open client's history (None: no client open)."""
+        self.history_table.value = ("<div class='tb-info-text'>Open a saved client to see their history.</div>"
+                                    if items is None else history_html(items))
+
+    def history_open(self) -> bool:
+        """True while the History section is expanded."""
+        return self.history.selected_index is not None
+
+    def say_file(self, text: str, error: bool = False) -> None:
+        """A message under the client-file buttons (escaped)."""
+        css = "tb-error-text" if error else "tb-info-text"
+        self.history_message.value = f"<span class='{css}'>{'⚠ ' if error else ''}{html.escape(text)}</span>"
+
+    def _on_import(self, on_import: Callable[[bytes], None]) -> Callable[[dict], None]:
+        def uploaded(change: dict) -> None:
+            files = change["new"]
+            if not files:
+                return
+            content = bytes(files[0]["content"])
+            self.import_upload.value = ()  # so the same file can be chosen again
+            on_import(content)
+        return uploaded

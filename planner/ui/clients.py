@@ -5,12 +5,21 @@ Every diary change is saved for the selected client at once, then the plan is re
 ``planner.adapt``; store and input problems are messages, never tracebacks. The store is opened on
 first use (in a kernel: just after the page is drawn), so importing SQLAlchemy does not delay the
 first paint. Switching client (or starting a new one) with unsaved edits asks first.
+
+Several coaches on one store: the version of the client as opened is kept (``version``) and given as
+``expected_version`` to every save, log, removal and delete; a client changed meanwhile gets the
+conflict message beside the client bar with Reload, and the page keeps the coach's edits. The picker
+lists each client's state from one ``Store.roster(today)`` query when the page opens (and on a pre-heated
+kernel's page request); after that, what this page opens, saves or logs re-judges only that client
+(a full roster of 1,000 takes over a second), so other coaches' changes show on the next page load.
+The History section shows who changed what, with export and import of a client file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -20,10 +29,30 @@ from planner.adapt import DiaryEntry, adapt
 from planner.plan import Plan, plan as make_plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, STEP_BACK, STOPPED
+from planner.status import client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
 from planner.ui.diary import DiaryPanel
 
 CHANGED = (HOLD, STEP_BACK, STOPPED)
+MAX_CLIENT_FILE_BYTES = 2_000_000  # a client file: a profile and years of diary fit well under this
+
+
+def demo_notice_html() -> str:
+    """The public-demo warning for the top of the page ("" when not on a public demo such as Binder)."""
+    from planner.store import public_demo_notice
+
+    notice = public_demo_notice()
+    if notice is None:
+        return ""
+    return ("<div class='tb-demo-notice' role='alert' style='background:#fff4e5;border:2px solid #b35900;"
+            "border-radius:4px;padding:6px 10px;margin:4px 0 8px 0;font-weight:600;color:#5a2d00;white-space:normal'>"
+            f"⚠ {html.escape(notice)}</div>")
+
+
+def _conflict_error() -> type[Exception]:
+    from planner.store import StoreConflictError
+
+    return StoreConflictError
 
 
 def _store_errors() -> tuple[type[Exception], ...]:
@@ -72,14 +101,19 @@ class ClientWork:
         if self._store_factory is not None:
             self._store = None
         self.client_id: int | None = None
+        self.version: int | None = None  # the open client's version, as opened or last saved here
         self.diary: list[DiaryEntry] = []
         self.planned_plan: Plan | None = None
         self.saved_profile: ClientProfile | None = None  # what the store holds for the client (or the start inputs)
         self.roster_loaded = False
+        self.roster_lines: list = []  # the picker's lines (RosterLine, or ClientSummary when states failed)
+        self.stored_profile: ClientProfile | None = None  # the open client's profile as the store has it
         self._duplicate_ok = ""  # a name the coach was warned about and chose again
         self.changes = w.HTML("").add_class("tb-changes")
         self.bar = ClientBar(on_pick=self.pick, on_new=self.new_client, on_save=self.save_client,
-                             on_delete=self.ask_delete)
+                             on_delete=self.ask_delete, on_reload=self.reload_client,
+                             on_history=self.show_history, export_file=self.export_file,
+                             on_import=self.import_file)
         self.diary_panel = DiaryPanel(self.today, on_log=self.log_from_panel, on_remove=self.remove_entry)
         self.diary_panel.date.observe(self._on_diary_date, names="value")
         if self._store is not None:
@@ -197,7 +231,12 @@ class ClientWork:
             return False
         if self.client_id is not None:
             try:
-                self.store.log_entry(self.client_id, entry)
+                self.version = self.store.log_entry(self.client_id, entry, expected_version=self.version)
+            except _conflict_error() as error:
+                self._conflict(error)
+                panel.say("Not logged: this client was changed elsewhere (see above). The entry is still in "
+                          "the fields: reload the client, then log it again.", error=True)
+                return False
             except _store_errors() as error:
                 panel.say(f"Not saved, so not logged: {error}", error=True)
                 return False
@@ -207,13 +246,18 @@ class ClientWork:
         where = (f"saved for {self.name or 'this client'}" if self.client_id is not None
                  else "not saved: create or pick a client to keep the diary")
         panel.say(f"{'Replaced' if replaced else 'Logged'} {entry.date.isoformat()} ({where}).")
+        self._after_change()
         return True
 
     def remove_entry(self, date: dt.date) -> None:
         """Delete the entry of ``date`` (from the store too) and replan."""
         if self.client_id is not None:
             try:
-                self.store.delete_entry(self.client_id, date)
+                self.version = self.store.delete_entry(self.client_id, date, expected_version=self.version)
+            except _conflict_error() as error:
+                self._conflict(error)
+                self.diary_panel.say("Not removed: this client was changed elsewhere (see above).", error=True)
+                return
             except _store_errors() as error:
                 self.diary_panel.say(f"Could not remove it: {error}", error=True)
                 return
@@ -221,27 +265,142 @@ class ClientWork:
         self.diary_panel.show_entries(self.diary)
         self.replan()
         self.diary_panel.say(f"Removed {date.isoformat()}.")
+        self._after_change()
 
     # --- roster ------------------------------------------------------------------------------
     def refresh_roster(self) -> None:
-        """List the saved clients in the picker."""
+        """List the saved clients with their states in the picker (one query for all)."""
         try:
-            clients = self.store.list_clients()
+            self.roster_lines = self.store.roster(self.today)
         except _store_errors() as error:
             self.bar.say(f"The client list cannot be opened: {error}", error=True)
-            return
+            try:  # the names at least, when the states cannot be judged
+                self.roster_lines = self.store.list_clients()
+            except _store_errors():
+                return
         self.roster_loaded = True
-        self.bar.show_roster(clients, self.client_id)
+        self.bar.show_roster(self.roster_lines, self.client_id)
 
-    def _listed(self):
+    def _listed(self) -> list:
+        """The picker's roster lines (read from the store the first time)."""
+        if not self.roster_loaded:
+            try:
+                self.roster_lines = self.store.roster(self.today)
+            except _store_errors():
+                try:
+                    self.roster_lines = self.store.list_clients()
+                except _store_errors():
+                    return []
+            self.roster_loaded = True
+        return self.roster_lines
+
+    def _restate(self, client_id: int, profile: ClientProfile, diary) -> None:
+        """Re-judge one client's state (after this page opened, saved or logged) in the picker's lines."""
+        from planner.store import RosterLine
+
+        lines = [line for line in self._listed() if line.id != client_id]
+        old = next((line for line in self.roster_lines if line.id == client_id), None)
         try:
-            return self.store.list_clients()
+            state = client_state(profile, diary, self.today)
+        except PlannerInputError:
+            state = getattr(old, "state", None)
+        line = RosterLine(client_id, profile.name, getattr(old, "updated_at", ""), state) if state else old
+        if line is not None:
+            lines.append(line)
+        self.roster_lines = sorted(lines, key=lambda item: (item.name.casefold(), item.id))
+
+    def _after_change(self) -> None:
+        """After a saved change: the picker's states and an open History follow it."""
+        if self.client_id is not None:
+            if self.stored_profile is not None:
+                self._restate(self.client_id, self.stored_profile, self.diary)
+            self.bar.show_roster(self._listed(), self.client_id)
+            if self.bar.history_open():
+                self.show_history()
+
+    # --- versions, history, client files ------------------------------------------------------
+    def _conflict(self, error: Exception) -> None:
+        """Tell of a version conflict beside the client bar (the store's words, with the client's name)."""
+        text = str(error)
+        client_id = getattr(error, "client_id", None)
+        if client_id is not None and self.name:
+            text = text.replace(f"client {client_id} ", f"{self.name} ", 1)
+        text = re.sub(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)", r"\1 \2", text).replace("(last: ", "(last change: ", 1)
+        text = text.replace(", by someone at ", " at ", 1).replace(", by ", " by ", 1)
+        text = text[:1].upper() + text[1:]
+        if self.dirty():
+            text += ". Your edits are still in the form; Reload replaces them with the saved version"
+        self.bar.show_conflict(text + ".")
+
+    def reload_client(self) -> None:
+        """Reload: open the open client again as the store holds them now (the conflict's way out)."""
+        self.bar.hide_conflict()
+        if self.client_id is not None:
+            self.open_client(self.client_id)
+
+    def show_history(self) -> None:
+        """Fill the History section for the open client."""
+        if self.client_id is None:
+            self.bar.show_history(None)
+            return
+        try:
+            self.bar.show_history(self.store.history(self.client_id))
+        except _store_errors() as error:
+            self.bar.say_file(f"The history cannot be read: {error}", error=True)
+
+    def export_file(self) -> tuple[str, str, bytes]:
+        """The open client's file (profile and diary as saved), for the export button."""
+        from planner.ui.files import file_name
+
+        if self.client_id is None:
+            self.bar.say_file("Open or save a client first: only saved clients are exported.", error=True)
+            return "trailback-client.json", "application/json", b""
+        try:
+            record = self.store.load_client(self.client_id)
+            text = self.store.export_client(self.client_id)
+        except _store_errors() as error:
+            self.bar.say_file(f"Could not export: {error}", error=True)
+            return "trailback-client.json", "application/json", b""
+        note = " (unsaved edits in the form are not in it)" if self.dirty() else ""
+        self.bar.say_file(f"Exported {record.profile.name or 'the client'} as saved{note}.")
+        return file_name(record.profile, "client", "json"), "application/json", text.encode()
+
+    def import_file(self, content: bytes) -> None:
+        """Import a client file as a new client and open them (asking first about unsaved edits);
+        any bad file ends in a message."""
+        if len(content) > MAX_CLIENT_FILE_BYTES:
+            self.bar.say_file("That file is too large for a client file.", error=True)
+            return
+        try:
+            client_id = self.store.import_client(content)
+        except PlannerInputError as error:
+            self.bar.say_file(f"Could not import it: {_file_problem(error)}.", error=True)
+            return
+        except _store_errors() as error:
+            self.bar.say_file(f"Could not import it: {error}", error=True)
+            return
+        except Exception as error:  # never a traceback on the page
+            self.bar.say_file(f"Could not import it: this is not a Trailback client file ({type(error).__name__}).",
+                              error=True)
+            return
+        try:
+            record = self.store.load_client(client_id)
+            self._restate(client_id, record.profile, record.diary)
         except _store_errors():
-            return []
+            pass
+        self.bar.show_roster(self._listed(), self.client_id)
+        name = next((line.name for line in self._listed() if line.id == client_id), "")
+        self.bar.say_file(f"Imported {name or 'the client'} as a new client.")
+        self._guarded("Open the imported client", lambda: self.open_client(client_id),
+                      lambda: self.bar.say(f"Imported {name or 'the client'}: pick them in the list when ready."))
 
     def _duplicate_of(self, name: str) -> str | None:
         """The name of another saved client that reads as ``name``, if any."""
-        for client in self._listed():
+        try:
+            clients = self.store.list_clients()
+        except _store_errors():
+            clients = self._listed()
+        for client in clients:
             if client.id != self.client_id and same_name(client.name, name):
                 return client.name
         return None
@@ -281,19 +440,28 @@ class ClientWork:
             self.bar.show_roster(self._listed(), self.client_id)
             return
         self.client_id = client_id
+        self.version = record.version
+        self.stored_profile = record.profile
+        self._restate(client_id, record.profile, record.diary)
         self.show_profile(record.profile)
         self.diary = list(record.diary)
         self.bar.hide_confirm()
+        self.bar.hide_conflict()
         self.diary_panel.show_entries(self.diary)
         self.diary_panel.show_error(None)
         self.replan()
         self.mark_saved()
         self.bar.show_roster(self._listed(), client_id)
         self.bar.say(f"Opened {record.profile.name or f'client #{client_id}'}.")
+        if self.bar.history_open():
+            self.show_history()
 
     def start_new(self) -> None:
         """Clear the selection for a new client: the default inputs, no name, no diary."""
         self.client_id = None
+        self.version = None
+        self.stored_profile = None
+        self.bar.hide_conflict()
         self.diary = []
         self.show_profile(self.fresh_profile())
         self.diary_panel.show_entries(self.diary)
@@ -325,9 +493,15 @@ class ClientWork:
             self.bar.say(f"Could not create the client: {error}", error=True)
             return None
         self.client_id = client_id
+        self.version = 1  # a new client's first version (Store.create_client)
+        self.stored_profile = profile
+        self._restate(client_id, profile, self.diary)
+        self.bar.hide_conflict()
         self.mark_saved()
         self.bar.show_roster(self._listed(), client_id)
         self.bar.say(f"Saved {name} as a new client.")
+        if self.bar.history_open():
+            self.show_history()
         return client_id
 
     def save_client(self) -> bool:
@@ -346,13 +520,18 @@ class ClientWork:
             self.bar.say("Fix the fields marked ⚠ first.", error=True)
             return False
         try:
-            self.store.save_client(self.client_id, profile)
+            self.version = self.store.save_client(self.client_id, profile, expected_version=self.version)
+        except _conflict_error() as error:
+            self._conflict(error)
+            return False
         except _store_errors() as error:
             self.bar.say(f"Not saved: {error}", error=True)
             return False
+        self.bar.hide_conflict()
+        self.stored_profile = profile
         self.mark_saved()
-        self.bar.show_roster(self._listed(), self.client_id)
         self.bar.say(f"Saved {name}.")
+        self._after_change()
         return True
 
     def ask_delete(self) -> None:
@@ -369,11 +548,17 @@ class ClientWork:
             return
         name = self.name or f"client #{self.client_id}"
         try:
-            self.store.delete_client(self.client_id)
+            self.store.delete_client(self.client_id, expected_version=self.version)
+        except _conflict_error() as error:
+            self._conflict(error)
+            return
         except _store_errors() as error:
             self.bar.say(f"Not deleted: {error}", error=True)
             return
+        self.roster_lines = [line for line in self._listed() if line.id != self.client_id]
         self.client_id = None
+        self.version = None
+        self.stored_profile = None
         self.diary = []
         self.diary_panel.show_entries(self.diary)
         self.bar.name.value = ""
@@ -381,3 +566,11 @@ class ClientWork:
         self.mark_saved()
         self.bar.show_roster(self._listed(), None)
         self.bar.say(f"Deleted {name} and their diary.")
+
+
+def _file_problem(error: PlannerInputError) -> str:
+    """A bad client file's problem in words: which part is wrong and what the file has."""
+    if error.field in ("client file", "profile"):
+        found = error.received if isinstance(error.received, str) else f"not {error.allowed}"
+        return f"this is not a Trailback client file ({found})"
+    return f"in the file, {error.field.replace('_', ' ')} must be {error.allowed} (the file has {error.received_text})"

@@ -34,8 +34,10 @@ def set_diary_number(page, field: str, value: float) -> None:
 
 
 def roster(page) -> list[str]:
-    """Client names in the client picker (ipywidgets shows spaces as no-break spaces)."""
-    return [text.replace("\xa0", " ") for text in page.locator(".tb-client-pick select option").all_inner_texts()][1:]
+    """Client names in the client picker (ipywidgets shows spaces as no-break spaces; each label ends
+    with " · " and the client's state)."""
+    return [text.replace("\xa0", " ").split(" · ")[0].strip()
+            for text in page.locator(".tb-client-pick select option").all_inner_texts()][1:]
 
 
 def chart_adjustments(page) -> list[str]:
