@@ -24,7 +24,7 @@ OTHER_PHASE_COLOUR = "#999999"
 MINUTES_COLOUR = "#0b5cad"
 LOAD_COLOUR = "#8c8c8c"
 RATIO_COLOUR = "#d55e00"
-COMPARE_COLOUR = "rgba(120,120,120,0.55)"
+COMPARE_COLOUR = "rgba(106,61,154,0.6)"  # plan A: a faint purple, apart from the blue minutes and grey load bars
 CHART_HEIGHT_PX = 330
 MINUTES, LOAD = "minutes", "load"  # chart names (CSS: .tb-chart-minutes, .tb-chart-load)
 # trace order: minutes chart
@@ -121,12 +121,12 @@ def _none_for_nan(values) -> list:
 def _minutes_figure() -> dict:
     return {
         "data": [
-            dict(type="bar", name=TRACE_NAMES[MINUTES][0], marker=dict(color=MINUTES_COLOUR, opacity=0.85),
+            dict(type="bar", name=TRACE_NAMES[MINUTES][0], legendrank=1, marker=dict(color=MINUTES_COLOUR, opacity=0.85),
                  hovertemplate="Week %{x}: %{y} min<br>%{customdata}<extra></extra>"),
             dict(type="scatter", mode="markers", name="As first planned",
                  marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
                  hovertemplate="Week %{x}: planned %{y} min<extra></extra>"),
-            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[MINUTES],
+            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[MINUTES], legendrank=2,
                  line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
                  visible=False, hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
         ],
@@ -141,7 +141,7 @@ def _minutes_figure() -> dict:
 def _load_figure() -> dict:
     return {
         "data": [
-            dict(type="bar", name=TRACE_NAMES[LOAD][0], marker=dict(color=LOAD_COLOUR, opacity=0.7),
+            dict(type="bar", name=TRACE_NAMES[LOAD][0], legendrank=1, marker=dict(color=LOAD_COLOUR, opacity=0.7),
                  hovertemplate="Week %{x}: %{y:.0f} kJ<extra></extra>"),
             dict(type="scatter", mode="markers", name="Load as first planned", showlegend=False,
                  marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
@@ -152,14 +152,14 @@ def _load_figure() -> dict:
                  hoverinfo="skip", name="Watched band", yaxis="y2"),
             dict(type="scatter", mode="lines+markers", name="Acute:chronic ratio", line=dict(color=RATIO_COLOUR, width=2),
                  marker=dict(size=5), hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>", yaxis="y2"),
-            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[LOAD],
+            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[LOAD], legendrank=2,
                  line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
                  visible=False, hovertemplate="Week %{x}: plan A %{y:.0f} kJ<extra></extra>"),
         ],
         "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=10), bargap=0.25,
                        title=dict(text="Load and acute:chronic ratio, week by week", x=0, xanchor="left", y=0.98,
                                   font=dict(size=14)),
-                       legend=_legend(), hovermode="closest",
+                       legend=dict(_legend(), traceorder="normal"), hovermode="closest",  # not reversed by the fill
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",
                                   fixedrange=True),
                        yaxis2=dict(title=dict(text="Ratio"), range=[0, 2.2], dtick=0.4, showgrid=False, fixedrange=True,
