@@ -198,3 +198,20 @@ def test_dashboard_handout_is_among_the_plans_downloads_in_the_coachs_units():
     assert content["name"] == "trailback-handout-zo-ngstr-m.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(buffers[0])).pages)
     assert "Walking plan for Zoë Ångström" in text and "Units: imperial" in text and "12 weeks" in text
+
+
+def test_dashboard_swap_with_a_trail_keeps_the_coachs_own_grade():
+    app = _dashboard()
+    grade = app.form.fields["grade_percent"].widget
+    own = grade.value
+    assert app.trail.load_sample("rolling_hill_loop")
+    trail_grade = app.current_plan.profile.terrain.grade_percent
+    assert trail_grade != own  # the trail sets the grade the plan uses
+    app.compare.keep()
+    app.form.fields["weeks"].widget.value = 12
+    app.compare.swap()
+    assert grade.value == own and app.form.fields["weeks"].widget.value == 16
+    assert app.current_plan.profile.terrain.grade_percent == trail_grade
+    app.trail.clear()
+    app.replan()
+    assert app.current_plan.profile.terrain.grade_percent == own

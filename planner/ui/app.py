@@ -272,8 +272,15 @@ class App:
             self.charts.update(self.current_plan, self.clients.planned_plan, compare=pinned)
 
     def _load_plan_a(self, profile: ClientProfile) -> None:
-        """Swap: put plan A's inputs on the page and replan (the result shows as the new B)."""
-        self.show_profile(profile)
+        """Swap: put plan A's inputs on the page and replan (the result shows as the new B). While a
+        trail sets the terrain, A's grade is the trail's: the coach's own grade stays in its field."""
+        if self.trail.trail is not None and self.trail.trail.has_elevation:
+            own_grade = self.form.fields["grade_percent"].widget.value
+            with self.quietly():
+                self.show_profile(profile)
+                self.form.fields["grade_percent"].widget.value = own_grade
+        else:
+            self.show_profile(profile)
         self.replan()
 
     # --- profile files ------------------------------------------------------------------------
