@@ -10,7 +10,7 @@ import pandas as pd
 from planner.plan import Plan
 from planner.profile import PlannerInputError
 from planner.summary import PlanSummary, plan_summary
-from planner.trail import TrailEffort
+from planner.trail import TrailEffort, ready_week
 
 COMPARE_COLUMNS = ("measure", "A", "B", "different")
 
@@ -39,19 +39,6 @@ def _acwr(summary: PlanSummary) -> float | None:
     return None if math.isnan(summary.peak_acwr) else round(summary.peak_acwr, 2)
 
 
-def _ready_week(plan: Plan, trail_effort: TrailEffort) -> int | None:
-    """``trail_readiness(plan, trail_effort).ready_week``, read off the plan's weeks directly (no
-    suggestions, which re-plan 52 weeks, and no pandas grouping): keeps compare within a replan's
-    budget. Same rule: the week's longest session >= the trail's moving time (whole minutes) and its
-    largest session load >= the trail's load (to 0.1 kJ, as in the sessions table)."""
-    minutes, load_kj = round(trail_effort.moving_minutes), round(trail_effort.load_kj, 1)
-    for week in plan.weeks:
-        if week.sessions and (max(session.minutes for session in week.sessions) >= minutes
-                              and max(round(session.load_kj, 1) for session in week.sessions) >= load_kj):
-            return week.index + 1
-    return None
-
-
 def _values(plan: Plan, trail_effort: TrailEffort | None) -> dict[str, Any]:
     summary = plan_summary(plan)
     values: dict[str, Any] = {
@@ -65,7 +52,7 @@ def _values(plan: Plan, trail_effort: TrailEffort | None) -> dict[str, Any]:
         "step-back weeks": summary.step_back_weeks,
     }
     if trail_effort is not None:
-        values["ready-for-trail week"] = _ready_week(plan, trail_effort)
+        values["ready-for-trail week"] = ready_week(plan, trail_effort)
     return values
 
 
@@ -74,8 +61,8 @@ def compare(plan_a: Plan, plan_b: Plan, trail_effort: TrailEffort | None = None)
 
     Rows follow :data:`MEASURES`: weeks in plan, weeks to goal (the week the goal session is first
     reached), peak weekly minutes, peak acute:chronic ratio (S14), first hike week, ready-for-trail
-    week (only when ``trail_effort`` is given: the first week the trail fits, as in
-    :func:`planner.trail.trail_readiness`), red flags (tier and answers, or "none"), hold and
+    week (only when ``trail_effort`` is given: :func:`planner.trail.ready_week`, the rule
+    :func:`planner.trail.trail_readiness` uses), red flags (tier and answers, or "none"), hold and
     step-back weeks. ``None`` means "never" (or no ratio). ``different`` is True where A and B differ.
     """
     for name, value in (("plan_a", plan_a), ("plan_b", plan_b)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +22,11 @@ from fpdf.enums import XPos, YPos
 from planner import evidence
 from planner.plan import Plan
 from planner.profile import PlannerInputError
-from planner.progression import BASE, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, MICRO_WALK, PHASES, Session
+from planner.progression import (BASE, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, HOLD, MAINTENANCE, MICRO_WALK, MISSED,
+                                 NOT_LOGGED, RAMP, STEP_BACK, WALK, Session)
 from planner.safety import RED_FLAGS, Tier
-from planner.schedule import Cue, session_cues
+from planner import schedule
+from planner.schedule import CHECKS_CUE, HOLD_CUE, NOT_LOGGED_CUE, STEP_BACK_CUE, Cue, specific_cues
 from planner.sources import SOURCES
 from planner.summary import plan_summary
 from planner.units import MASS, SPEED, SYSTEMS
@@ -51,7 +54,9 @@ MUTED = (98, 106, 114)
 RULE_GREY = (206, 212, 218)
 PHASE_COLOURS = {
     FLARE: (231, 150, 94),
+    RAMP: (240, 196, 140),
     BASE: (76, 140, 191),
+    MAINTENANCE: (120, 120, 180),
     HIKE_ENTRY: (110, 170, 110),
     HIKE: (46, 125, 70),
 }
@@ -61,6 +66,8 @@ WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SOURCE_TAG = re.compile(r"\b(S\d{1,2}|NICE)\b")
 SUB_BULLET = "– "
 KG_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?) kg\b")
+NBSP = "\u00a0"  # keeps "5 %" and "4 kg" on one line in a table cell
+KIND_PLURALS = {HIKE_KIND: "hikes", WALK: "walks", MICRO_WALK: "micro-walks"}
 
 
 # --- Fonts ---------------------------------------------------------------------------------------
@@ -96,25 +103,119 @@ def printable_name(name: str, fallback_font: Path | None) -> tuple[str, bool]:
 
 # --- What goes on the page -----------------------------------------------------------------------
 
-def phase_cues(plan: Plan) -> dict[str, list[Cue]]:
-    """Each phase's cues once: those common to all its sessions, then "On hikes: …" (or walks,
-    micro-walks) for cues common to all sessions of one kind but not to the whole phase.
+def _weeks_text(numbers: list[int]) -> str:
+    """Week numbers as runs: "week 3", "weeks 1–4", "weeks 1–4, 9"."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(f"{run[0]}" if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+    return f"week {text}" if len(numbers) == 1 or len(set(numbers)) == 1 else f"weeks {text}"
 
-    (Stand-in until ``planner.schedule`` offers per-phase cues.)
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def phase_cues(plan: Plan) -> dict[str, list[Cue]]:
+    """Each phase's cues once, in plan order: the engine's per-phase cues
+    (:func:`planner.schedule.phase_cues`) with the session cues (hills, pack, boots, micro-walks)
+    that every session of the phase shares, then those of one kind only as "On hikes: …", or
+    "On hikes from week N: …" / "On hikes in weeks a–b: …" when only some of them get it.
+
+    Hold and step-back cues belong to weeks, not phases: the week table's notes carry them. How
+    many walks a day is in the table too, so the per-session "N walks of M min" cue is left out.
     """
-    by_kind: dict[str, dict[str, list[Cue]]] = {}
-    for week in plan.weeks:
-        for session in week.sessions:
-            cues = session_cues(plan.profile, session, week.phase)
-            kinds = by_kind.setdefault(week.phase, {})
-            kinds[session.kind] = [cue for cue in kinds.get(session.kind, cues) if cue in cues]
     result: dict[str, list[Cue]] = {}
-    for phase, kinds in by_kind.items():
-        common = [cue for cue in next(iter(kinds.values())) if all(cue in cues for cues in kinds.values())]
-        extras = [(f"On {kind}s: {text[:1].lower()}{text[1:]}", source) for kind, cues in kinds.items()
-                  for text, source in cues if (text, source) not in common]
-        result[phase] = common + extras
+    for phase, wide in schedule.phase_cues(plan).items():
+        sessions = [(week.index + 1, session) for week in plan.weeks if week.phase == phase
+                    for session in week.sessions]
+        # Per cue: the (kind, week) of every session that gets it, in order of first appearance.
+        holders: dict[Cue, list[tuple[str, int]]] = {}
+        for number, session in sessions:
+            shape = session if session.kind == MICRO_WALK else replace(session, bouts=1)
+            for cue in specific_cues(plan.profile, shape):
+                holders.setdefault(cue, []).append((session.kind, number))
+        common = [cue for cue, held in holders.items() if len(held) == len(sessions)]
+        extras: list[Cue] = []
+        for cue, held in holders.items():
+            if cue in common:
+                continue
+            for kind in dict.fromkeys(kind for kind, _ in held):
+                kind_weeks = [number for number, session in sessions if session.kind == kind]
+                cue_weeks = [number for other, number in held if other == kind]
+                plural = KIND_PLURALS.get(kind, kind + "s")
+                if len(cue_weeks) == len(kind_weeks):
+                    label = f"On {plural}"
+                elif len(cue_weeks) == sum(number >= min(cue_weeks) for number in kind_weeks):  # all from then on
+                    label = f"On {plural} from week {min(cue_weeks)}"
+                else:
+                    label = f"On {plural} in {_weeks_text(cue_weeks)}"
+                extras.append((f"{label}: {_lower_first(cue[0])}", cue[1]))
+        # Where a session's cues go (before the cool-down and the log), as in the sessions table.
+        result[phase] = wide[:-2] + common + wide[-2:] + extras
     return result
+
+
+EVERY_WALK = "Every week of the plan"
+
+
+def cue_blocks(plan: Plan) -> list[tuple[str, list[Cue]]]:
+    """The cues as the handout prints them, each phase's once: with one phase, that phase's cues
+    under its name and weeks; with more, the cues every phase shares once under :data:`EVERY_WALK`,
+    then each phase's own ("Flare-up (week 1): also") in plan order."""
+    by_phase = phase_cues(plan)
+    spans = {phase: _weeks_text([week.index + 1 for week in plan.weeks if week.phase == phase])
+             for phase in by_phase}
+    if len(by_phase) == 1:
+        return [(f"{_phase_label(phase)} ({spans[phase]})", cues) for phase, cues in by_phase.items()]
+    lists = list(by_phase.values())
+    shared = [cue for cue in lists[0] if all(cue in cues for cues in lists[1:])]
+    blocks = [(EVERY_WALK, shared)] if shared else []
+    for phase, cues in by_phase.items():
+        own = [cue for cue in cues if cue not in shared]
+        if own:
+            blocks.append((f"{_phase_label(phase)} ({spans[phase]}){': also' if shared else ''}", own))
+    return blocks
+
+
+def terrain_steps(plan: Plan, units: str = "metric") -> dict[int, str]:
+    """Week number -> the terrain change from the previous week with sessions of the same kind
+    ("Step up: grade 5 → 7.5 %", "Easier: pack 4 → 0 kg"), read off the sessions themselves."""
+    def terrain(sessions: list[Session]) -> tuple[str, float, float]:
+        hardest = max(sessions, key=lambda s: (s.grade_percent, s.pack_kg, evidence.TERRAIN_FACTORS[s.surface]))
+        return hardest.surface, hardest.grade_percent, hardest.pack_kg
+
+    def mass(kg: float) -> str:
+        return f"{MASS.to_display(kg, units):g}"
+
+    steps: dict[int, str] = {}
+    last: dict[str, tuple[str, float, float]] = {}
+    for week in plan.weeks:
+        changes = []
+        for kind in dict.fromkeys(session.kind for session in week.sessions):
+            now = terrain([session for session in week.sessions if session.kind == kind])
+            before = last.get(kind)
+            last[kind] = now
+            if before is None or before == now:
+                continue
+            parts = []
+            if before[1] != now[1]:
+                parts.append(f"grade {before[1]:g} → {now[1]:g}{NBSP}%")
+            if before[2] != now[2]:
+                parts.append(f"pack {mass(before[2])} → {mass(now[2])}{NBSP}{MASS.unit(units)}")
+            if before[0] != now[0]:
+                parts.append(f"surface {evidence.SURFACE_LABELS[before[0]]} → {evidence.SURFACE_LABELS[now[0]]}")
+            harder = (evidence.TERRAIN_FACTORS[now[0]] >= evidence.TERRAIN_FACTORS[before[0]]
+                      and now[1] >= before[1] and now[2] >= before[2])
+            prefix = "Step up" if harder else "Easier"
+            who = "" if len(last) == 1 else f" ({KIND_PLURALS.get(kind, kind)})"
+            changes.append(f"{prefix}{who}: {', '.join(parts)}")
+        if changes:
+            steps[week.index + 1] = "\n".join(changes)
+    return steps
 
 
 def _phase_label(phase: str) -> str:
@@ -134,21 +235,35 @@ def _session_name(session: Session) -> str:
         return f"Micro-walks {session.bouts}×{session.bout_minutes} min"
     name = "Hike" if session.kind == HIKE_KIND else "Walk"
     # A missed session reads as what was planned ("Walk 10 min: Sat (missed)"), not as "Walk 0 min".
-    minutes = session.planned_minutes if session.status == "missed" and session.planned_minutes else session.minutes
-    if session.bouts > 1:
+    minutes = session.planned_minutes if session.status == MISSED and session.planned_minutes else session.minutes
+    if session.bouts > 1 and session.rest_minutes:
         return f"{name} {minutes} min in {session.bouts} bouts"
+    if session.bouts > 1:  # spread over the day (the ramp out of a flare-up: S2, S4)
+        if minutes == session.bouts * session.bout_minutes:
+            return f"{session.bouts} {name.lower()}s of {session.bout_minutes} min"
+        return f"{session.bouts} {name.lower()}s, {minutes} min in all"
     return f"{name} {minutes} min"
 
 
 def week_what(sessions: tuple[Session, ...], start: dt.date) -> str:
-    """A week's sessions in words, one line per alike group: "Walk 20 min: Mon, Wed", "Hike 45 min: Sat"."""
-    groups: dict[str, list[str]] = {}
+    """A week's sessions in words, one line per alike group: "Walk 20 min: Mon, Wed", "Hike 45 min: Sat";
+    days the diary shows missed or not logged say so: "Walk 10 min: Mon (missed); Tue, Wed (not logged)"."""
+    groups: dict[str, list[tuple[str, str]]] = {}
     for session in sorted(sessions, key=lambda s: s.day_offset):
         day = WEEKDAY_ABBREVIATIONS[(start + dt.timedelta(days=session.day_offset)).weekday()]
-        if session.status == "missed":
-            day += " (missed)"
-        groups.setdefault(_session_name(session), []).append(day)
-    return "\n".join(f"{name}: {', '.join(days)}" for name, days in groups.items()) or "Rest"
+        status = session.status if session.status in (MISSED, NOT_LOGGED) else ""
+        groups.setdefault(_session_name(session), []).append((day, status))
+    lines = []
+    for name, days in groups.items():
+        runs: list[tuple[str, list[str]]] = []  # days in a row with the same status
+        for day, status in days:
+            if runs and runs[-1][0] == status:
+                runs[-1][1].append(day)
+            else:
+                runs.append((status, [day]))
+        lines.append(f"{name}: " + "; ".join(", ".join(run) + (f" ({status})" if status else "")
+                                           for status, run in runs))
+    return "\n".join(lines) or "Rest"
 
 
 def week_where(sessions: tuple[Session, ...], units: str) -> str:
@@ -157,9 +272,9 @@ def week_where(sessions: tuple[Session, ...], units: str) -> str:
     for session in sessions:
         parts = [evidence.SURFACE_LABELS[session.surface]]
         if session.grade_percent > 0:
-            parts.append(f"hills up to {session.grade_percent:g} %")
+            parts.append(f"hills up to {session.grade_percent:g}{NBSP}%")
         if session.pack_kg > 0:
-            parts.append(f"pack {MASS.to_display(session.pack_kg, units):g} {MASS.unit(units)}")
+            parts.append(f"pack {MASS.to_display(session.pack_kg, units):g}{NBSP}{MASS.unit(units)}")
         place = ", ".join(parts)
         kind = "hikes" if session.kind == HIKE_KIND else "walks"
         if place not in places.setdefault(kind, []):
@@ -323,7 +438,7 @@ def _chart(pdf: FPDF, plan: Plan) -> None:
 
 
 #: The week table's columns: heading, share of the page width, alignment.
-TABLE_COLUMNS = (("Week", 12, "C"), ("Dates", 27, "L"), ("What", 62, "L"), ("Minutes", 17, "R"), ("Where", 64, "L"))
+TABLE_COLUMNS = (("Week", 12, "C"), ("Dates", 27, "L"), ("What", 57, "L"), ("Minutes", 16, "R"), ("Where", 70, "L"))
 TABLE_LINE_MM = 3.6
 TABLE_PAD_MM = (0.9, 1.2)  # top/bottom, left/right
 TABLE_HEADING_FILL = (222, 228, 234)
@@ -370,12 +485,51 @@ def _table_row(pdf: FPDF, texts: list[str], widths: list[float], aligns: list[st
     pdf.set_xy(pdf.l_margin, y + height)
 
 
-def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
-    """Week by week: a heading row (repeated on each page), a row per phase change, a row per week."""
+def table_notes(plan: Plan) -> list[str]:
+    """The notes under the week table for what its rows use: walks in bouts, missed and not-logged
+    days, hold and step-back weeks (with S1's checks), each with its source."""
+    sessions = [session for week in plan.weeks for session in week.sessions]
+    notes = []
+    in_bouts = [s for s in sessions if s.bouts > 1 and s.rest_minutes and s.kind != MICRO_WALK]
+    if in_bouts:
+        notes.append(f"\u201cIn N bouts\u201d: walk up to {max(s.bout_minutes for s in in_bouts)} min at a time "
+                     f"with {max(s.rest_minutes for s in in_bouts)} min standing between (S2).")
+    spread = [s for s in sessions if s.bouts > 1 and not s.rest_minutes and s.kind != MICRO_WALK]
+    if spread:
+        notes.append(f"\u201c{_session_name(spread[0])}\u201d: that many short walks that day, spread over the "
+                     "day (S2, S4).")
+    if any(s.status == MISSED for s in sessions):
+        notes.append("\u201c(missed)\u201d: your diary says you did not walk that day; the plan was adjusted to it.")
+    if any(s.status == NOT_LOGGED for s in sessions):
+        rule = NOT_LOGGED_CUE.split(": ", 1)[-1]
+        notes.append(f"\u201c(not logged)\u201d: a past day with no diary entry, not a missed walk: {rule}.")
+    adjustments = {week.adjustment for week in plan.weeks}
+    for adjustment, (text, source) in ((HOLD, HOLD_CUE), (STEP_BACK, STEP_BACK_CUE)):
+        if adjustment in adjustments:  # the cue without its own "Hold week: " label
+            notes.append(f"[{adjustment}]: {text.split(': ', 1)[-1]} ({source}). {CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
+    if terrain_steps(plan):
+        notes.append("\u201cStep up\u201d: one thing gets harder at a time (hill grade, pack or surface), with the "
+                     "minutes held that week (S1: increase difficulty gradually).")
+    return notes
+
+
+def _week_table(pdf: FPDF, plan: Plan, units: str) -> list[str]:
+    """Week by week: a heading row (repeated on each page), a row per phase change, a row per week,
+    then the notes for what the rows use (returned, for the sources list)."""
     start = plan.profile.goal.start_date
     adjustments = dict(zip(plan.weekly["week"], plan.weekly["adjustment"]))
     share = pdf.epw / sum(column[1] for column in TABLE_COLUMNS)
     widths = [column[1] * share for column in TABLE_COLUMNS]
+    # A plan on one surface ("treadmill") leaves the Where column mostly empty: give the room to What.
+    steps = terrain_steps(plan, units)
+    pdf.set_font(FAMILY, "", SMALL_PT)
+    where_lines = {line for week in plan.weeks for line in
+                   (week_where(week.sessions, units) + "\n" + steps.get(week.index + 1, "")).split("\n")}
+    where_needed = max((pdf.get_string_width(line) for line in where_lines), default=0) + 2 * TABLE_PAD_MM[1] + 1
+    spare = widths[-1] - max(where_needed, len("Where") * 2.5)
+    if spare > 0:
+        widths[-1] -= spare
+        widths[2] += spare
     aligns = [column[2] for column in TABLE_COLUMNS]
 
     def heading() -> None:
@@ -386,8 +540,7 @@ def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
     for week in plan.weeks:
         if week.phase != phase:
             phase = week.phase
-            same = [w.index + 1 for w in plan.weeks if w.phase == phase]
-            span = f"week {same[0]}" if len(same) == 1 else f"weeks {same[0]}–{same[-1]}"
+            span = _weeks_text([w.index + 1 for w in plan.weeks if w.phase == phase])
             _table_row(pdf, [f"{_phase_label(phase)} ({span})"], [sum(widths)], ["C"], TABLE_PHASE_FILL,
                        style="B", on_new_page=heading)
         first = start + dt.timedelta(days=7 * week.index)
@@ -395,15 +548,18 @@ def _week_table(pdf: FPDF, plan: Plan, units: str) -> None:
         adjustment = adjustments.get(week.index + 1, "")
         if adjustment and adjustment != "progress":
             what += f" [{adjustment}]"
+        where = week_where(week.sessions, units)
+        if week.index + 1 in steps:
+            where += "\n" + steps[week.index + 1]
         texts = [str(week.index + 1), f"{_short_date(first)} – {_short_date(first + dt.timedelta(days=6))}", what,
-                 str(sum(session.minutes for session in week.sessions)), week_where(week.sessions, units)]
+                 str(sum(session.minutes for session in week.sessions)), where]
         _table_row(pdf, texts, widths, aligns, TABLE_STRIPE_FILL if week.index % 2 else None, on_new_page=heading)
-    in_bouts = [s for week in plan.weeks for s in week.sessions if s.bouts > 1 and s.kind != MICRO_WALK]
-    if in_bouts:
+    notes = table_notes(plan)
+    if notes:
         pdf.ln(1)
-        _paragraph(pdf, f"\u201cIn N bouts\u201d: walk up to {max(s.bout_minutes for s in in_bouts)} min at a "
-                        f"time with {max(s.rest_minutes for s in in_bouts)} min standing between (S2).",
-                   size=SMALL_PT, colour=MUTED)
+    for note in notes:
+        _paragraph(pdf, note, size=SMALL_PT, colour=MUTED, height=3.8)
+    return notes
 
 
 def _traffic_light(pdf: FPDF) -> None:
@@ -432,8 +588,13 @@ def _bullets(pdf: FPDF, lines: list[str], indent: float) -> None:
 
 def _sources(pdf: FPDF, tags: list[str]) -> None:
     _heading(pdf, "Sources", needed_mm=8 + 4 * len(tags))
+    pdf.set_font(FAMILY, "", 7.5)
     for tag in tags:
-        _paragraph(pdf, f"{tag}  {SOURCES[tag]}", size=7.5, height=3.6, colour=MUTED)
+        text = f"{tag}  {SOURCES[tag]}"
+        lines = len(pdf.multi_cell(pdf.epw, 3.6, text, dry_run=True, output="LINES"))
+        if pdf.get_y() + lines * 3.6 > pdf.page_break_trigger:  # a source is never split over two pages
+            pdf.add_page()
+        _paragraph(pdf, text, size=7.5, height=3.6, colour=MUTED)
 
 
 def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> bytes:
@@ -505,17 +666,15 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _chart(pdf, plan)
 
     _heading(pdf, "Week by week", needed_mm=30)
-    _week_table(pdf, plan, units)
+    texts.extend(_week_table(pdf, plan, units))
 
-    cues_by_phase = sorted(phase_cues(plan).items(), key=lambda item: PHASES.index(item[0]))
-    first_block_mm = LINE_MM * (len(cues_by_phase[0][1]) + 2) if cues_by_phase else 0
-    _heading(pdf, "Around each walk", needed_mm=12 + first_block_mm)  # with the first phase's cues
-    for phase, cues in cues_by_phase:
-        weeks = [week.index + 1 for week in plan.weeks if week.phase == phase]
-        span = f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}–{weeks[-1]}"
-        if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a phase's cues together
+    blocks = cue_blocks(plan)
+    first_block_mm = LINE_MM * (len(blocks[0][1]) + 2) if blocks else 0
+    _heading(pdf, "Around each walk", needed_mm=12 + first_block_mm)  # with the first block's cues
+    for title, cues in blocks:
+        if pdf.get_y() + LINE_MM * (len(cues) + 2) > pdf.page_break_trigger:  # keep a block's cues together
             pdf.add_page()
-        _paragraph(pdf, f"{_phase_label(phase)} ({span})", size=BODY_PT, style="B")
+        _paragraph(pdf, title, size=BODY_PT, style="B")
         for text, source in cues:
             line = f"{in_units(text, units)} ({source})"
             texts.append(line)

@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 
 from planner import evidence
-from planner.load import energy_kj, pandolf_watts, terrain_factor, tobler_speed_kmh
+from planner.load import DEFAULT_MODEL, energy_kj, terrain_factor, tobler_speed_kmh, walking_watts
 from planner.units import DISTANCE, ELEVATION, MASS, SPEED, SYSTEMS
 from planner.profile import (BODY_MASS_KG_RANGE, GRADE_PERCENT_RANGE, PACK_MASS_KG_RANGE, SNOW_DEPTH_CM_RANGE,
                              SPEED_KMH_RANGE, SURFACES, WEEKS_RANGE, ClientProfile, PlannerInputError, Terrain)
@@ -142,9 +142,10 @@ class TrailProfile:
                        trekking_poles=trekking_poles, snow_depth_cm=snow_depth_cm)
 
     def analyse(self, body_mass_kg: float, flat_speed_kmh: float, pack_mass_kg: float, surface: str,
-                snow_depth_cm: float = 0.0) -> TrailEffort:
-        """Moving time (Tobler, S10), load (Pandolf + Santee, S8/S12, surface factor S9) and the
-        DIN 33466 time of walking this trail, segment by segment."""
+                snow_depth_cm: float = 0.0, model: str = DEFAULT_MODEL) -> TrailEffort:
+        """Moving time (Tobler, S10), load (``model``: LCDA, S13, or Pandolf + Santee, S8/S12; surface
+        factor S9) and the DIN 33466 time of walking this trail, segment by segment. Use the plan's
+        ``load_model`` so that a trail and the plan's sessions are weighed alike."""
         body = _checked_number("body_mass_kg", body_mass_kg, BODY_MASS_KG_RANGE, "kg")
         speed = _checked_number("flat_speed_kmh", flat_speed_kmh, SPEED_KMH_RANGE, "km/h")
         pack = _checked_number("pack_mass_kg", pack_mass_kg, PACK_MASS_KG_RANGE, "kg")
@@ -157,7 +158,7 @@ class TrailProfile:
         grades = self.grades_percent
         speeds_kmh = tobler_speed_kmh(speed, grades)
         minutes = lengths_km / speeds_kmh * 60.0
-        watts = pandolf_watts(body, pack, speeds_kmh / 3.6, grades, eta)
+        watts = walking_watts(body, pack, speeds_kmh / 3.6, grades, eta, model=model)
         loads = energy_kj(watts, minutes)
         cumulative_minutes = np.concatenate(([0.0], np.cumsum(minutes)))
         cumulative_load = np.concatenate(([0.0], np.cumsum(loads)))
@@ -177,11 +178,11 @@ class TrailProfile:
             cumulative_minutes=cumulative_minutes, cumulative_load_kj=cumulative_load,
             flat_only=not self.has_elevation, notes=tuple(notes))
 
-    def analyse_for(self, profile: ClientProfile) -> TrailEffort:
+    def analyse_for(self, profile: ClientProfile, model: str = DEFAULT_MODEL) -> TrailEffort:
         """:meth:`analyse` with a :class:`~planner.profile.ClientProfile`'s mass, pace, pack and surface."""
         fitness, terrain = profile.fitness, profile.terrain
         return self.analyse(fitness.body_mass_kg, fitness.speed_kmh, terrain.pack_mass_kg, terrain.surface,
-                            terrain.snow_depth_cm)
+                            terrain.snow_depth_cm, model=model)
 
 
 @dataclass(frozen=True, eq=False)
@@ -926,22 +927,39 @@ def din_33466_minutes(distance_km: float, gain_m: float, loss_m: float) -> float
     return (max(horizontal, vertical) + min(horizontal, vertical) / 2) * 60.0
 
 
+def _trail_needs(effort: TrailEffort) -> tuple[int, float]:
+    """What a session must reach for the trail to replace it: the trail's moving time in whole
+    minutes (sessions are whole minutes) and its load to 0.1 kJ (the sessions table's precision)."""
+    return round(effort.moving_minutes), round(effort.load_kj, 1)
+
+
+def ready_week(plan: Plan, effort: TrailEffort) -> int | None:
+    """The first week (1-based) whose longest session is at least ``effort``'s moving time and whose
+    largest session load is at least its load, or None: the one rule behind
+    :func:`trail_readiness` and :func:`planner.compare`. Reads the plan's weeks directly (no
+    tables), so it is cheap enough for every replan."""
+    minutes, load_kj = _trail_needs(effort)
+    for week in plan.weeks:
+        if week.sessions and (max(session.minutes for session in week.sessions) >= minutes
+                              and max(round(session.load_kj, 1) for session in week.sessions) >= load_kj):
+            return week.index + 1
+    return None
+
+
 def _week_caps(plan: Plan, effort: TrailEffort) -> pd.DataFrame:
+    """Per planned week: its longest session and largest session load, and whether the trail fits
+    under each (the table behind :func:`ready_week`, for the readiness panel)."""
     sessions = plan.walking_sessions
     columns = ["week", "longest_minutes", "largest_load_kj", "fits_minutes", "fits_load", "fits"]
     if sessions.empty:
         return pd.DataFrame({column: [] for column in columns})
     caps = sessions.groupby("week", sort=True).agg(longest_minutes=("total_minutes", "max"),
                                                     largest_load_kj=("load_kj", "max")).reset_index()
-    caps["fits_minutes"] = round(effort.moving_minutes) <= caps["longest_minutes"]  # sessions are whole minutes
-    caps["fits_load"] = round(effort.load_kj, 1) <= caps["largest_load_kj"]  # the plan's precision
+    minutes, load_kj = _trail_needs(effort)
+    caps["fits_minutes"] = minutes <= caps["longest_minutes"]
+    caps["fits_load"] = load_kj <= caps["largest_load_kj"]
     caps["fits"] = caps["fits_minutes"] & caps["fits_load"]
     return caps[columns]
-
-
-def _first_ready_week(caps: pd.DataFrame) -> int | None:
-    ready = caps.loc[caps["fits"], "week"] if len(caps) else []
-    return int(ready.iloc[0]) if len(ready) else None
 
 
 def _minutes_text(minutes: float) -> str:
@@ -969,7 +987,7 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
         return f"{DISTANCE.from_metric(km, units):.1f} {DISTANCE.unit(units)}"
 
     caps = _week_caps(plan, effort)
-    ready_week = _first_ready_week(caps)
+    ready = ready_week(plan, effort)
     moving, load = effort.moving_minutes, effort.load_kj
     what = f"{effort.trail.name} ({distance_text(effort.trail.distance_km)}, {_minutes_text(moving)}, {load:.0f} kJ)"
     share = 0.0
@@ -980,10 +998,10 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
                 & (np.round(effort.cumulative_load_kj, 1) <= best_load))
         last = int(np.argmin(fits)) - 1 if not fits.all() else len(fits) - 1
         share = float(effort.trail.distances_km[max(last, 0)] / effort.trail.distance_km)
-    if ready_week is not None:
-        message = (f"Ready for {what} in week {ready_week}: it fits under that week's longest session and "
+    if ready is not None:
+        message = (f"Ready for {what} in week {ready}: it fits under that week's longest session and "
                    "its largest session load, so it can replace that session.")
-        return TrailReadiness(ready_week, message, (), caps, share, moving, load)
+        return TrailReadiness(ready, message, (), caps, share, moving, load)
     if plan.stopped or not len(caps):
         message = f"No plan to fit {what} into: the plan has no walking sessions."
         return TrailReadiness(None, message, (), caps, 0.0, moving, load)
@@ -1003,7 +1021,7 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
         target = max(profile.goal.target_session_minutes, min(round(moving), evidence.HIKE_MAX_MINUTES))
         longer = make_plan(replace(profile, goal=replace(profile.goal, weeks=WEEKS_RANGE[1],
                                                          target_session_minutes=target)))
-        longer_week = _first_ready_week(_week_caps(longer, effort))
+        longer_week = ready_week(longer, effort)
         change = (f"a target session of {target} min (now {profile.goal.target_session_minutes}; S1 allows "
                   f"up to {evidence.HIKE_MAX_MINUTES} min)" if target > profile.goal.target_session_minutes else "")
         if longer_week is not None and change:
@@ -1019,7 +1037,7 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
         pack = f"{MASS.to_display(effort.pack_mass_kg, units):g} {MASS.unit(units)}"
         light = effort.trail.analyse(effort.body_mass_kg, effort.flat_speed_kmh, 0.0, effort.surface,
                                      effort.snow_depth_cm)
-        light_week = _first_ready_week(_week_caps(plan, light))
+        light_week = ready_week(plan, light)
         if light_week is not None:
             suggestions.append(f"Lighter pack: without the {pack} pack it fits in week {light_week}.")
         else:

@@ -19,10 +19,15 @@ from pypdf import PdfReader
 from planner import ClientProfile, Pain, PlannerInputError, plan
 from planner import handout as handout_module
 from planner.examples import EXAMPLES
+from planner.handout import EVERY_WALK, cue_blocks, handout_pdf, phase_cues, terrain_steps
 from planner.profile import MAX_NAME_CHARACTERS
-from planner.handout import handout_pdf, phase_cues
 from planner.safety import RED_FLAGS
-from planner.schedule import session_cues
+from planner import evidence
+from planner.progression import RAMP
+from planner.schedule import (BOOTS_CUE, FLARE_PAIN_RULE, PAIN_RULE, STEP_BACK_CUE, UPHILL_CUE, WARM_UP,
+                              session_cues)
+from planner.schedule import phase_cues as schedule_phase_cues
+from planner.units import MASS
 from planner.sources import SOURCES
 from tests.conftest import profiles
 
@@ -187,7 +192,13 @@ def test_imperial_units_reach_the_table_cues_and_pace():
     result = plan(EXAMPLES["hiker with a pack on hills"])
     text = _text(handout_pdf(result, units="imperial"))
     assert "Units: imperial (lb, mph)" in text
-    assert "pack 8.8 lb" in text and "On hikes: pack at most 9.9 lb" in text
+    # The heaviest pack the plan uses, and S1's limit in the pack cue, both in pounds; the pack cue
+    # is labelled with the first week a hike carries a pack.
+    heaviest_kg = max(s.pack_kg for week in result.weeks for s in week.sessions)
+    first_pack_week = min(week.index + 1 for week in result.weeks for s in week.sessions if s.pack_kg > 0)
+    assert f"pack {MASS.to_display(heaviest_kg, 'imperial'):g} lb" in text
+    label = "On hikes" if first_pack_week == 1 else f"On hikes from week {first_pack_week}"
+    assert f"{label}: pack at most {MASS.to_display(evidence.PACK_MAX_KG, 'imperial'):g} lb" in text
     assert "Your usual pace: 3.1 mph" in text
     assert not re.search(r"\d kg\b", text)
 
@@ -196,39 +207,69 @@ def test_each_phases_cues_appear_once_with_their_sources():
     result = plan(EXAMPLES["flare-up"])
     text = _text(handout_pdf(result))
     cues = phase_cues(result)
-    assert list(cues) == ["flare-up", "base walking"]
+    phases = list(dict.fromkeys(week.phase for week in result.weeks if week.sessions))
+    assert list(cues) == phases and RAMP in phases  # plan order: flare-up, its ramp, base walking
+    assert list(cues) == list(schedule_phase_cues(result))  # the engine's phases, the engine's cues
     for phase, phase_list in cues.items():
+        assert set(schedule_phase_cues(result)[phase]) <= set(phase_list)
         sessions = [(week.phase, s) for week in result.weeks for s in week.sessions if week.phase == phase]
         for cue in phase_list:
             if not cue[0].startswith("On "):
                 assert all(cue in session_cues(result.profile, s, p) for p, s in sessions)
-    # The flare-up's pain rule is S1's, base walking's is S11's; each is printed once.
-    assert text.count("A little pain is OK if it goes back to your baseline when you stop") == 1
-    assert text.count("Pain during the walk up to 5/10 is acceptable") == 1
-    assert text.count("Warm up: gentle hamstring") == 2  # once per phase, not once per session
+    # Printed once per phase at most: the cues all phases share once ("Every week of the plan"),
+    # then each phase's own under its name; every cue of a phase is in exactly one of those two.
+    blocks = dict(cue_blocks(result))
+    shared = blocks.pop(EVERY_WALK)
+    assert WARM_UP in shared and len(blocks) == len(cues)
+    for (phase, phase_list), (title, own) in zip(cues.items(), blocks.items()):
+        assert title.startswith(phase[:1].upper() + phase[1:])
+        assert sorted(phase_list) == sorted(shared + own) and not set(shared) & set(own)
+    # The flare-up's pain rule is S1's (the flare-up and its ramp), base walking's is S11's.
+    assert FLARE_PAIN_RULE in cues["flare-up"] and FLARE_PAIN_RULE in cues[RAMP] and PAIN_RULE in cues["base walking"]
+    for cue_text in (FLARE_PAIN_RULE[0], PAIN_RULE[0], WARM_UP[0]):
+        assert text.count(cue_text[:40]) == sum(any(c[0] == cue_text for c in block)
+                                                for block in [shared, *blocks.values()]), cue_text
+    assert text.count(WARM_UP[0][:40]) == 1
 
 
 def test_hike_only_cues_are_kept_for_the_hikes():
     result = plan(EXAMPLES["hiker with a pack on hills"])
     text = _text(handout_pdf(result))
-    assert "On hikes: hiking boots with tread" in text
-    assert "On hikes: uphill: short, steady stride" in text
+    hike_phases = [phase for phase, phase_list in phase_cues(result).items()
+                   if any(s.kind == "hike" for week in result.weeks if week.phase == phase for s in week.sessions)]
+    assert hike_phases
+    for cue in (BOOTS_CUE, UPHILL_CUE):  # every hike of this plan is on a hill, in boots
+        line = f"On hikes: {cue[0][:1].lower()}{cue[0][1:]} ({cue[1]})"
+        blocks = [cues for _, cues in cue_blocks(result)]
+        assert text.count(line) == sum(f"On hikes: {cue[0][:1].lower()}{cue[0][1:]}" in [c[0] for c in block]
+                                       for block in blocks) >= 1, line
 
 
-def test_an_adapted_plan_shows_missed_walks_and_the_step_back():
+def test_an_adapted_plan_shows_missed_and_not_logged_walks_and_the_step_back():
     from planner import DiaryEntry, adapt
 
     profile = EXAMPLES["deconditioned walker"]
     original = plan(profile)
     week_one = original.walking_sessions.query("week == 1")
+    week_two = original.walking_sessions.query("week == 2")
     diary = [DiaryEntry(day, minutes, 6, 6, 6) for day, minutes in zip(week_one["date"], week_one["total_minutes"])]
+    # Week 2: the first walk logged as not walked (missed); the others have no entry (not logged).
+    missed_day = week_two["date"].iloc[0]
+    diary.append(DiaryEntry(missed_day, 0, 6, 6, 6))
     adapted = adapt(profile, original, diary, today=profile.goal.start_date + dt.timedelta(days=14))
     text = _text(handout_pdf(adapted))
-    week_two = adapted.walking_sessions.query("week == 2")
-    assert (week_two["status"] == "missed").all() and "step back" in set(adapted.weekly["adjustment"])
-    planned = int(week_two["planned_minutes"].iloc[0])
-    assert f"Walk {planned} min: Mon (missed)" in text and "Walk 0 min" not in text
-    assert "[step back]" in text
+    rows = adapted.walking_sessions.query("week == 2")
+    assert list(rows["status"]) == ["missed"] + ["not logged"] * (len(rows) - 1)
+    assert "step back" in set(adapted.weekly["adjustment"])
+    missed, unlogged = rows.iloc[0], rows.iloc[1:]
+    assert (unlogged["total_minutes"] == unlogged["planned_minutes"]).all()  # counted as walked as planned
+    assert set(unlogged["total_minutes"]) == {missed["planned_minutes"]}  # one line for the week's walks
+    not_logged_days = ", ".join(day[:3] for day in unlogged["weekday"])
+    assert (f"Walk {missed['planned_minutes']} min: {missed['weekday'][:3]} (missed); "
+            f"{not_logged_days} (not logged)") in text
+    assert "Walk 0 min" not in text
+    assert "(not logged)\u201d: a past day with no diary entry, not a missed walk" in text
+    assert "[step back]" in text and f"[step back]: {_collapse(STEP_BACK_CUE[0].split(': ', 1)[1])}" in text
 
 
 def test_the_handout_depends_on_the_plan_only():
@@ -258,15 +299,41 @@ def test_any_profile_gives_a_handout_within_the_page_limit(profile):
 @pytest.mark.skipif(shutil.which("pdftoppm") is None and not os.environ.get("CI"),
                     reason="pdftoppm (Debian poppler-utils) is not installed; .ci/run installs it")
 @pytest.mark.parametrize("name, units, page_size", [
-    ("hiker with a pack on hills", "metric", "A4"), ("flare-up", "imperial", "Letter"), ("red flag", "metric", "A4")])
-def test_page_one_renders_to_png(name, units, page_size):
+    ("hiker with a pack on hills", "metric", "A4"), ("flare-up", "imperial", "Letter"),
+    ("spinal stenosis", "metric", "A4"), ("red flag", "metric", "A4")])
+def test_pages_one_and_two_render_to_png(name, units, page_size):
     ARTIFACTS.mkdir(exist_ok=True)
     profile = EXAMPLES[name] if name == "red flag" else _with(EXAMPLES[name], name="Zoë Ångström 李雷", weeks=12)
     stem = ARTIFACTS / f"handout-{name.replace(' ', '-')}-{page_size}"
     pdf_path = stem.with_suffix(".pdf")
-    pdf_path.write_bytes(handout_pdf(plan(profile), units=units, page_size=page_size))
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(stem)],
+    pdf = handout_pdf(plan(profile), units=units, page_size=page_size)
+    pdf_path.write_bytes(pdf)
+    pages = min(2, len(_reader(pdf).pages))
+    for old in ARTIFACTS.glob(f"{stem.name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", str(pages), str(pdf_path), str(stem)],
                    check=True, timeout=60)
-    png = stem.with_suffix(".png")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png.stat().st_size > 20_000  # a page with text and a chart, not a blank one
+    pngs = sorted(ARTIFACTS.glob(f"{stem.name}-*.png"))
+    assert len(pngs) == pages
+    for png in pngs:
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 20_000  # a page with text (and on page 1 a chart), not a blank one
+
+
+@pytest.mark.parametrize("units", ["metric", "imperial"])
+def test_terrain_steps_are_the_engines_one_at_a_time_and_readable(units):
+    result = plan(EXAMPLES["hiker with a pack on hills"])
+    text = _text(handout_pdf(result, units=units))
+    steps = terrain_steps(result, units)
+    # The weeks the engine says a terrain dimension changed (grade, pack or surface), and only those.
+    engine = {row.week: row.difficulty_change.split(":")[0] for row in result.weekly.itertuples()
+              if re.match(r"(grade|pack|surface) ", row.difficulty_change)}
+    assert steps and set(steps) == set(engine)
+    for week, change in engine.items():
+        line = _collapse(steps[week])
+        assert line.startswith("Step up") and line.count("→") == 1, line  # one dimension at a time
+        if units == "metric":
+            assert line.endswith(change), (line, change)
+        assert line in text
+    if units == "imperial":
+        assert "kg" not in " ".join(steps.values())

@@ -80,12 +80,17 @@ def test_riverside_flat_figures_by_hand():
     assert trail.max_elevation_m == pytest.approx(12.0) and trail.min_elevation_m == pytest.approx(12.0)
     assert trail.steep_share == 0.0
     # Tobler at 0 % equals the flat pace (S10): 5 km at 5 km/h is 60 min.
-    effort = trail.analyse(body_mass_kg=70, flat_speed_kmh=5.0, pack_mass_kg=0, surface="dirt_road")
+    effort = trail.analyse(body_mass_kg=70, flat_speed_kmh=5.0, pack_mass_kg=0, surface="dirt_road", model="pandolf")
     assert effort.moving_minutes == pytest.approx(60.0, abs=0.01)
     # Pandolf (S8), dirt road eta 1.1 (S9): 1.5*70 + 1.1*70*1.5*(5/3.6)^2 = 105 + 222.80 = 327.80 W;
     # x 60 min x 0.06 = 1180.1 kJ.
     assert effort.mean_watts == pytest.approx(327.80, abs=0.05)
     assert effort.load_kj == pytest.approx(1180.1, abs=0.5)
+    # LCDA (S13, the default), S = 1.3889 m/s: 1.44 + 1.94 S^0.43 + 0.24 S^4 = 1.44 + 2.2343 + 0.8931
+    # = 4.5674 W/kg; eta 1.1 on the part above standing: 1.44 + 1.1 x 3.1274 = 4.8802 W/kg x 70 = 341.6 W.
+    lcda = trail.analyse(body_mass_kg=70, flat_speed_kmh=5.0, pack_mass_kg=0, surface="dirt_road")
+    assert lcda.mean_watts == pytest.approx(341.6, abs=0.1)
+    assert lcda.load_kj == pytest.approx(341.6 * 60 * 0.06, abs=0.5)
     assert effort.din_minutes == pytest.approx(75.0, abs=0.01)  # DIN 33466: 5 km at 4 km/h
 
 
@@ -130,7 +135,7 @@ def test_mountain_time_and_load_match_the_analytic_profile():
     expected_minutes = minutes.sum()
     expected_kj = (watts * minutes * 0.06).sum()
 
-    effort = read_gpx(SAMPLES["steep_mountain"]).analyse(80, 4.5, 4.0, "trail")
+    effort = read_gpx(SAMPLES["steep_mountain"]).analyse(80, 4.5, 4.0, "trail", model="pandolf")
     assert effort.moving_minutes == pytest.approx(expected_minutes, rel=0.01)
     assert effort.load_kj == pytest.approx(expected_kj, rel=0.01)
     assert effort.mean_watts == pytest.approx(expected_kj / expected_minutes / 0.06, rel=0.01)
@@ -488,7 +493,7 @@ def test_more_weeks_and_longer_sessions_are_suggested_when_they_would_work():
 
 
 def test_lighter_pack_suggestion_when_the_pack_is_what_tips_it():
-    the_plan = plan(FIT_HIKER, model="pandolf")  # trail efforts use Pandolf (S8): compare like with like
+    the_plan = plan(FIT_HIKER)  # the plan and the trail effort both use the default model (LCDA, S13)
     trail = read_gpx(SAMPLES["riverside_flat"])
     effort = trail.analyse(75, 5.0, 4.5, "trail")
     readiness = trail_readiness(the_plan, effort)

@@ -390,7 +390,7 @@ class TrailPanel:
             self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
             self._show_pieces(keep_choice=True)
         try:
-            self.effort = self.trail.analyse_for(result.profile)
+            self.effort = self.trail.analyse_for(result.profile, model=result.load_model)
             self.readiness = trail_readiness(result, self.effort, units=self.system)
         except Exception as error:  # the form validated the profile; never a traceback anyway
             self.effort = self.readiness = None

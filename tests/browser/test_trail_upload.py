@@ -94,7 +94,12 @@ def test_upload_sample_gpx_shows_profile_and_ready_week_then_clear(page, tmp_pat
     assert page.inner_text(".tb-trail-grade-note") == ""
     assert page.locator(".tb-field-grade_percent").is_visible()
     assert page.input_value(".tb-trail-sample select") == "choose…"
-    assert session_grades(page) == {"10"}  # back to the manual hill grade
+    # back to the manual hill grade: the plan's own terrain steps toward 10 % (S1: one step at a time)
+    manual = plan(replace(profile, terrain=replace(profile.terrain, grade_percent=10)))
+    planned_grades = {f"{grade:g}" for grade in manual.walking_sessions["grade_percent"]}
+    assert "10" in planned_grades
+    assert session_grades(page) and session_grades(page) <= planned_grades
+    assert session_grades(page) != {f"{round(trail.climbing_grade_percent, 1):g}"}
 
     bad = tmp_path / "broken.gpx"
     bad.write_text("this is not a GPX file")
