@@ -10,8 +10,10 @@ grade) to the load chart redrawn and the bytes the kernel sends over the websock
 (Chromium's websocket frames, counted by Playwright).
 Also the kernel leak (issue 14): kernels left after 20 closed visits with the README command, XSRF
 check on, and the server's memory.
+With ``--compare`` (issue 13): the 52-week plan's key-press figures alone and with a plan kept as A
+(both plans on both charts and the difference table redrawn on every replan).
 Run: ``python3 benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
-``--leak-only`` prints the kernel-leak figures alone).
+``--leak-only`` prints the kernel-leak figures alone, ``--compare`` the compare figures alone).
 """
 
 from __future__ import annotations
@@ -55,11 +57,12 @@ def time_to_interactive(browser, url: str, ready_js: str) -> float:
         context.close()
 
 
-def input_to_chart_ms(browser, url: str, long_plan: bool = False) -> tuple[list[float], list[int], list[float], list[float]]:
+def input_to_chart_ms(browser, url: str, long_plan: bool = False,
+                      keep_a: bool = False) -> tuple[list[float], list[int], list[float], list[float]]:
     """Milliseconds from a key press (Enter after typing a new hill grade) to the load chart's bars
     changed, the bytes of the websocket frames the page received for that replan, the kernel's own
     replan time (ms) and the charts' redraw in the page (ms), LATENCY_RUNS times; on the default 12-week walking plan or (``long_plan``) a
-    52-week hiking plan."""
+    52-week hiking plan; ``keep_a``: with that plan kept as A first (compare shown on every replan)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     received: list[int] = []
@@ -81,6 +84,9 @@ def input_to_chart_ms(browser, url: str, long_plan: bool = False) -> tuple[list[
             page.wait_for_function("() => document.querySelector('.tb-status-text').dataset.weeks === '52'",
                                    timeout=30_000)
             page.wait_for_timeout(500)
+        if keep_a:
+            page.click(".tb-compare-keep")
+            page.wait_for_selector(".tb-compare-table", timeout=30_000)
         page.click(".tb-tabs .lm-TabBar-tab:has-text('Terrain')")
         grade = page.locator(".tb-field-grade_percent input")
         timings, sizes, kernel_ms, draw_ms = [], [], [], []
@@ -198,6 +204,26 @@ def main() -> None:
             try:
                 print_kernel_leak(kernel_leak(browser))
             finally:
+                browser.close()
+        return
+
+    if "--compare" in sys.argv:  # the 52-week plan alone and with plan A kept
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            port = free_port()
+            process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)
+            try:
+                wait_until_ready(process, f"http://127.0.0.1:{port}")
+                for keep_a in (False, True, False, True):  # interleaved: the machine's load falls on both
+                    timings, sizes, kernel_ms, _ = input_to_chart_ms(browser, f"http://127.0.0.1:{port}/",
+                                                                     long_plan=True, keep_a=keep_a)
+                    print(f"52-week plan{', plan A kept' if keep_a else ''}: key press -> load chart redrawn median "
+                          f"{statistics.median(timings):.0f} ms (min {min(timings):.0f}, max {max(timings):.0f}); "
+                          f"kernel replan median {statistics.median(kernel_ms):.1f} ms; websocket per replan "
+                          f"median {statistics.median(sizes) / 1000:.1f} kB, max {max(sizes) / 1000:.1f} kB "
+                          "(goal <= 150 kB)")
+            finally:
+                stop(process)
                 browser.close()
         return
 

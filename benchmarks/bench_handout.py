@@ -1,7 +1,9 @@
 """Handout and compare speed (issue 13). Prints figures.
 
 Goals: the PDF handout of a 52-week plan <= 1 s; compare() adds <= 20 ms to a replan.
-A "replan" is what the dashboard does on a change: plan() and its weekly and sessions tables.
+A "replan" is what the dashboard does on a change: plan() and its weekly and sessions tables; and
+the dashboard's own replan (``App.replan``, every panel updated, no browser) with and without a plan
+kept as A (the compare table and plan A on both charts).
 Run: python3 benchmarks/bench_handout.py
 """
 
@@ -37,6 +39,27 @@ def replan(profile):
     return result
 
 
+def dashboard_replan_ms(profile) -> tuple[float, float]:
+    """Median ms of the dashboard's replan after a hill-grade change, without and with plan A kept
+    (runs interleaved, so the machine's other load falls on both)."""
+    from planner.ui.app import build_app
+
+    app = build_app(profile)
+    grade = app.form.fields["grade_percent"].widget
+    timings: dict[bool, list[float]] = {False: [], True: []}
+    for run in range(2 * RUNS):
+        kept = run % 2 == 1
+        if kept:
+            app.compare.keep()
+        with app.quietly():
+            grade.value = 2 + run % 5
+        start = time.perf_counter()
+        app.replan()
+        timings[kept].append((time.perf_counter() - start) * 1000)
+        app.compare.clear()
+    return statistics.median(timings[False]), statistics.median(timings[True])
+
+
 def main() -> None:
     hiker = EXAMPLES["hiker with a pack on hills"]
     pinned = replan(hiker)
@@ -56,6 +79,10 @@ def main() -> None:
     print(f"compare alone (with a trail): median {compare_only:.1f} ms, CPU {compare_cpu:.1f} ms")
 
     year = dataclasses.replace(hiker, goal=dataclasses.replace(hiker.goal, weeks=52))
+    for label, profile in (("12 weeks", changed), ("52 weeks", year)):
+        alone, with_a = dashboard_replan_ms(profile)
+        print(f"dashboard App.replan, {label}: median {alone:.1f} ms alone, {with_a:.1f} ms with plan A kept: "
+              f"compare adds {with_a - alone:.1f} ms (goal <= 20 ms)")
     year_plan = replan(year)
     handout_pdf(year_plan)  # warm-up: font files read once per process
     for label, profile, units, size in (

@@ -288,3 +288,17 @@ def test_elsewhere_there_is_no_demo_notice(store, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     app = build_app(PROFILE, today=TODAY, store=store)
     assert app.demo_notice.value == ""
+
+
+def test_plan_a_is_forgotten_when_another_client_or_a_new_one_comes_on_the_page(store):
+    ids = seeded(store)
+    app = build_app(store=store, today=START + dt.timedelta(days=15))
+    open_as(app, ids["Alice"])
+    app.compare.keep_button.click()
+    assert app.compare.pinned is not None and app.compare.pinned.profile.name == "Alice"
+    open_as(app, ids["Dan"])  # Alice's plan A must not be compared with Dan's plan
+    assert app.compare.pinned is None
+    app.compare.keep_button.click()
+    assert app.compare.pinned.profile.name == "Dan"
+    app.clients.bar.new_button.click()
+    assert app.compare.pinned is None

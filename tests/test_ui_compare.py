@@ -115,3 +115,104 @@ def test_handout_file_name_is_safe():
     assert handout_file_name(plan(dataclasses.replace(HIKER, name="李雷"))) == "trailback-handout.pdf"
     assert handout_file_name(plan(dataclasses.replace(HIKER, name="../../etc/passwd"))) == \
         "trailback-handout-etc-passwd.pdf"
+
+
+# --- composed in the dashboard (App), driven without a browser ------------------------------------
+
+def _dashboard(profile=HIKER):
+    from planner.ui.app import build_app
+
+    return build_app(profile, today=profile.goal.start_date)
+
+
+def test_dashboard_keep_then_change_shows_a_and_b_on_both_charts_and_the_table():
+    app = _dashboard()
+    results = next(box for box in app.widget.children[-1].children if "tb-results" in box._dom_classes)
+    assert results.children.index(app.compare.widget) == results.children.index(app.summary.widget) + 1
+    plan_a = app.current_plan
+    app.compare.keep_button.click()
+    app.form.fields["weeks"].widget.value = 12  # replans (no kernel loop: at once)
+    plan_b = app.current_plan
+    assert (len(plan_a.weekly), len(plan_b.weekly)) == (16, 12) and app.compare.current is plan_b
+    charts = app.charts
+    assert charts.minute_bars["y"] == plan_b.weekly["total_minutes"].tolist()
+    assert charts.compare_minutes["y"] == plan_a.weekly["total_minutes"].tolist() and charts.compare_minutes["visible"]
+    assert charts.load_bars["y"] == plan_b.weekly["load_kj"].tolist()
+    assert charts.compare_load["y"] == plan_a.weekly["load_kj"].tolist() and charts.compare_load["visible"]
+    assert charts.minute_bars["name"].startswith("B") and charts.compare_minutes["name"].startswith("A")
+    assert charts.load_bars["name"].startswith("B") and charts.compare_load["name"].startswith("A")
+    assert charts.minutes_figure["layout"]["xaxis"]["range"] == [0.5, 16.5]  # A's longer plan fits on the axis
+    assert app.compare.table.equals(compare(plan_a, plan_b))
+    assert "<td class='tb-compare-a'>16</td><td class='tb-compare-b'>12</td>" in app.compare.output.value
+
+
+def test_dashboard_swap_loads_a_into_the_form_and_clear_takes_a_off_the_charts():
+    app = _dashboard()
+    app.compare.keep()
+    weeks = app.form.fields["weeks"].widget
+    weeks.value = 12
+    plan_b = app.current_plan
+    count = app.replan_count
+    app.compare.swap_button.click()
+    assert weeks.value == 16 and app.replan_count == count + 1
+    assert app.current_plan.profile == app.compare.current.profile and len(app.current_plan.weekly) == 16
+    assert app.compare.pinned is plan_b
+    assert app.charts.compare_minutes["y"] == plan_b.weekly["total_minutes"].tolist()
+    assert app.charts.minutes_figure["layout"]["xaxis"]["range"] == [0.5, 16.5]
+    app.compare.clear_button.click()
+    assert not app.charts.compare_minutes["visible"] and not app.charts.compare_load["visible"]
+    assert app.charts.compare_minutes["y"] == [] and app.charts.minute_bars["name"] == "Minutes per week"
+    assert app.charts.load_bars["name"] == "Load (kJ)" and app.compare.table is None
+
+
+def test_dashboard_trail_feeds_the_ready_for_trail_row():
+    app = _dashboard()
+    app.compare.keep()
+    assert "ready-for-trail week" not in set(app.compare.table["measure"])
+    assert app.trail.load_sample("riverside_flat")  # replans with the trail
+    plan_with_trail = app.current_plan
+    app.compare.keep()
+    app.form.fields["weeks"].widget.value = 4
+    row = app.compare.table.set_index("measure").loc["ready-for-trail week"]
+    assert row["A"] == trail_readiness(plan_with_trail, app.trail.effort).ready_week
+    assert row["B"] == trail_readiness(app.current_plan, app.trail.effort).ready_week
+
+
+def test_dashboard_red_flag_after_keeping_a_shows_in_the_table():
+    app = _dashboard()
+    app.compare.keep()
+    app.safety.boxes["bladder_bowel"].value = True
+    assert app.current_plan.stopped and not len(app.current_plan.weekly)
+    row = app.compare.table.set_index("measure").loc["red flags"]
+    assert row["A"] == "none" and row["B"].startswith("emergency") and row["different"]
+
+
+def test_dashboard_handout_is_among_the_plans_downloads_in_the_coachs_units():
+    app = _dashboard(dataclasses.replace(HIKER, name="Zoë Ångström"))
+    assert app.files.handout in app.files.plan_files.children
+    app.form.set_system("imperial")
+    app.form.fields["weeks"].widget.value = 12
+    sent = []
+    app.files.handout.send = lambda content, buffers=None: sent.append((content, buffers))
+    app.files.handout._on_message(app.files.handout, {"event": "build"}, [])
+    (content, buffers), = sent
+    assert content["name"] == "trailback-handout-zo-ngstr-m.pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(buffers[0])).pages)
+    assert "Walking plan for Zoë Ångström" in text and "Units: imperial" in text and "12 weeks" in text
+
+
+def test_dashboard_swap_with_a_trail_keeps_the_coachs_own_grade():
+    app = _dashboard()
+    grade = app.form.fields["grade_percent"].widget
+    own = grade.value
+    assert app.trail.load_sample("rolling_hill_loop")
+    trail_grade = app.current_plan.profile.terrain.grade_percent
+    assert trail_grade != own  # the trail sets the grade the plan uses
+    app.compare.keep()
+    app.form.fields["weeks"].widget.value = 12
+    app.compare.swap()
+    assert grade.value == own and app.form.fields["weeks"].widget.value == 16
+    assert app.current_plan.profile.terrain.grade_percent == trail_grade
+    app.trail.clear()
+    app.replan()
+    assert app.current_plan.profile.terrain.grade_percent == own

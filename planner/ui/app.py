@@ -28,6 +28,7 @@ from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.ui.charts import PlanCharts
 from planner.ui.clients import ClientWork, demo_notice_html
+from planner.ui.compare_panel import ComparePanel
 from planner.ui.files import FilesPanel, read_profile_file
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.safety import SafetyPanel
@@ -57,8 +58,8 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
 
 class App:
     """The dashboard. ``widget`` is what the notebook displays; the panels are attributes for tests:
-    ``clients`` (bar, diary, store), ``safety``, ``form``, ``trail``, ``summary``, ``charts``,
-    ``schedule``, ``files``, ``sources``.
+    ``clients`` (bar, diary, store), ``safety``, ``form``, ``trail``, ``summary``, ``compare`` (plan A
+    kept beside the plan shown), ``charts``, ``schedule``, ``files``, ``sources``.
 
     ``today`` fixes the diary's "today" (default: the computer's date); ``store`` is a
     :class:`planner.store.Store` or a function making one (default: ``Store()``, opened on first use).
@@ -77,7 +78,8 @@ class App:
         self.trail = TrailPanel(on_change=self.request_replan)  # GPX trail in the Terrain tab
         self.trail.attach(self.form)
         self.clients = ClientWork(self.read_profile, self.show_profile, self.replan, today, store,
-                                  fresh_profile=lambda: default_profile(self.clients.today))
+                                  fresh_profile=lambda: default_profile(self.clients.today),
+                                  on_switch=lambda: self.compare.clear())  # plan A was another client's
         with self.quietly():
             self.safety.set_flags(profile.pain.red_flags)
             self.clients.bar.name.value = profile.name
@@ -85,6 +87,8 @@ class App:
         self.clients.planned_plan = self.current_plan
         self.clients.prefill_minutes()
         self.summary = SummaryPanel()
+        self.compare = ComparePanel(on_swap=self._load_plan_a, trail_effort=lambda: self.trail.effort,
+                                    on_pinned_change=self._on_pinned_change)
         self.charts = PlanCharts(self.current_plan)
         self.charts.widget.add_class("tb-charts")
         self.schedule = ScheduleView(lambda: self.form.system)
@@ -103,7 +107,7 @@ class App:
             w.HTML("<h3 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h3>"), self.form.widget,
         ]).add_class("tb-inputs")
         results = w.VBox([
-            self.summary.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
+            self.summary.widget, self.compare.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
             self.sources.widget, self.status,
         ]).add_class("tb-results")
         self.demo_notice = w.HTML(demo_notice_html()).add_class("tb-demo")  # Binder: "public demo: ..."
@@ -234,10 +238,11 @@ class App:
         system = self.form.system
         no_plan = result.stopped and not len(result.weekly)
         if not no_plan:
-            self.charts.update(result, self.clients.planned_plan)
+            self.charts.update(result, self.clients.planned_plan, compare=self.compare.pinned)
         self.safety.show(result)
         self.summary.show(result)
         self.trail.show(result)
+        self.compare.show(result)
         self.files.show(result)
         self.notice.value = f"<div class='tb-notice-text'>{html.escape(result.education_notice)}</div>"
         if no_plan:
@@ -261,6 +266,24 @@ class App:
                              f"data-kernel-ms='{kernel_ms:.1f}' "
                              f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
                              f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
+
+    # --- plan A beside the plan shown ------------------------------------------------------------
+    def _on_pinned_change(self, pinned: Plan | None) -> None:
+        """Plan A kept, swapped or cleared: redraw the charts with it (faint) or without it."""
+        if len(self.current_plan.weekly):
+            self.charts.update(self.current_plan, self.clients.planned_plan, compare=pinned)
+
+    def _load_plan_a(self, profile: ClientProfile) -> None:
+        """Swap: put plan A's inputs on the page and replan (the result shows as the new B). While a
+        trail sets the terrain, A's grade is the trail's: the coach's own grade stays in its field."""
+        if self.trail.trail is not None and self.trail.trail.has_elevation:
+            own_grade = self.form.fields["grade_percent"].widget.value
+            with self.quietly():
+                self.show_profile(profile)
+                self.form.fields["grade_percent"].widget.value = own_grade
+        else:
+            self.show_profile(profile)
+        self.replan()
 
     # --- profile files ------------------------------------------------------------------------
     def load_profile_file(self, text: str | bytes) -> None:

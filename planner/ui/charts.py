@@ -6,8 +6,9 @@
 2. **Weekly load and the acute:chronic ratio** (the second measure): the week's load in kJ as bars, the
    ratio as a line on a second axis, and its watched band.
 
-Both x axes span the plan's weeks only. A second, faint plan (``compare=``) can be laid over the
-minutes chart (e.g. a kept plan "A" while the coach edits "B"). Both charts are drawn by one
+Both x axes span the plan's weeks only. A second, faint plan (``compare=``) can be laid over both
+charts (a kept plan "A" while the coach edits "B"): its minutes and its load as dotted lines, and the
+legends then name the shown plan "B" and the faint one "A". Both charts are drawn by one
 :class:`planner.ui.plotly_view.LiveCharts` (one copy of plotly.js on the page) and updated in place.
 """
 
@@ -23,14 +24,17 @@ OTHER_PHASE_COLOUR = "#999999"
 MINUTES_COLOUR = "#0b5cad"
 LOAD_COLOUR = "#8c8c8c"
 RATIO_COLOUR = "#d55e00"
-COMPARE_COLOUR = "rgba(120,120,120,0.55)"
+COMPARE_COLOUR = "rgba(106,61,154,0.6)"  # plan A: a faint purple, apart from the blue minutes and grey load bars
 CHART_HEIGHT_PX = 330
 MINUTES, LOAD = "minutes", "load"  # chart names (CSS: .tb-chart-minutes, .tb-chart-load)
 # trace order: minutes chart
 MINUTE_BARS, PLANNED_MINUTES, COMPARE_MINUTES = range(3)
 PHASE_KEYS_START = 3  # then one legend-only trace per phase in the plan (the key of the bands)
 # trace order: load chart
-LOAD_BARS, PLANNED_LOAD, BAND_LOW, BAND_HIGH, RATIO_LINE = range(5)
+LOAD_BARS, PLANNED_LOAD, BAND_LOW, BAND_HIGH, RATIO_LINE, COMPARE_LOAD = range(6)
+#: Legend names of the main traces, alone and beside a kept plan A (then the shown plan is "B").
+TRACE_NAMES = {MINUTES: ("Minutes per week", "B (now): minutes per week"), LOAD: ("Load (kJ)", "B (now): load (kJ)")}
+COMPARE_NAMES = {MINUTES: "A (kept): minutes per week", LOAD: "A (kept): load (kJ)"}
 ADJUSTMENT_COLOURS = {HOLD: "rgba(243,194,0,0.35)", STEP_BACK: "rgba(213,94,0,0.3)", STOPPED: "rgba(176,0,32,0.3)"}
 ADJUSTMENT_NAME = "adjustment"  # the ``name`` of shapes and annotations marking held / stepped-back weeks
 PHASE_NAME = "phase"
@@ -117,14 +121,14 @@ def _none_for_nan(values) -> list:
 def _minutes_figure() -> dict:
     return {
         "data": [
-            dict(type="bar", name="Minutes per week", marker=dict(color=MINUTES_COLOUR, opacity=0.85),
+            dict(type="bar", name=TRACE_NAMES[MINUTES][0], legendrank=1, marker=dict(color=MINUTES_COLOUR, opacity=0.85),
                  hovertemplate="Week %{x}: %{y} min<br>%{customdata}<extra></extra>"),
             dict(type="scatter", mode="markers", name="As first planned",
                  marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
                  hovertemplate="Week %{x}: planned %{y} min<extra></extra>"),
-            dict(type="scatter", mode="lines+markers", name="Plan A", line=dict(color=COMPARE_COLOUR, dash="dot"),
-                 marker=dict(color=COMPARE_COLOUR, size=5), visible=False,
-                 hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
+            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[MINUTES], legendrank=2,
+                 line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
+                 visible=False, hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
         ],
         "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=16, t=44, b=10), bargap=0.25,
                        title=dict(text="Minutes of walking, week by week", x=0, xanchor="left", y=0.98, font=dict(size=14)),
@@ -137,7 +141,7 @@ def _minutes_figure() -> dict:
 def _load_figure() -> dict:
     return {
         "data": [
-            dict(type="bar", name="Load (kJ)", marker=dict(color=LOAD_COLOUR, opacity=0.7),
+            dict(type="bar", name=TRACE_NAMES[LOAD][0], legendrank=1, marker=dict(color=LOAD_COLOUR, opacity=0.7),
                  hovertemplate="Week %{x}: %{y:.0f} kJ<extra></extra>"),
             dict(type="scatter", mode="markers", name="Load as first planned", showlegend=False,
                  marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
@@ -148,11 +152,14 @@ def _load_figure() -> dict:
                  hoverinfo="skip", name="Watched band", yaxis="y2"),
             dict(type="scatter", mode="lines+markers", name="Acute:chronic ratio", line=dict(color=RATIO_COLOUR, width=2),
                  marker=dict(size=5), hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>", yaxis="y2"),
+            dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[LOAD], legendrank=2,
+                 line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
+                 visible=False, hovertemplate="Week %{x}: plan A %{y:.0f} kJ<extra></extra>"),
         ],
         "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=10), bargap=0.25,
                        title=dict(text="Load and acute:chronic ratio, week by week", x=0, xanchor="left", y=0.98,
                                   font=dict(size=14)),
-                       legend=_legend(), hovermode="closest",
+                       legend=dict(_legend(), traceorder="normal"), hovermode="closest",  # not reversed by the fill
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",
                                   fixedrange=True),
                        yaxis2=dict(title=dict(text="Ratio"), range=[0, 2.2], dtick=0.4, showgrid=False, fixedrange=True,
@@ -209,6 +216,11 @@ class PlanCharts:
         return self.load_figure["data"][PLANNED_LOAD]
 
     @property
+    def compare_load(self) -> dict:
+        """The faint second plan's weekly load (kJ; hidden without one)."""
+        return self.load_figure["data"][COMPARE_LOAD]
+
+    @property
     def ratio_line(self) -> dict:
         """The acute:chronic ratio line."""
         return self.load_figure["data"][RATIO_LINE]
@@ -228,7 +240,8 @@ class PlanCharts:
 
     def update(self, plan: Plan, planned: Plan | None = None, compare: Plan | None = None) -> None:
         """Show ``plan`` in place (one message); ``planned`` is the plan before the diary (its markers
-        show only where the diary changed something); ``compare`` a second plan drawn faintly."""
+        show only where the diary changed something); ``compare`` a second plan drawn faintly on both
+        charts (plan "A"; ``plan`` is then named "B" in the legends)."""
         weekly = plan.weekly
         weeks = weekly["week"].tolist()
         minutes = weekly["total_minutes"].tolist()
@@ -243,11 +256,13 @@ class PlanCharts:
         ceiling = plan.profile.goal.acwr_ceiling
         band_shapes, band_notes = _phase_bands(weeks, phases)
         mark_shapes, mark_notes = _adjustment_marks(weeks, adjustments)
-        axis = _week_axis(weeks)
+        axis = _week_axis(weeks if compare is None or len(compare.weekly) <= len(weeks)
+                          else compare.weekly["week"].tolist())
+        named = int(compare is not None)
         with self.live.batch_update() as figures:
             chart = figures[MINUTES]
             data = chart["data"]
-            data[MINUTE_BARS].update(x=weeks, y=minutes, customdata=[
+            data[MINUTE_BARS].update(x=weeks, y=minutes, name=TRACE_NAMES[MINUTES][named], customdata=[
                 phase if adjustment in ("", "progress", None) else f"{phase}, {adjustment}"
                 for phase, adjustment in zip(phases, adjustments)])
             data[PLANNED_MINUTES].update(x=weeks, y=planned_minutes, visible=changed, showlegend=changed)
@@ -265,7 +280,12 @@ class PlanCharts:
                                    xaxis=dict(TEMPLATE["layout"]["xaxis"], **axis))
             chart = figures[LOAD]
             data = chart["data"]
-            data[LOAD_BARS].update(x=weeks, y=loads)
+            data[LOAD_BARS].update(x=weeks, y=loads, name=TRACE_NAMES[LOAD][named])
+            if compare is not None:
+                data[COMPARE_LOAD].update(x=compare.weekly["week"].tolist(), y=compare.weekly["load_kj"].tolist(),
+                                          visible=True)
+            else:
+                data[COMPARE_LOAD].update(x=[], y=[], visible=False)
             data[PLANNED_LOAD].update(x=weeks, y=planned_loads, visible=changed)
             data[BAND_LOW].update(x=weeks, y=[ACWR_SWEET_SPOT_LOW] * len(weeks))
             data[BAND_HIGH].update(x=weeks, y=[ceiling] * len(weeks), name=f"Watched band {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}")

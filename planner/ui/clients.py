@@ -85,14 +85,17 @@ class ClientWork:
 
     ``read_profile()`` returns the profile the page shows (raises PlannerInputError);
     ``show_profile(profile)`` puts one on the page without replanning; ``replan()`` replans and shows;
-    ``fresh_profile()`` is a new client's starting inputs.
+    ``fresh_profile()`` is a new client's starting inputs; ``on_switch()`` runs when another client
+    (or a new one) comes on the page, before its plan is made.
     """
 
     def __init__(self, read_profile: Callable[[], ClientProfile], show_profile: Callable[[ClientProfile], None],
                  replan: Callable[[], None], today: dt.date | None = None, store: Any = None,
-                 fresh_profile: Callable[[], ClientProfile] = ClientProfile):
+                 fresh_profile: Callable[[], ClientProfile] = ClientProfile,
+                 on_switch: Callable[[], None] = lambda: None):
         self.read_profile = read_profile
         self.fresh_profile = fresh_profile
+        self.on_switch = on_switch
         self.show_profile = show_profile
         self.replan = replan
         self.fixed_today = today
@@ -443,6 +446,7 @@ class ClientWork:
         self.version = record.version
         self.stored_profile = record.profile
         self._restate(client_id, record.profile, record.diary)
+        self.on_switch()
         self.show_profile(record.profile)
         self.diary = list(record.diary)
         self.bar.hide_confirm()
@@ -463,6 +467,7 @@ class ClientWork:
         self.stored_profile = None
         self.bar.hide_conflict()
         self.diary = []
+        self.on_switch()
         self.show_profile(self.fresh_profile())
         self.diary_panel.show_entries(self.diary)
         self.replan()

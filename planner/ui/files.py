@@ -1,5 +1,5 @@
-"""The files panel: downloads (schedule CSV, calendar .ics, profile JSON) built only when clicked, in
-the page's units, and opening a saved profile file.
+"""The files panel: downloads (the client's handout PDF, schedule CSV, calendar .ics, profile JSON)
+built only when clicked, in the page's units, and opening a saved profile file.
 
 A profile file written here wraps the profile with the unit choice::
 
@@ -21,6 +21,7 @@ from planner.export import sessions_csv, sessions_ics
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError, parse_json
 from planner.units import SYSTEMS
+from planner.ui.handout_button import HandoutButton
 from planner.ui.style import set_visible
 from planner.ui.widgets import DownloadButton
 
@@ -58,18 +59,19 @@ def file_name(profile: ClientProfile, what: str, extension: str) -> str:
 
 
 class FilesPanel:
-    """Three download buttons (``csv``, ``ics``, ``profile``) and the profile ``upload``."""
+    """Four download buttons (``handout``, ``csv``, ``ics``, ``profile``) and the profile ``upload``."""
 
     def __init__(self, current: Callable[[], Plan], system: Callable[[], str], on_file: Callable[[bytes], None]):
         self.current = current
         self.system = system
+        self.handout = HandoutButton(source=lambda: (self.current(), self.system()))
         self.csv = DownloadButton("Schedule (.csv)", self._csv).add_class("tb-download-csv")
         self.ics = DownloadButton("Calendar (.ics)", self._ics).add_class("tb-download-ics")
         self.profile = DownloadButton("Save profile file (.json)", self._profile).add_class("tb-download-profile")
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False, description="Open profile file",
                                    icon="folder-open", layout=w.Layout(width="auto")).add_class("tb-upload")
         self.message = w.HTML().add_class("tb-upload-message")
-        self.plan_files = w.HBox([self.csv, self.ics]).add_class("tb-plan-downloads")
+        self.plan_files = w.HBox([self.handout, self.csv, self.ics]).add_class("tb-plan-downloads")
         self.widget = w.VBox([
             w.HTML("<h3 class='tb-section-title'>Files</h3>"),
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,

@@ -21,7 +21,8 @@ from planner.profile import PlannerInputError
 BUTTON_JS = r"""
 function render({ model, el }) {
   const button = document.createElement("button");
-  button.className = "tb-handout-button jupyter-button widget-button";
+  button.type = "button";
+  button.className = "tb-handout-button tb-download-button";  // styled as the other downloads
   const status = document.createElement("span");
   status.className = "tb-handout-status";
   status.style.marginLeft = "8px";
