@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from planner.ui.style import set_visible
 
-from planner.ui.widgets import DownloadButton
+from planner.ui.widgets import DownloadButton, on_file_chosen
 
 if TYPE_CHECKING:
     from planner.store import ClientSummary, HistoryItem, RosterLine
@@ -182,7 +182,7 @@ class ClientBar:
         self.keep_button.on_click(lambda _: self.hide_conflict())
         self.history.observe(lambda change: on_history() if change["new"] is not None else None,
                              names="selected_index")
-        self.import_upload.observe(self._on_import(on_import), names="value")
+        on_file_chosen(self.import_upload, lambda content, name: on_import(content))
 
     def _on_pick(self, on_pick: Callable[[int], None]) -> Callable[[dict], None]:
         def picked(change: dict) -> None:
@@ -290,12 +290,3 @@ class ClientBar:
         css = "tb-error-text" if error else "tb-info-text"
         self.history_message.value = f"<span class='{css}'>{'⚠ ' if error else ''}{html.escape(text)}</span>"
 
-    def _on_import(self, on_import: Callable[[bytes], None]) -> Callable[[dict], None]:
-        def uploaded(change: dict) -> None:
-            files = change["new"]
-            if not files:
-                return
-            content = bytes(files[0]["content"])
-            self.import_upload.value = ()  # so the same file can be chosen again
-            on_import(content)
-        return uploaded

@@ -23,7 +23,7 @@ from planner.profile import ClientProfile, PlannerInputError, parse_json
 from planner.units import SYSTEMS
 from planner.ui.handout_button import HandoutButton
 from planner.ui.style import set_visible
-from planner.ui.widgets import DownloadButton
+from planner.ui.widgets import DownloadButton, on_file_chosen
 
 FILE_VERSION = 1
 WRAPPER_KEY = "trailback_profile_file"
@@ -76,7 +76,7 @@ class FilesPanel:
             w.HTML("<h3 class='tb-section-title'>Files</h3>"),
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,
         ]).add_class("tb-files")
-        self.upload.observe(self._on_upload(on_file), names="value")
+        on_file_chosen(self.upload, lambda content, name: self._opened(content, on_file))
 
     def _csv(self) -> tuple[str, str, bytes]:
         result = self.current()
@@ -95,18 +95,11 @@ class FilesPanel:
         """Plan files only when there is a plan (a stopped plan keeps the profile file)."""
         set_visible(self.plan_files, not (result.stopped and not len(result.weekly)))
 
-    def _on_upload(self, on_file: Callable[[bytes], None]) -> Callable[[dict], None]:
-        def uploaded(change: dict) -> None:
-            files = change["new"]
-            if not files:
-                return
-            content = bytes(files[0]["content"])
-            self.upload.value = ()  # so the same file can be chosen again
-            if len(content) > MAX_UPLOAD_BYTES:
-                self.say("That file is too large for a profile.", error=True)
-                return
-            on_file(content)
-        return uploaded
+    def _opened(self, content: bytes, on_file: Callable[[bytes], None]) -> None:
+        if len(content) > MAX_UPLOAD_BYTES:
+            self.say("That file is too large for a profile.", error=True)
+            return
+        on_file(content)
 
     def say(self, text: str, error: bool = False) -> None:
         """A message under the buttons (escaped)."""

@@ -32,6 +32,7 @@ from planner.trail import ADVICE as TRAIL_ADVICE
 from planner.trail import (TrailEffort, TrailFileError, TrailProfile, TrailReadiness, read_gpx, sample_trails,
                            trail_readiness)
 from planner.units import DISTANCE, ELEVATION
+from planner.ui.widgets import on_file_chosen
 
 NO_SAMPLE = ""
 ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
@@ -184,7 +185,7 @@ class TrailPanel:
         self.figures: w.HTML | None = None
         self.readiness_box: w.HTML | None = None
         self.details: w.VBox | None = None
-        self.upload.observe(self._on_upload, names="value")
+        on_file_chosen(self.upload, lambda content, name: self.load_gpx(content, file_name=name))
         self.sample.observe(self._on_sample, names="value")
 
     @staticmethod
@@ -338,14 +339,6 @@ class TrailPanel:
             self._quiet = False
         self._sync_manual()
         self.on_change()
-
-    def _on_upload(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        self.load_gpx(upload["content"], file_name=upload.get("name", ""))
-        self.upload.value = ()  # so the same file can be chosen again
 
     def _on_sample(self, change: dict) -> None:
         if self._quiet:

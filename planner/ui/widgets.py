@@ -1,5 +1,6 @@
 """Two small anywidgets the dashboard needs and ipywidgets lacks: weekday toggle buttons (one model,
-not seven) and a download button whose file is built only when it is clicked.
+not seven) and a download button whose file is built only when it is clicked; and the one way the
+page takes a file chosen in a ``FileUpload``.
 
 The page code is in ``static/`` beside this module.
 """
@@ -11,6 +12,7 @@ from importlib import resources
 from typing import Callable
 
 import anywidget
+import ipywidgets as w
 import traitlets
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -65,3 +67,16 @@ class DownloadButton(anywidget.AnyWidget):
         self.requests += 1
         filename, mime, data = self.payload()
         self.send({"kind": "file", "filename": filename, "mime": mime}, buffers=[data])
+
+
+def on_file_chosen(upload: w.FileUpload, handle: Callable[[bytes, str], None]) -> None:
+    """Call ``handle(content, file_name)`` for the file chosen in ``upload``, which is then emptied so
+    that the same file can be chosen again."""
+    def chosen(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        content, name = bytes(files[0]["content"]), files[0].get("name", "")
+        upload.value = ()
+        handle(content, name)
+    upload.observe(chosen, names="value")
