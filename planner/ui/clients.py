@@ -479,8 +479,9 @@ class ClientWork:
         """The New button: start a new client (asking first about unsaved edits)."""
         self._guarded("Start a new client", self.start_new)
 
-    def _create(self) -> int | None:
-        """Save the page's inputs (and the diary logged so far) as a new client under the bar's name."""
+    def _profile_to_save(self) -> ClientProfile | None:
+        """The page's profile under the bar's name, or None after saying why it cannot be saved (no
+        name, a duplicate name not yet confirmed, fields marked ⚠)."""
         name = self.name
         if not name:
             self.bar.say("Type the client's name first.", error=True)
@@ -488,10 +489,17 @@ class ClientWork:
         if self._warned_duplicate(name, "Save"):
             return None
         try:
-            profile = replace(self.read_profile(), name=name)
+            return replace(self.read_profile(), name=name)
         except PlannerInputError:
             self.bar.say("Fix the fields marked ⚠ first.", error=True)
             return None
+
+    def _create(self) -> int | None:
+        """Save the page's inputs (and the diary logged so far) as a new client under the bar's name."""
+        profile = self._profile_to_save()
+        if profile is None:
+            return None
+        name = profile.name
         try:
             client_id = self.store.create_client(profile, self.diary)
         except _store_errors() as error:
@@ -513,17 +521,10 @@ class ClientWork:
         """The Save button: save the inputs and name (a new client when none is open)."""
         if self.client_id is None:
             return self._create() is not None
-        name = self.name
-        if not name:
-            self.bar.say("Type the client's name first.", error=True)
+        profile = self._profile_to_save()
+        if profile is None:
             return False
-        if self._warned_duplicate(name, "Save"):
-            return False
-        try:
-            profile = replace(self.read_profile(), name=name)
-        except PlannerInputError:
-            self.bar.say("Fix the fields marked ⚠ first.", error=True)
-            return False
+        name = profile.name
         try:
             self.version = self.store.save_client(self.client_id, profile, expected_version=self.version)
         except _conflict_error() as error:
