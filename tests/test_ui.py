@@ -358,3 +358,11 @@ def test_burst_of_changes_in_a_kernel_makes_one_replan(monkeypatch):
         app, before = pool.submit(asyncio.run, typing()).result()
     assert app.replan_count == before + 1
     assert app.current_plan.profile.terrain.grade_percent == 10.0
+
+
+def test_the_sources_heading_names_the_numbered_sources_and_nice():
+    from planner.ui.sources import sources_html
+
+    heading = re.search(r"<summary>(.*?)</summary>", sources_html()).group(1)
+    numbered = [tag for tag in SOURCES if tag.startswith("S")]
+    assert f"{numbered[0]}–{numbered[-1]}" in heading and "NICE" in heading and "S16" not in heading

@@ -1,4 +1,4 @@
-"""The Sources panel: S1–S15 in full, each with an anchor the schedule's short references link to."""
+"""The Sources panel: S1–S15 and the NICE red-flag guidance in full, each with an anchor the schedule's short references link to."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from planner.sources import SOURCES
 
 def sources_html() -> str:
     """The list of sources, each ``<li id='tb-source-S1'>``."""
+    numbered = [tag for tag in SOURCES if tag[1:].isdigit()]  # S1…S15; "NICE" is named, not numbered
     items = "".join(f"<li id='tb-source-{tag}'><b>{tag}</b> {html.escape(text)}</li>" for tag, text in SOURCES.items())
-    return (f"<details class='tb-sources-details' open><summary><b>Sources</b> (S1–S{len(SOURCES)}: what the rules "
-            f"and cues are based on)</summary><ul class='tb-sources-list'>{items}</ul></details>")
+    return (f"<details class='tb-sources-details' open><summary><b>Sources</b> ({numbered[0]}–{numbered[-1]} and NICE's red "
+            f"flags: what the rules and cues are based on)</summary><ul class='tb-sources-list'>{items}</ul></details>")
 
 
 class SourcesPanel:
