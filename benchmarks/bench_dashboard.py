@@ -2,9 +2,11 @@
 
 Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty notebook (one
 button, generated into a temp dir), without a pre-heated kernel and as the README command serves it
-(``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel
-and leaves out plotly's unused JupyterLab extension; the empty notebook is served from a folder with
-a copy of the same ``voila.json``, so both pages get the same server settings), and, for a 12-week
+(``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel,
+leaves out plotly's unused JupyterLab extension and serves the page with the ``trailback`` template,
+which loads plotly.js itself; the empty notebook is served from a folder with a copy of the same
+``voila.json`` less the template, so both pages get the same server settings and the empty one
+Voila's own page, with nothing of the planner's), and, for a 12-week
 walking plan and a 52-week hiking plan, the time from a key press (Enter after typing a new hill
 grade) to the load chart redrawn and the bytes the kernel sends over the websocket for that replan
 (Chromium's websocket frames, counted by Playwright).
@@ -13,7 +15,8 @@ check on, and the server's memory.
 With ``--compare`` (issue 13): the 52-week plan's key-press figures alone and with a plan kept as A
 (both plans on both charts and the difference table redrawn on every replan).
 Run: ``python3 benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
-``--leak-only`` prints the kernel-leak figures alone, ``--compare`` the compare figures alone).
+``--tti-only`` prints the README command's page-load figures alone, ``--leak-only`` the kernel-leak
+figures alone, ``--compare`` the compare figures alone).
 """
 
 from __future__ import annotations
@@ -123,7 +126,9 @@ def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list
         folder = notebook.parent / "with-voila-json"
         folder.mkdir(exist_ok=True)
         shutil.copy(notebook, folder / notebook.name)
-        shutil.copy(REPO / "voila.json", folder / "voila.json")
+        settings = json.loads((REPO / "voila.json").read_text())
+        settings["VoilaConfiguration"].pop("template", None)  # Voila's own page: nothing of the planner's
+        (folder / "voila.json").write_text(json.dumps(settings))
         process = start_voila(Path(notebook.name), port, cwd=folder)
     else:
         process = start_voila(notebook, port, f"--preheat_kernel={preheat}")
@@ -195,6 +200,20 @@ def print_kernel_leak(leak: dict[str, float]) -> None:
           f"with its kernels {leak['total_before_mb']:.0f} MB -> {leak['total_after_mb']:.0f} MB")
 
 
+def print_tti(results: dict[tuple[str, str], list[float]]) -> None:
+    print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
+    for label in ("default", "preheat"):
+        if ("empty", label) not in results:
+            continue
+        empty_s = statistics.median(results[("empty", label)])
+        planner_s = statistics.median(results[("planner", label)])
+        shown = "no preheat" if label == "default" else "README cmd"
+        print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
+              f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
+        print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
+        print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -228,16 +247,20 @@ def main() -> None:
         return
 
     latency_only = "--latency-only" in sys.argv
+    tti_only = "--tti-only" in sys.argv
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         empty = Path(folder) / "empty.ipynb"
         empty.write_text(json.dumps(EMPTY_NOTEBOOK))
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             results = {}
-            for preheat in (() if latency_only else (False, True)):
+            for preheat in (() if latency_only else (True,) if tti_only else (False, True)):
                 label = "preheat" if preheat else "default"
                 results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
                 results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
+            if tti_only:
+                print_tti(results)
+                return
             port = free_port()
             process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)  # the README command
             try:
@@ -251,15 +274,7 @@ def main() -> None:
             browser.close()
 
     if not latency_only:
-        print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
-        for label in ("default", "preheat"):
-            empty_s = statistics.median(results[("empty", label)])
-            planner_s = statistics.median(results[("planner", label)])
-            shown = "no preheat" if label == "default" else "README cmd"
-            print(f"  {shown:10s} empty notebook {empty_s:5.2f} s   planner {planner_s:5.2f} s   "
-                  f"ratio {planner_s / empty_s:4.2f}x  (goal <= 1.5x)")
-            print(f"           runs empty   {[round(t, 2) for t in results[('empty', label)]]}")
-            print(f"           runs planner {[round(t, 2) for t in results[('planner', label)]]}")
+        print_tti(results)
     medians = {}
     for weeks, (timings, sizes, kernel_ms, draw_ms) in latency.items():
         medians[weeks] = statistics.median(timings)

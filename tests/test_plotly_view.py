@@ -1,5 +1,5 @@
 """The light chart widget: what the page gets is the Python figure, and its bundle is the plotly.js
-that plotly's Python package was made for."""
+that plotly's Python package was made for, from the page's template or (elsewhere) from the kernel."""
 
 import json
 import re
@@ -8,9 +8,11 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
-from planner.ui.plotly_view import PLOTLY_BASIC_JS, LiveFigure, PlotlyView, view_module
+from planner.ui.plotly_view import BUNDLE_REQUEST, PLOTLY_BASIC_JS, LiveFigure, PlotlyView, bundle_module, view_module
 
-STATIC = Path(__file__).resolve().parents[1] / "planner" / "ui" / "static"
+REPO = Path(__file__).resolve().parents[1]
+STATIC = REPO / "planner" / "ui" / "static"
+TEMPLATE = REPO / "share" / "jupyter" / "voila" / "templates" / "trailback"
 
 
 def plotly_js_version(text: str) -> str:
@@ -27,12 +29,54 @@ def test_vendored_bundle_draws_the_figures_of_the_installed_plotly():
     assert (STATIC / "plotly-basic.LICENSE.txt").read_text().startswith("MIT License")
 
 
-def test_module_defines_module_exports_before_the_bundle_and_exports_render():
+def test_the_widget_module_is_small_and_the_bundle_module_exports_plotly():
     module = view_module()
-    assert module.index("const module = { exports: {} };") < module.index("plotly.js (basic")
     assert module.rstrip().endswith("export default { render };")
-    assert len(module) < 2_000_000  # the point of this widget: far less than FigureWidget's ~5 MB bundle
+    assert len(module) < 20_000  # plotly.js is not in it: the page or the kernel brings it once
     assert PlotlyView()._esm == module
+    assert BUNDLE_REQUEST in module  # the JS asks with the words the Python side answers
+    bundle = bundle_module()
+    assert bundle.index("const module = { exports: {} };") < bundle.index("plotly.js (basic")
+    assert bundle.rstrip().endswith("export default module.exports;")
+    assert len(bundle) < 2_000_000  # far less than FigureWidget's ~5 MB bundle
+
+
+def test_a_view_without_plotly_gets_the_bundle_from_the_kernel_and_nothing_else_does():
+    view = PlotlyView()
+    sent = []
+    view.send = lambda content, buffers=None: sent.append(content)
+    view._handle_custom_msg({"something": "else"}, [])
+    view._handle_custom_msg("unknown request", [])
+    assert sent == []
+    view._handle_custom_msg(BUNDLE_REQUEST, [])
+    assert sent == [{"plotly_module": bundle_module()}]
+
+
+def test_the_voila_template_loads_the_same_bundle_and_is_installed_with_the_package():
+    """voila.json serves the page with the template "trailback"; pyproject.toml installs it (with the
+    vendored bundle as its static file) where Voila looks for templates."""
+    import tomllib
+
+    from voila.paths import collect_static_paths, collect_template_paths
+
+    config = json.loads((REPO / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["template"] == "trailback"
+    shared = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    target = "share/jupyter/voila/templates/trailback"
+    assert shared == {f"{target}/conf.json": f"{target}/conf.json",
+                      f"{target}/index.html.j2": f"{target}/index.html.j2",
+                      f"planner/ui/static/{PLOTLY_BASIC_JS}": f"{target}/static/{PLOTLY_BASIC_JS}"}
+    assert json.loads((TEMPLATE / "conf.json").read_text()) == {"base_template": "lab"}
+    page = (TEMPLATE / "index.html.j2").read_text()
+    assert f"voila/templates/trailback/static/{PLOTLY_BASIC_JS}" in page and "trailbackPagePlotly" in page
+    assert "trailbackPagePlotly" in view_module()
+    # installed (pip install -e . copies it: after editing the template, install again)
+    installed = next(Path(path) for path in collect_template_paths(["voila"], "trailback", prune=True)
+                     if (Path(path) / "index.html.j2").exists())
+    assert (installed / "index.html.j2").read_text() == page, "template changed: run pip install -e . again"
+    static = next(Path(path) for path in collect_static_paths(["voila"], "trailback")
+                  if (Path(path) / PLOTLY_BASIC_JS).exists())
+    assert (static / PLOTLY_BASIC_JS).read_bytes() == (STATIC / PLOTLY_BASIC_JS).read_bytes()
 
 
 def test_batch_update_sends_the_edited_figure_once():

@@ -4,8 +4,13 @@ bundle (bar, scatter, pie; ~1.2 MB) instead of ``go.FigureWidget``'s full one (~
 Why: compiling FigureWidget's bundle was one 1.3–1.8 s task on the page's main thread, most of the
 dashboard's time-to-interactive beyond an empty notebook (``benchmarks/bench_dashboard.py``). The
 bundle is vendored in ``static/`` (MIT, see ``static/plotly-basic.LICENSE.txt``; refresh it with
-``scripts/vendor_plotly_basic.sh``) and sent to the page with the widget: nothing is downloaded at
-run time.
+``scripts/vendor_plotly_basic.sh``): nothing is downloaded from the internet at run time.
+
+How the page gets plotly.js: the README command serves the page with the Voila template
+``trailback`` (``voila.json``; ``share/jupyter/voila/templates/trailback``, installed with the
+package), which loads the bundle from the server while the page still waits for its kernel, so the
+widget's own module is small. Anywhere else (Voila's default template, JupyterLab) the view asks the
+kernel for the bundle once (:data:`BUNDLE_REQUEST`) and gets it as a message.
 
 Edit :attr:`LiveFigure.figure` inside :meth:`LiveFigure.batch_update`; leaving the block sends the
 whole figure as one message and the page redraws it in place (``Plotly.react``).
@@ -28,14 +33,21 @@ PLOTLY_BASIC_JS = "plotly-basic.min.js"
 VIEW_JS = "plotly_view.js"
 
 
+BUNDLE_REQUEST = "send plotly.js"  # the message a view sends when the page has no plotly.js yet
+
+
 @cache
 def view_module() -> str:
-    """The widget's ES module: the plotly.js basic bundle (a UMD script that fills the local
-    ``module.exports``), then the render code."""
-    static = resources.files("planner.ui") / STATIC
-    bundle = (static / PLOTLY_BASIC_JS).read_text(encoding="utf-8")
-    view = (static / VIEW_JS).read_text(encoding="utf-8")
-    return f"const module = {{ exports: {{}} }};\n{bundle}\n;\n{view}"
+    """The widget's ES module: the render code (plotly.js comes from the page or the kernel)."""
+    return (resources.files("planner.ui") / STATIC / VIEW_JS).read_text(encoding="utf-8")
+
+
+@cache
+def bundle_module() -> str:
+    """plotly.js's basic bundle as an ES module whose default export is ``Plotly`` (the bundle is a
+    UMD script: it fills the local ``module.exports``)."""
+    bundle = (resources.files("planner.ui") / STATIC / PLOTLY_BASIC_JS).read_text(encoding="utf-8")
+    return f"const module = {{ exports: {{}} }};\n{bundle}\n;\nexport default module.exports;\n"
 
 
 class PlotlyView(anywidget.AnyWidget):
@@ -43,6 +55,14 @@ class PlotlyView(anywidget.AnyWidget):
 
     _esm = traitlets.Unicode(view_module()).tag(sync=True)
     figure_json = traitlets.Unicode("{}").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._send_bundle)
+
+    def _send_bundle(self, _widget, content, _buffers) -> None:
+        if content == BUNDLE_REQUEST:
+            self.send({"plotly_module": bundle_module()})
 
 
 class LiveFigure:

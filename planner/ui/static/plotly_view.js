@@ -2,12 +2,44 @@
 // "figure_json") with plotly.js and redraws it in place (Plotly.react) whenever the kernel sends a
 // new one. The JSON is either one figure ({data, layout}) drawn in the widget's own element, or
 // {charts: [{name, figure, caption}]}: one plot per chart, each with its caption under it.
-// At run time the vendored plotly.js basic bundle is placed before this code and leaves Plotly in
-// `module.exports` (see plotly_view.py).
-const Plotly = module.exports;
+// plotly.js comes from the page (the "trailback" Voila template loads it early) or, anywhere else,
+// from the kernel once per page (see plotly_view.py).
+const BUNDLE_REQUEST = "send plotly.js";
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
-function render({ model, el }) {
+function bundleFromKernel(model) {
+  return new Promise((resolve, reject) => {
+    const take = async (content) => {
+      if (!content || !content.plotly_module) return;
+      model.off("msg:custom", take);
+      const url = URL.createObjectURL(new Blob([content.plotly_module], { type: "text/javascript" }));
+      try {
+        resolve((await import(url)).default);
+      } catch (error) {
+        reject(error);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    };
+    model.on("msg:custom", take);
+    model.send(BUNDLE_REQUEST);
+  });
+}
+
+// One plotly.js per page, shared by every chart widget (each widget imports this module on its own).
+function plotly(model) {
+  if (!window.trailbackPlotly) {
+    window.trailbackPlotly = (async () => {
+      const fromPage = await window.trailbackPagePlotly; // set by the template; undefined elsewhere
+      return fromPage && fromPage.react ? fromPage : bundleFromKernel(model);
+    })();
+    window.trailbackPlotly.catch(() => { window.trailbackPlotly = null; }); // a later widget asks again
+  }
+  return window.trailbackPlotly;
+}
+
+async function render({ model, el }) {
+  const Plotly = await plotly(model);
   const plots = new Map(); // chart name -> {box, plot, caption, drawn}
   const plotFor = (name) => {
     if (!plots.has(name)) {
