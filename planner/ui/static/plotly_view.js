@@ -73,16 +73,27 @@ async function render({ model, el }) {
     }
     el.dataset.drawMs = (performance.now() - started).toFixed(1); // benchmarks read the last redraw's cost
   };
-  draw();
-  model.on("change:figure_json", draw);
-  // Drawn before the page lays the widget out (or inside a hidden tab), plotly guesses a width:
-  // fit the figures to their box whenever the box's width changes.
+  // Drawn before the page lays the widget out (or inside a hidden tab), a figure would get plotly's
+  // guess of 700 px and be drawn again once the box has a width: so draw when the box has a width (a
+  // figure with a width of its own at once), and fit the figures to the box when its width changes.
   let width = el.clientWidth;
+  let shown = false;
+  const show = () => {
+    shown = true;
+    draw();
+    model.on("change:figure_json", draw);
+  };
+  const ownWidth = () => {
+    const figure = JSON.parse(model.get("figure_json") || "{}");
+    return !figure.charts && !!(figure.layout && figure.layout.width);
+  };
+  if (width > 0 || ownWidth()) show();
   const resizer = new ResizeObserver(() => {
-    if (el.clientWidth > 0 && el.clientWidth !== width) {
-      width = el.clientWidth;
-      if (plots.size) plots.forEach(({ plot }) => Plotly.Plots.resize(plot)); else Plotly.Plots.resize(el);
-    }
+    if (el.clientWidth === 0 || el.clientWidth === width) return;
+    width = el.clientWidth;
+    if (!shown) show();
+    else if (plots.size) plots.forEach(({ plot }) => Plotly.Plots.resize(plot));
+    else Plotly.Plots.resize(el);
   });
   resizer.observe(el);
   return () => {
