@@ -41,7 +41,6 @@ ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
 MAX_UPLOAD_MB = 10
 TRAIL_GRADE_DECIMALS = 1  # the trail's climbing grade is planned (and shown) to 0.1 %, not 4.66e-14 %
 PROFILE_HEIGHT_PX = 260
-PROFILE_WIDTH_PX = 540  # fixed: the chart is created inside a hidden box, where autosize cannot measure
 MIN_ELEVATION_SPAN_M = 50  # y-axis span at least this, so a flat walk does not look like a saw
 ELEVATION_TRACE, STEEP_TRACE = range(2)  # trace order of the elevation chart
 STEEP_COLOUR = "#d55e00"
@@ -60,6 +59,8 @@ TRAIL_STYLE = """<style>
   min-height:24px; line-height:1.3; overflow-wrap:anywhere; padding:2px 0}
 .tb-trail-pieces .widget-radio-box input {order:-1; float:none; flex:none; margin:2px 6px 0 1px}
 .tb-trail-notices-box {max-width:100%; overflow-wrap:anywhere}
+.tb-trail-picker {flex-wrap:wrap !important; gap:4px 0}
+.tb-trail-picker .tb-trail-clear {flex:none}
 </style>"""
 
 
@@ -403,7 +404,7 @@ class TrailPanel:
         trail, system = self.trail, self.system
         if self.figure is None:
             self.figure = LiveFigure(go.Figure(data=_profile_traces(trail, system), layout=dict(
-                height=PROFILE_HEIGHT_PX, width=PROFILE_WIDTH_PX, margin=dict(l=55, r=10, t=40, b=40),
+                height=PROFILE_HEIGHT_PX, margin=dict(l=55, r=10, t=40, b=40),
                 legend=dict(orientation="h", y=-0.25), **_profile_layout(trail, system))))
             self.figure.widget.add_class("tb-trail-profile")
             self.chart_box.children = (self.figure.widget,)

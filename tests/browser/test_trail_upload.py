@@ -8,8 +8,10 @@ from pathlib import Path
 
 from planner import ClientProfile, Goal, plan
 from planner.trail import read_gpx, sample_trails, trail_readiness
+from planner.ui.trail_panel import PROFILE_HEIGHT_PX
 
-from test_dashboard import (ARTIFACTS, OFFLINE_CDN_ERROR, REPLAN_TIMEOUT_MS, open_tab, replans, set_slider, wait_for_replan)
+from test_dashboard import (ARTIFACTS, OFFLINE_CDN_ERROR, REPLAN_TIMEOUT_MS, open_tab, overflowing, replans, set_slider,
+                            wait_for_replan)
 
 SAMPLE = "riverside_flat"
 PROFILE_CHART = ".tb-trail-profile"
@@ -163,6 +165,12 @@ def test_upload_a_real_multi_track_file_pick_a_piece_and_see_when_it_is_ready(pa
         page.set_viewport_size({"width": width, "height": 2400})
         page.wait_for_timeout(500)
         page.locator(".tb-trail").scroll_into_view_if_needed()
+        chart, box, shown_height = page.evaluate("""(selector) => { const gd = document.querySelector(selector);
+            return [Number(gd.querySelector('.main-svg').getAttribute('width')),
+                    document.querySelector('.tb-trail').clientWidth, gd.clientHeight]; }""", PROFILE_CHART)
+        assert box - 40 <= chart <= box, f"elevation profile {chart} px wide in a {box} px panel at {width} px"
+        assert shown_height == PROFILE_HEIGHT_PX, f"elevation profile {shown_height} px high at {width} px"
+        assert overflowing(page) == []  # e.g. the Clear trail button cut short beside the samples
         page.locator(".tb-trail").screenshot(path=str(ARTIFACTS / f"trail_panel_{width}px_wide.png"))
     assert "Traceback" not in page.inner_text("body")
     assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []

@@ -58,8 +58,9 @@ async function render({ model, el }) {
   const draw = () => {
     const started = performance.now();
     const figure = JSON.parse(model.get("figure_json") || "{}");
-    if (!figure.charts) {
-      Plotly.react(el, figure.data || [], figure.layout || {}, CONFIG);
+    if (!figure.charts) { // one figure: as wide as its box unless it has a width of its own
+      const layout = figure.layout || {};
+      Plotly.react(el, figure.data || [], layout.width ? layout : { ...layout, width: el.clientWidth || undefined }, CONFIG);
       return;
     }
     for (const chart of figure.charts) {
@@ -93,7 +94,7 @@ async function render({ model, el }) {
     width = el.clientWidth;
     if (!shown) show();
     else if (plots.size) plots.forEach(({ plot }) => Plotly.Plots.resize(plot));
-    else Plotly.Plots.resize(el);
+    else draw(); // at the new width (Plots.resize lost the figure's height after a redraw)
   });
   resizer.observe(el);
   return () => {
