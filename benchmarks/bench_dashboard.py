@@ -1,7 +1,7 @@
 """Dashboard speed from a real Chromium: Voila time-to-interactive and input-to-chart latency.
 
 Prints medians over RUNS page loads of notebooks/planner.ipynb and of an empty notebook (one
-button, generated into a temp dir), without a pre-heated kernel and as the README command serves it
+button, generated into a temp dir; visits alternate between the two), without a pre-heated kernel and as the README command serves it
 (``voila notebooks/planner.ipynb`` from the repository root, whose ``voila.json`` pre-heats a kernel,
 leaves out plotly's unused JupyterLab extension and serves the page with the ``trailback`` template,
 which loads plotly.js itself; the empty notebook is served from a folder with a copy of the same
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -118,11 +119,14 @@ def input_to_chart_ms(browser, url: str, long_plan: bool = False,
         context.close()
 
 
-def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list[float], Path]:
+def start_server(notebook: Path, preheat: bool) -> tuple[subprocess.Popen, str]:
+    """Voila for ``notebook``: with ``preheat`` as the README command serves it (the planner from the
+    repository root; the empty notebook in a folder of its own with a copy of the same voila.json less
+    the template), else Voila's defaults without a pre-heated kernel."""
     port = free_port()
     if notebook == NOTEBOOK and preheat:  # the README command: from the repo root, voila.json applies
         process = start_voila(Path("notebooks") / NOTEBOOK.name, port, cwd=REPO)
-    elif preheat:  # the empty notebook in a folder of its own with a copy of the same voila.json
+    elif preheat:
         folder = notebook.parent / "with-voila-json"
         folder.mkdir(exist_ok=True)
         shutil.copy(notebook, folder / notebook.name)
@@ -132,22 +136,31 @@ def measure(browser, notebook: Path, ready_js: str, preheat: bool) -> tuple[list
         process = start_voila(Path(notebook.name), port, cwd=folder)
     else:
         process = start_voila(notebook, port, f"--preheat_kernel={preheat}")
-    url = f"http://127.0.0.1:{port}/"
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def measure(browser, empty: Path, preheat: bool) -> dict[str, list[float]]:
+    """TTI of the empty notebook and the planner, RUNS page loads each, visits alternating between the
+    two servers (both running), so a change in the machine's load falls on both alike."""
+    pages = {"empty": (empty, EMPTY_READY), "planner": (NOTEBOOK, PLANNER_READY)}
+    servers = {name: start_server(notebook, preheat) for name, (notebook, _) in pages.items()}
     try:
-        wait_until_ready(process, url.rstrip("/"))
+        for process, url in servers.values():
+            wait_until_ready(process, url.rstrip("/"))
         if preheat:
-            time.sleep(8)  # let the pool's kernel run the notebook before the first visit
-        time_to_interactive(browser, url, ready_js)  # warm-up: first visit pays disk caches
-        if preheat:
-            time.sleep(6)  # and used the heated kernel: let the pool refill before the first timed visit
-        timings = []
+            time.sleep(8)  # let the pools' kernels run the notebooks before the first visit
+        for name, (_, ready_js) in pages.items():
+            time_to_interactive(browser, servers[name][1], ready_js)  # warm-up: first visit pays disk caches
+        timings: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(RUNS):
-            timings.append(time_to_interactive(browser, url, ready_js))
             if preheat:
-                time.sleep(6)  # the pool refills with a heated kernel between visits
-        return timings, url
+                time.sleep(5)  # the pools refill with a heated kernel between visits
+            for name, (_, ready_js) in pages.items():
+                timings[name].append(time_to_interactive(browser, servers[name][1], ready_js))
+        return timings
     finally:
-        stop(process)
+        for process, _ in servers.values():
+            stop(process)
 
 
 LEAK_VISITS = 20
@@ -256,8 +269,8 @@ def main() -> None:
             results = {}
             for preheat in (() if latency_only else (True,) if tti_only else (False, True)):
                 label = "preheat" if preheat else "default"
-                results[("empty", label)], _ = measure(browser, empty, EMPTY_READY, preheat)
-                results[("planner", label)], _ = measure(browser, NOTEBOOK, PLANNER_READY, preheat)
+                timings = measure(browser, empty, preheat)
+                results[("empty", label)], results[("planner", label)] = timings["empty"], timings["planner"]
             if tti_only:
                 print_tti(results)
                 return
