@@ -7,7 +7,7 @@ starts 1 km away from where the last ended (a separate piece), the rest carry on
 Memory: tracemalloc's peak of Python allocations (numpy arrays included) during one read + analyse,
 and the peak resident set size (VmHWM) of a fresh child process that only imports the planner,
 takes the GPX bytes on stdin and reads + analyses them (interpreter and libraries included).
-Run: python3 benchmarks/bench_trail.py
+Run: .venv/bin/python benchmarks/bench_trail.py
 """
 
 from __future__ import annotations
@@ -27,9 +27,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.trail import read_gpx  # noqa: E402
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
 
 POINTS = 100_000
+
+if __name__ == "__main__":
+    ARGS = parse_args(__doc__, hidden=("--child",), counts=(
+        ("--points", POINTS, "points in the track (fewer for a quick check that the benchmark runs)"),))
+
+from planner.trail import read_gpx  # noqa: E402
+
 SEGMENTS = 10
 
 
@@ -65,9 +72,9 @@ def read_and_analyse(text: str):
     return trail, trail.analyse(body_mass_kg=75, flat_speed_kmh=5.0, pack_mass_kg=4.5, surface="trail")
 
 
-def main() -> None:
-    text = big_gpx()
-    print(f"GPX: {POINTS:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text; machine load "
+def main(points: int = POINTS) -> None:
+    text = big_gpx(points)
+    print(f"GPX: {points:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text; machine load "
           f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings grow with it)")
     read_and_analyse(text)  # warm-up: imports
     timings = []
@@ -121,4 +128,4 @@ def peak_rss_mb() -> float:
 
 
 if __name__ == "__main__":
-    child() if "--child" in sys.argv else main()
+    child() if ARGS.child else main(ARGS.points)
