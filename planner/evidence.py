@@ -142,4 +142,13 @@ DEFAULT_TRAIL_EARLIEST_YEAR = 1990  # DEFAULT: earlier timestamps come from a de
 DEFAULT_TRAIL_ELEVATION_RANGE_M = (-500.0, 9000.0)  # DEFAULT: plausible elevations on Earth's surface
 DEFAULT_TRAIL_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger GPX files are refused (about 300,000 points)
 DEFAULT_TRAIL_GPXPY_MAX_BYTES = 1_000_000  # DEFAULT: larger files skip gpxpy's object model (speed)
+# Transport legs, found by contrast and by sustained speed (issue 20):
+DEFAULT_TRAIL_SPEED_WINDOW_S = 120.0  # DEFAULT: speeds judged over 2 min of recording (a pause counts by its time, not its points)
+DEFAULT_TRAIL_STOP_S = 120.0  # DEFAULT: 2 min or more within DEFAULT_TRAIL_STOP_RADIUS_M is a stop (a change of mode happens at one); shorter pauses (traffic) do not end a leg
+DEFAULT_TRAIL_STOP_RADIUS_M = 50.0  # DEFAULT: ... 50 m in 2 min is 1.5 km/h, slower than anyone walks along a route (GPS drift at rest is ~5-20 m)
+DEFAULT_TRAIL_TRANSPORT_CONTRAST = 3.0  # DEFAULT: a stretch 3x the file's own moving pace is another mode (a 5 km/h walk vs a 15 km/h vehicle; a run's 17 km/h surges at 11-12 km/h stay)
+DEFAULT_TRAIL_OWN_PACE_QUANTILE = 0.75  # DEFAULT: the file's own pace for contrast is the speed it keeps to for 3/4 of its moving time (a walk with a shorter drive still reads as a walk; a run's or ride's faster stretches are its own)
+DEFAULT_TRAIL_TRANSPORT_KMH = 40.0  # DEFAULT: a leg between stops averaging 40 km/h or more is transport: road-racing cyclists average about 40 km/h, trail riding far less
+DEFAULT_TRAIL_WALK_MAX_KMH = 7.0  # DEFAULT: a file moving faster was not walked (S10's Tobler peak is 6 km/h): noted, the route still used
+DEFAULT_TRAIL_RUN_MAX_KMH = 13.5  # DEFAULT: up to 13.5 km/h (4:27 min/km, a good amateur marathon pace) the note says "a run?", above it "a ride?"
 EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), for haversine distances between points

@@ -519,6 +519,9 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
         file_notes.append(f"This file has no elevation ({what}): the trail counts as flat, so time and load "
                           "are for flat ground only (flat-only load). If it climbs, set the hill grade by hand.")
         elevation[:] = np.nan
+    if points.source != "track" and np.isfinite(seconds).any():
+        # a planned route's or waypoints' times are when each point was made, not a recording
+        seconds[:] = np.nan
     _ignore_impossible_times(seconds, file_notes)
 
     runs: list[_Run] = []
@@ -528,7 +531,7 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
         if len(indexes) < 2:
             continue
         if points.source == "track":
-            keep = _not_outliers(lat[indexes], lon[indexes], elevation[indexes])
+            keep = _not_outliers(lat[indexes], lon[indexes], elevation[indexes], seconds[indexes])
             outliers += int((~keep).sum())
             indexes = indexes[keep]
         segment_name = points.segment_names[index] or f"{_FALLBACK_NAME}{index + 1}"
@@ -540,21 +543,34 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
                           "together (a GPS glitch).")
     runs = _joined(runs, lat, lon, texts)
     left_out: list[str] = []
-    runs = [part for run in runs for part in _split_at_rides_and_jumps(run, lat, lon, elevation, seconds, texts,
-                                                                     left_out, file_notes)]
+    all_speeds = [_run_speeds(run, lat, lon, seconds) for run in runs]
+    brisk_pace_kmh = _own_pace_kmh(all_speeds, evidence.DEFAULT_TRAIL_OWN_PACE_QUANTILE)
+    runs = [part for run, speeds in zip(runs, all_speeds)
+            for part in _split_at_transport_and_jumps(run, speeds, brisk_pace_kmh, lat, lon, elevation, seconds, texts,
+                                                      left_out, file_notes)]
     lengths = [_length_m(run, lat, lon) for run in runs]
     if runs and not left_out and max(lengths) == 0:
         raise _same_place()
-    runs, short = _without_short(runs, lengths, keep_longest=not left_out)
+    runs, short = _without_short(runs, lengths)
     if short:
         bits = ", ".join(f"{run.name} {texts.distance(km)}" for run, km in short)
         left_out.append(f"{len(short)} bit(s) shorter than {texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} "
                         f"left out: too short to be a walk ({bits}).")
     if not runs:
+        shortest = texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)
+        if len(short) == len(lengths) and short:  # nothing else left out: the file itself is short
+            reason = (f"its route is only {texts.distance(sum(lengths) / 1000)} long, too short to plan a walk "
+                      f"on (at least {shortest})")
+            raise TrailFileError(f"a walk of at least {shortest}", reason)
         reason = " ".join(left_out) or "no stretch of points that moves along a route"
         raise TrailFileError("a walk of at least "
                              f"{texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} somewhere in the file",
                              f"nothing in this file looks like a walk: {reason}")
+    pace_kmh = _own_pace_kmh([_run_speeds(run, lat, lon, seconds) for run in runs])
+    if pace_kmh is not None and pace_kmh > evidence.DEFAULT_TRAIL_WALK_MAX_KMH:
+        kind = "a run" if pace_kmh <= evidence.DEFAULT_TRAIL_RUN_MAX_KMH else "a ride"
+        file_notes.append(f"Recorded at about {texts.kmh(pace_kmh)} — {kind}? The route is used; times are at the "
+                          "client's pace.")
     file_notes += left_out
     pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
               for run in runs]
@@ -590,13 +606,19 @@ def _ignore_impossible_times(seconds: np.ndarray, notes: list[str]) -> None:
         seconds[impossible] = np.nan
 
 
-def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np.ndarray:
+def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """False at isolated spikes: a point far from both neighbours, which are close to each other
-    (in position, or in elevation by more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %)."""
+    (in position, or in elevation by more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %),
+    unless its timestamps say it was walked to and from (both steps timed, neither faster than
+    ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH``)."""
     keep = np.ones(len(lat), dtype=bool)
     if len(lat) < 3:
         return keep
     steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    dt = np.diff(seconds)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        walkable = (np.isfinite(dt) & (dt >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+                    & (steps / np.where(dt > 0, dt, 1.0) * 3.6 <= evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH))
     before, after = steps[:-1], steps[1:]
     across = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
     far = np.minimum(before, after) > np.maximum(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M,
@@ -608,12 +630,12 @@ def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np
         spike = ((np.minimum(np.abs(up), np.abs(down)) > jump) & (np.sign(up) == np.sign(down))
                  & (np.abs(up) > before) & (np.abs(down) > after)
                  & (np.abs(elevation[:-2] - elevation[2:]) < jump / 2))
-    keep[1:-1] = ~(far | spike)
+    keep[1:-1] = ~((far & ~(walkable[:-1] & walkable[1:])) | spike)
     # an end point far from a close-knit rest
     limit = evidence.DEFAULT_TRAIL_OUTLIER_MIN_M
-    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]):
+    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]) and not walkable[0]:
         keep[0] = False
-    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]):
+    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]) and not walkable[-1]:
         keep[-1] = False
     return keep
 
@@ -664,15 +686,132 @@ def _joined(runs: list[_Run], lat: np.ndarray, lon: np.ndarray, texts: _Texts) -
     return joined
 
 
-def _split_at_rides_and_jumps(run: _Run, lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray,
-                              seconds: np.ndarray, texts: _Texts, left_out: list[str],
-                              time_notes: list[str]) -> list[_Run]:
-    """Cut out rides (sustained timed steps faster than walking) and jumps (steps longer than
-    ``DEFAULT_TRAIL_MAX_GAP_KM``, or elevation steps over ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M``
-    steeper than 100 %): never walked, named in ``left_out``. Returns the walked parts."""
+def _windowed_speeds_kmh(idx: np.ndarray, steps_m: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """Speed of each step, km/h, over the ``DEFAULT_TRAIL_SPEED_WINDOW_S`` of recording around it
+    (path distance over time, so a pause counts by how long it lasts, not by how many points it
+    has); NaN where the times say nothing (untimed points)."""
+    speeds = np.full(len(steps_m), np.nan)
+    t = seconds[idx]
+    timed = np.flatnonzero(np.isfinite(t))
+    if len(timed) < 2:
+        return speeds
+    tt = t[timed]
+    cumulative = np.concatenate(([0.0], np.cumsum(steps_m)))[timed]
+    middle = (tt[:-1] + tt[1:]) / 2
+    half = evidence.DEFAULT_TRAIL_SPEED_WINDOW_S / 2
+    k = np.arange(len(tt) - 1)
+    lo = np.minimum(np.searchsorted(tt, middle - half, side="left"), k)
+    hi = np.maximum(np.searchsorted(tt, middle + half, side="right") - 1, k + 1)
+    span = tt[hi] - tt[lo]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        timed_speeds = np.where(span >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S,
+                                (cumulative[hi] - cumulative[lo]) / span * 3.6, np.nan)
+    # each original step takes the speed of the timed step that spans it
+    speeds[timed[0]:timed[-1]] = np.repeat(timed_speeds, np.diff(timed))
+    return speeds
+
+
+def _stopped_steps(idx: np.ndarray, lat: np.ndarray, lon: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """Steps inside a stop: ``DEFAULT_TRAIL_STOP_S`` or more of recording that ends within
+    ``DEFAULT_TRAIL_STOP_RADIUS_M`` of where it began, or a single step that long (a pause, or a
+    device that stopped recording). Judged by time, however many points the stop has."""
+    n = len(idx)
+    stopped = np.zeros(n - 1, dtype=bool)
+    t = seconds[idx]
+    timed = np.flatnonzero(np.isfinite(t))
+    if len(timed) < 2:
+        return stopped
+    tt = t[timed]
+    later = np.searchsorted(tt, tt + evidence.DEFAULT_TRAIL_STOP_S, side="left")
+    ok = later < len(tt)
+    a, b = timed[ok], timed[later[ok]]
+    still = haversine_m(lat[idx[a]], lon[idx[a]], lat[idx[b]], lon[idx[b]]) < evidence.DEFAULT_TRAIL_STOP_RADIUS_M
+    marks = np.zeros(n, dtype=int)
+    np.add.at(marks, a[still], 1)
+    np.add.at(marks, b[still], -1)
+    stopped |= np.cumsum(marks)[:-1] > 0
+    long_steps = timed[:-1][np.diff(tt) >= evidence.DEFAULT_TRAIL_STOP_S]
+    stopped[long_steps] = True  # a timed point and the next, that long apart (untimed ones between)
+    return stopped
+
+
+@dataclass(frozen=True)
+class _Speeds:
+    """Per run: each step's length, windowed speed (km/h, NaN untimed) and whether it is in a stop."""
+
+    steps_m: np.ndarray
+    speeds_kmh: np.ndarray
+    stopped: np.ndarray
+    dt_s: np.ndarray
+
+
+def _run_speeds(run: _Run, lat: np.ndarray, lon: np.ndarray, seconds: np.ndarray) -> _Speeds:
     idx = run.indexes
     steps_m = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
-    dt = np.diff(seconds[idx])
+    return _Speeds(steps_m, _windowed_speeds_kmh(idx, steps_m, seconds), _stopped_steps(idx, lat, lon, seconds),
+                   np.diff(seconds[idx]))
+
+
+def _own_pace_kmh(all_speeds: list[_Speeds], quantile: float = 0.5) -> float | None:
+    """The file's own moving speed, km/h: the median (or ``quantile``) of the windowed speeds over
+    the time spent moving (stops left out; each step weighs its time, at most one window), or None
+    when untimed."""
+    speeds = np.concatenate([s.speeds_kmh[~s.stopped] for s in all_speeds]) if all_speeds else np.array([])
+    weights = np.concatenate([s.dt_s[~s.stopped] for s in all_speeds]) if all_speeds else np.array([])
+    usable = np.isfinite(speeds) & np.isfinite(weights) & (weights > 0)
+    if not usable.any():
+        return None
+    speeds = speeds[usable]
+    weights = np.minimum(weights[usable], evidence.DEFAULT_TRAIL_SPEED_WINDOW_S)
+    order = np.argsort(speeds)
+    cumulative = np.cumsum(weights[order])
+    return float(speeds[order][min(np.searchsorted(cumulative, cumulative[-1] * quantile), len(speeds) - 1)])
+
+
+def _transport_steps(speeds: _Speeds, seconds_at: np.ndarray, own_pace_kmh: float) -> np.ndarray:
+    """Steps of transport legs: (a) by contrast, stretches moving at least
+    ``DEFAULT_TRAIL_TRANSPORT_CONTRAST`` x the file's own pace (and faster than
+    ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH``), a pause shorter than ``DEFAULT_TRAIL_STOP_S`` inside one
+    bridged; (b) legs between stops averaging ``DEFAULT_TRAIL_TRANSPORT_KMH`` or more, a speed no one
+    walks, runs or rides on a trail. Either over at least ``DEFAULT_TRAIL_VEHICLE_MIN_KM``."""
+    threshold = max(evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH, evidence.DEFAULT_TRAIL_TRANSPORT_CONTRAST * own_pace_kmh)
+    with np.errstate(invalid="ignore"):
+        fast = speeds.speeds_kmh >= threshold
+    runs = _true_runs(fast)
+    for (_, end), (start, _) in zip(runs[:-1], runs[1:]):  # pauses by time, not by point count
+        if np.isfinite(seconds_at[start]) and np.isfinite(seconds_at[end]) \
+                and seconds_at[start] - seconds_at[end] < evidence.DEFAULT_TRAIL_STOP_S:
+            fast[end:start] = True
+    transport = np.zeros(len(fast), dtype=bool)
+    minimum_m = evidence.DEFAULT_TRAIL_VEHICLE_MIN_KM * 1000
+    timed = np.isfinite(speeds.dt_s) & (speeds.dt_s >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slow_step = timed & (speeds.steps_m / np.where(timed, speeds.dt_s, 1.0) * 3.6 < threshold)
+    for start, end in _true_runs(fast):
+        # the window smears a leg's speed over the steps either side: its ends are where the steps are fast
+        while start < end and slow_step[start]:
+            start += 1
+        while end > start and slow_step[end - 1]:
+            end -= 1
+        if speeds.steps_m[start:end].sum() >= minimum_m:
+            transport[start:end] = True
+    for start, end in _true_runs(~speeds.stopped):
+        metres = float(speeds.steps_m[start:end][timed[start:end]].sum())
+        hours = float(speeds.dt_s[start:end][timed[start:end]].sum()) / 3600
+        if metres >= minimum_m and hours > 0 and metres / 1000 / hours >= evidence.DEFAULT_TRAIL_TRANSPORT_KMH:
+            transport[start:end] = True
+    return transport
+
+
+def _split_at_transport_and_jumps(run: _Run, speeds: _Speeds, own_pace_kmh: float | None, lat: np.ndarray,
+                                  lon: np.ndarray, elevation: np.ndarray, seconds: np.ndarray, texts: _Texts,
+                                  left_out: list[str], time_notes: list[str]) -> list[_Run]:
+    """Cut out transport legs (see :func:`_transport_steps`) and jumps (steps longer than
+    ``DEFAULT_TRAIL_MAX_GAP_KM`` that the times do not show walked, or elevation steps over
+    ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %): never walked, named in ``left_out``.
+    Returns the walked parts."""
+    idx = run.indexes
+    steps_m, dt = speeds.steps_m, speeds.dt_s
     timed = np.isfinite(dt) & (dt >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
     # steps under a second apart that move further than walking could: their times are not evidence
     hasty = np.isfinite(dt) & ~timed & (steps_m > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH / 3.6
@@ -681,23 +820,18 @@ def _split_at_rides_and_jumps(run: _Run, lat: np.ndarray, lon: np.ndarray, eleva
         time_notes.append(f"{run.name}: {int(hasty.sum())} step(s) less than a second apart over up to "
                           f"{texts.distance(float(steps_m[hasty].max()) / 1000)}: those times ignored (no device "
                           "walks that fast), speeds not checked there.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed_kmh = np.where(timed, steps_m / np.where(timed, dt, 1.0) * 3.6, 0.0)
-    fast = speed_kmh > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH
-    # bridge short pauses (traffic) between fast steps
-    fast_at = np.flatnonzero(fast)
-    for a, b in zip(fast_at[:-1], fast_at[1:]):
-        if 1 < b - a <= evidence.DEFAULT_TRAIL_VEHICLE_PAUSE_STEPS + 1:
-            fast[a:b] = True
     cut = np.zeros(len(steps_m), dtype=bool)
-    for start, end in _true_runs(fast):
-        metres = float(steps_m[start:end].sum())
-        if metres >= evidence.DEFAULT_TRAIL_VEHICLE_MIN_KM * 1000:
-            hours = float(np.nansum(dt[start:end])) / 3600
-            cut[start:end] = True
-            left_out.append(f"{run.name}: {texts.distance(metres / 1000)} at {texts.kmh(metres / 1000 / hours)} "
-                            "left out: looks like a drive.")
-    jumps = np.flatnonzero(~cut & (steps_m > evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000))
+    if own_pace_kmh is not None:
+        cut = _transport_steps(speeds, seconds[idx], own_pace_kmh)
+        for start, end in _true_runs(cut):
+            metres = float(steps_m[start:end].sum())
+            hours = float(np.nansum(np.where(timed[start:end], dt[start:end], 0.0))) / 3600
+            at = f" at {texts.kmh(metres / 1000 / hours)}" if hours > 0 else ""
+            left_out.append(f"{run.name}: {texts.distance(metres / 1000)}{at} left out: looks like a drive "
+                            "(or a bus, ferry or lift), not walked.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        walked_to = timed & (steps_m / np.where(timed, dt, 1.0) * 3.6 <= evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH)
+    jumps = np.flatnonzero(~cut & ~walked_to & (steps_m > evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000))
     for i in jumps:
         cut[i] = True
         left_out.append(f"{run.name}: a jump of {texts.distance(steps_m[i] / 1000)} between points {idx[i] + 1} and "
@@ -733,16 +867,11 @@ def _length_m(run: _Run, lat: np.ndarray, lon: np.ndarray) -> float:
     return float(haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]]).sum())
 
 
-def _without_short(runs: list[_Run], lengths: list[float],
-                   keep_longest: bool) -> tuple[list[_Run], list[tuple[_Run, float]]]:
+def _without_short(runs: list[_Run], lengths: list[float]) -> tuple[list[_Run], list[tuple[_Run, float]]]:
     """Runs of at least ``DEFAULT_TRAIL_MIN_PIECE_M`` (``lengths`` in m) and the short ones left out
-    (with km). When none is that long and ``keep_longest`` (nothing else was left out), the longest
-    stays (a short file is still a file)."""
+    (with km); a file with none is refused (too short to plan a walk on)."""
     minimum = evidence.DEFAULT_TRAIL_MIN_PIECE_M
     long_enough = [run for run, metres in zip(runs, lengths) if metres >= minimum]
-    if keep_longest and not long_enough and runs and max(lengths) > 0:
-        longest = int(np.argmax(lengths))
-        long_enough = [runs[longest]]
     short = [(run, metres / 1000) for run, metres in zip(runs, lengths) if run not in long_enough and metres > 0]
     return long_enough, short
 

@@ -9,7 +9,20 @@ from pathlib import Path
 import gpxpy
 import gpxpy.gpx
 
-DATA = Path(__file__).resolve().parent / "data" / "gpx"
+import pytest
+
+# the same path as conftest.SHARED_DATA (this module is imported by name, conftest is not)
+SHARED_GPX = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gpx"
+DATA = SHARED_GPX / "gpxpy"  # gpxpy's test_files (Apache-2.0), not copied into the project
+ABSENT = (f"real GPX recordings absent: {SHARED_GPX} (they live in ../shared/data beside the clone, "
+          "not in the project; a user's own clone has none)")
+
+
+def need(path: Path) -> Path:
+    """``path`` if it exists, else skip the test saying why."""
+    if not path.exists():
+        pytest.skip(ABSENT)
+    return path
 
 
 def parse(path: Path) -> gpxpy.gpx.GPX:

@@ -362,13 +362,17 @@ def test_bad_files_raise_a_clear_planner_input_error(monkeypatch, case, reader):
 
 
 def test_a_stray_end_point_is_dropped_and_said():
-    trail = read_gpx(gpx_text(far_points()))  # the 22 km jump to the last point is a GPS glitch
-    assert trail.distance_km == pytest.approx(0.0111, abs=0.0002) and trail.point_count == 2
+    line = north_line(500, 20)
+    trail = read_gpx(gpx_text(line + [(line[-1][0] + 0.2, 7.0, 10.0)]))  # a 22 km jump to the last point: a glitch
+    assert trail.distance_km == pytest.approx(0.5, abs=1e-6) and trail.point_count == len(line)
     assert any(note.startswith("1 stray point(s) dropped") for note in trail.notes)
 
 
 def test_an_elevation_spike_is_dropped_and_said():
-    trail = read_gpx(gpx_text([(46.0, 7.0, 500), (46.0001, 7.0, 800), (46.0002, 7.0, 500), (46.0003, 7.0, 500)]))
+    line = north_line(500, 20, ele=lambda s: 500.0)
+    lat, lon, _ = line[5]
+    line[5] = (lat, lon, 800.0)
+    trail = read_gpx(gpx_text(line))
     assert trail.max_elevation_m == 500 and any("1 stray point(s)" in note for note in trail.notes)
 
 

@@ -15,6 +15,7 @@ from planner import ClientProfile, Goal, plan
 from planner.profile import PlannerInputError
 from planner.trail import read_gpx, sample_trails, trail_readiness
 from planner.ui import build_app
+from gpx_reference import DATA, SHARED_GPX, need
 from planner.ui.trail_panel import ALL_PIECES, NO_SAMPLE, minutes_text, piece_label, steep_runs_km
 
 SAMPLES = sample_trails()
@@ -250,11 +251,11 @@ def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
 
 # --- Real recordings with several pieces (issue 10) ----------------------------------------------------
 
-REAL = Path(__file__).resolve().parent / "data" / "gpx"
+REAL = DATA  # gpxpy's recordings in ../shared/data/gpx/gpxpy (skipped, saying why, where absent)
 
 
 def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
-    payload = (REAL / "korita-zbevnica.gpx").read_bytes()
+    payload = need(REAL / "korita-zbevnica.gpx").read_bytes()
     upload(app, "korita-zbevnica.gpx", payload)
     loaded = read_gpx(payload)
     panel = app.trail
@@ -280,13 +281,13 @@ def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
     panel.choose_piece(ALL_PIECES)
     assert figure(app, "Distance (km)") == f"{loaded.distance_km:.1f}"
     panel.choose_piece(1)
-    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
+    upload(app, "cerknicko-jezero.gpx", need(REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
     assert panel.pieces.value == ALL_PIECES and panel.trail is panel.loaded
-    assert panel.trail.distance_km == read_gpx((REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
+    assert panel.trail.distance_km == read_gpx(need(REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
 
 
 def test_notices_say_what_was_left_out_in_the_display_units(app):
-    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())
+    upload(app, "cerknicko-jezero.gpx", need(REAL / "cerknicko-jezero.gpx").read_bytes())
     notices = app.trail.notices.value
     assert notices.count("looks like a drive") == 2 and " km at " in notices
     app.form.units.value = "imperial"
@@ -295,7 +296,7 @@ def test_notices_say_what_was_left_out_in_the_display_units(app):
 
 
 def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
-    upload(app, "zero.gpx", (REAL / "cerknicko-jezero-with-elevations-zero.gpx").read_bytes())
+    upload(app, "zero.gpx", need(REAL / "cerknicko-jezero-with-elevations-zero.gpx").read_bytes())
     panel, grade = app.trail, app.form.fields["grade_percent"].widget
     assert panel.trail is not None and not panel.trail.has_elevation
     assert "this file has no elevation" in panel.notices.value.lower()
@@ -306,7 +307,8 @@ def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
 
 
 def test_a_drive_only_file_says_why_and_what_to_do(app):
-    upload(app, "around-visnjan-with-car.gpx", (REAL / "around-visnjan-with-car.gpx").read_bytes())
+    # GPSLogger's recording of a 17 km drive at 48 km/h between stops (simon-techkid/SpotifyGPX, MIT)
+    upload(app, "sample.gpx", need(SHARED_GPX / "simon-techkid__SpotifyGPX" / "sample.gpx").read_bytes())
     message = app.trail.message.value
-    assert "Could not load around-visnjan-with-car.gpx" in message and "looks like a drive" in message
+    assert "Could not load sample.gpx" in message and "looks like a drive" in message
     assert "pick a sample" in message and app.trail.trail is None

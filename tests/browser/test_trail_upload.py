@@ -113,7 +113,7 @@ def test_upload_sample_gpx_shows_profile_and_ready_week_then_clear(page, tmp_pat
     assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []
 
 
-REAL = Path(__file__).resolve().parents[1] / "data" / "gpx"
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gpx" / "gpxpy"  # conftest.SHARED_DATA
 MULTI_TRACK = "cerknicko-jezero.gpx"  # gpxpy's test recording: 7 tracks, two of them drives
 VIEWPORTS = [(1366, 800), (390, 844)]
 
