@@ -141,7 +141,6 @@ DEFAULT_TRAIL_MIN_TIME_STEP_S = 1.0  # DEFAULT: speeds only from points at least
 DEFAULT_TRAIL_EARLIEST_YEAR = 1990  # DEFAULT: earlier timestamps come from a device without a set clock
 DEFAULT_TRAIL_ELEVATION_RANGE_M = (-500.0, 9000.0)  # DEFAULT: plausible elevations on Earth's surface
 DEFAULT_TRAIL_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger GPX files are refused (about 300,000 points)
-DEFAULT_TRAIL_GPXPY_MAX_BYTES = 1_000_000  # DEFAULT: larger files skip gpxpy's object model (speed)
 # Transport legs, found by contrast and by sustained speed (issue 20):
 DEFAULT_TRAIL_SPEED_WINDOW_S = 120.0  # DEFAULT: speeds judged over 2 min of recording (a pause counts by its time, not its points)
 DEFAULT_TRAIL_STOP_S = 120.0  # DEFAULT: 2 min or more within DEFAULT_TRAIL_STOP_RADIUS_M is a stop (a change of mode happens at one); shorter pauses (traffic) do not end a leg

@@ -24,11 +24,15 @@ Real recordings are evidence, not law (all thresholds are ``DEFAULT_TRAIL_*`` in
   walking could cover are said); a single point whose time is out of line with its neighbours loses
   its time; time that still goes backwards refuses the file (its points are out of order);
 - isolated outliers are dropped (a track point far from two neighbours that are close to each other,
-  or an elevation spike of more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %);
-- rides (timed steps faster than ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH`` over at least
-  ``DEFAULT_TRAIL_VEHICLE_MIN_KM``), jumps longer than ``DEFAULT_TRAIL_MAX_GAP_KM`` and cliff steps in
-  elevation are left out and named; the piece splits there; pieces shorter than
-  ``DEFAULT_TRAIL_MIN_PIECE_M`` are left out when a longer one exists;
+  unless its timestamps say it was walked to, or an elevation spike of more than
+  ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %);
+- transport legs (by contrast with the file's own pace, or averaging ``DEFAULT_TRAIL_TRANSPORT_KMH``
+  between stops; pauses and stops judged by time), jumps longer than ``DEFAULT_TRAIL_MAX_GAP_KM`` that
+  the times do not show walked, and cliff steps in elevation are left out and named; the piece splits
+  there; pieces shorter than ``DEFAULT_TRAIL_MIN_PIECE_M`` are left out, and a file with no walkable
+  stretch that long is refused;
+- a file moving faster than ``DEFAULT_TRAIL_WALK_MAX_KMH`` throughout is kept whole with a note
+  ("recorded at about 14 km/h — a ride?");
 - missing or all-zero heights: "this file has no elevation", the trail counts as flat;
   non-finite heights are refused; UTF-16 and byte-order-marked files are read.
 
@@ -49,18 +53,27 @@ Gain that survives noise and keeps summits (docs/trail-gain.md compares the meth
 Horizontal distance is the haversine distance between consecutive raw points (elevation change is
 not added: on a 15 % slope it is 1 % longer).
 
-Bad files raise :class:`~planner.profile.PlannerInputError` (field ``"gpx"``) with a message that
-says what is wrong, never a parser traceback; a file that reads but has nothing walkable raises its
-subclass :class:`TrailFileError`, whose text also says what the coach can do on the page.
+A file that cannot be used raises :class:`TrailFileError` (a
+:class:`~planner.profile.PlannerInputError`, field ``"gpx"``) whose text says, in the coach's words,
+what is wrong and what to do on the page: never a parser's or library's message, a Python repr or a
+traceback. Bad arguments (not content) raise plain ``PlannerInputError``.
 
-Reading: gpxpy parses files up to ``DEFAULT_TRAIL_GPXPY_MAX_BYTES``; larger ones are read with the
-standard library's ElementTree straight into arrays (gpxpy's object model takes ~5 s for 100,000
-timed points, over the 1 s goal). The tests check both readers give the same profile.
+Reading: one reader for every size: the standard library's ElementTree straight into arrays, with
+namespaces taken off the tags (``<trkpt>``, ``<gpx:trkpt>`` and ``<ns2:trkpt>`` read alike; a prefix
+used but never declared is taken off too). A route's or waypoints' times are ignored (when each point
+was planned, not a recording). :func:`recorded_points` gives the cleaned points with their times, for
+analysing a recording.
+
+Transport legs (a drive to the trailhead, a bus, a ferry, a lift) are found by contrast within the
+file and by sustained speed, never by a fixed walking speed: a recording at run or ride speed
+throughout is the route, with a note (times are at the client's own pace anyway). See
+:func:`_transport_steps`.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
 import math
 import re
 import time
@@ -244,7 +257,7 @@ class TrailFileError(PlannerInputError):
         self.advice = advice or ADVICE
 
     def __str__(self) -> str:
-        return f"{self.reason} ({FIELD} must be {self.allowed}). {self.advice}"
+        return f"{self.reason.rstrip('.')} (Trailback needs {self.allowed}). {self.advice}"
 
 
 ADVICE = "Load another GPX file or pick a sample; or clear the trail and set the hill grade by hand."
@@ -271,16 +284,14 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str 
     else:
         raise PlannerInputError(FIELD, "GPX content as text or bytes", type(text_or_bytes).__name__)
     if size > evidence.DEFAULT_TRAIL_MAX_FILE_BYTES:
-        raise PlannerInputError(FIELD, f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
-                                f"a file of {size / 1e6:.1f} MB")
+        raise _refused(f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
+                       f"this file is {size / 1e6:.1f} MB, more than the "
+                       f"{evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB Trailback reads")
     if isinstance(raw, bytes):
         raw = _decoded_utf16(raw)
     if not raw.strip():
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, "an empty file")
-    if size <= evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES:
-        points = _points_gpxpy(raw)
-    else:
-        points = _points_etree(raw)
+        raise _refused(_GPX_ALLOWED, "this file is empty")
+    points = _points(raw)
     return _profile_from_points(points, name, units)
 
 
@@ -307,17 +318,24 @@ def _decoded_utf16(raw: bytes) -> str | bytes:
         if raw.startswith(marks):
             try:
                 text = raw.decode(codec).lstrip("\ufeff")
-            except UnicodeDecodeError as error:
-                raise _not_xml(error) from None
-            return _ENCODING_DECLARATION.sub("", text, count=1)
+            except UnicodeDecodeError:
+                raise _refused(_GPX_ALLOWED, "this file starts as UTF-16 text but breaks off: not a GPX file "
+                               "Trailback can read") from None
+            return _without_encoding(text)
     return raw
 
 
-_ENCODING_DECLARATION = re.compile(r"""(?<=<\?xml)(\s+encoding\s*=\s*["'][^"']*["'])""")
+_ENCODING_DECLARATION = re.compile(r"""\A(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _without_encoding(text: str) -> str:
+    """Text without its XML declaration's encoding (it is decoded already)."""
+    head = _ENCODING_DECLARATION.sub(r"\1", text[:500], count=1)
+    return head + text[500:]
 
 
 def _text(raw: str | bytes) -> str:
-    """Text for gpxpy: str as given (without a byte-order mark); bytes as UTF-8, else Latin-1."""
+    """Text: str as given (without a byte-order mark); bytes as UTF-8, else Latin-1."""
     if isinstance(raw, str):
         return raw.lstrip("\ufeff")
     try:
@@ -326,45 +344,67 @@ def _text(raw: str | bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _not_xml(error: Exception) -> PlannerInputError:
-    return PlannerInputError(FIELD, _GPX_ALLOWED, f"text that is not valid XML ({error})")
+def _refused(allowed: str, reason: str) -> TrailFileError:
+    """A file that cannot be read as GPX, in the coach's words (what to do: load another or a sample)."""
+    return TrailFileError(allowed, reason)
+
+
+def _not_xml(error: ET.ParseError) -> TrailFileError:
+    line, column = getattr(error, "position", (0, 0))
+    where = f" (it breaks off at line {line}, character {column + 1})" if line else ""
+    return _refused(_GPX_ALLOWED, f"this file is text that is not valid XML, so not a GPX file{where}")
 
 
 def _non_finite_elevation(index: int, value: Any) -> TrailFileError:
     return TrailFileError("points whose elevation, when given, is a number",
-                          f"point {index + 1} has the elevation {value!r}, which is not a number of metres")
+                          f"point {index + 1} has the elevation “{value}”, which is not a number of metres")
 
 
-def _points_gpxpy(raw: str | bytes) -> _Points:
-    import gpxpy
-    import gpxpy.gpx
+_PREFIXED_TAG = re.compile(r"<(/?)[A-Za-z_][\w.-]*:")
+_PREFIXED_ATTRIBUTE = re.compile(r"""\s[A-Za-z_][\w.-]*:[\w.-]+\s*=\s*("[^"]*"|'[^']*')""")
 
-    text = _text(raw)
+
+def _parsed_root(raw: str | bytes) -> ET.Element:
+    """The XML tree of ``raw`` (bytes in their declared encoding, else UTF-8, else Latin-1), with
+    every namespace taken off the tags: ``<gpx:trkpt>``, ``<ns2:trkpt>`` and ``<trkpt>`` read alike,
+    whatever the file's size. A prefix the file uses but never declares (some apps write them) is
+    taken off before parsing."""
+    text: str | bytes = raw.lstrip("\ufeff") if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = _without_encoding(text)  # the text is decoded already
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
-        raise _not_xml(error) from None
-    _check_root(root)
-    try:
-        gpx = gpxpy.parse(text)
-    except Exception as error:  # gpxpy raises GPXException, ValueError, ... on bad fields
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a GPX file gpxpy cannot read ({error})") from None
-    segments = [(_segment_name(track.name, t, s, len(track.segments)), segment.points)
-                for t, track in enumerate(gpx.tracks) for s, segment in enumerate(track.segments)]
-    routes = [(route.name or "", route.points) for route in gpx.routes]
-    source, chosen = _choose_source(segments, routes, list(gpx.waypoints))
-    file_name = next((item.name for item in [*gpx.tracks, *gpx.routes] if item.name), None) or gpx.name or ""
-    points = [p for _, segment in chosen for p in segment]
-    n = len(points)
-    lat = np.fromiter((p.latitude for p in points), float, n)
-    lon = np.fromiter((p.longitude for p in points), float, n)
-    elevation = np.fromiter((math.nan if p.elevation is None else p.elevation for p in points), float, n)
-    for index in np.flatnonzero(~np.isfinite(elevation)):
-        if points[index].elevation is not None:
-            raise _non_finite_elevation(int(index), points[index].elevation)
-    seconds = np.fromiter((_timestamp(p.time) for p in points), float, n)
-    return _Points(file_name.strip(), source, lat, lon, elevation, seconds, _starts(chosen),
-                   tuple(segment_name.strip() for segment_name, _ in chosen))
+        if isinstance(text, bytes) and "invalid token" in str(error):
+            try:  # bytes in an undeclared 8-bit encoding: Latin-1 reads any byte
+                text.decode("utf-8")
+            except UnicodeDecodeError:
+                return _parsed_root(text.decode("latin-1"))
+        if "unbound prefix" not in str(error):
+            raise _not_xml(error) from None
+        if isinstance(text, bytes):
+            text = _text(text)
+            text = _without_encoding(text)
+        text = _PREFIXED_ATTRIBUTE.sub("", _PREFIXED_TAG.sub(r"<\1", text))
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as second:
+            raise _not_xml(second) from None
+    tag = root.tag if isinstance(root.tag, str) else "?"
+    if tag.rpartition("}")[2] != "gpx":
+        raise _refused(_GPX_ALLOWED, f"this file is XML whose root element is <{tag.rpartition('}')[2]}>, not <gpx>: "
+                       "not a GPX file")
+    return root
+
+
+def _namespace(root: ET.Element) -> str:
+    """The prefix for finding GPX elements: the root's namespace (``<gpx:trkpt>`` and ``<ns2:trkpt>``
+    resolve to it, as ``<trkpt>`` does), or any namespace when the file mixes them."""
+    namespace = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    if root.find(f"{namespace}trk") is None and root.find(f"{namespace}rte") is None \
+            and root.find(f"{namespace}wpt") is None:
+        return "{*}"
+    return namespace
 
 
 def _segment_name(track_name: str | None, track: int, segment: int, segments: int) -> str:
@@ -390,30 +430,47 @@ def _starts(chosen: list) -> tuple[int, ...]:
     return tuple(int(x) for x in np.concatenate(([0], np.cumsum([len(points) for _, points in chosen]))))
 
 
-def _timestamp(time: Any) -> float:
-    if time is None:
+def _coordinates(elements: list[ET.Element], key: str) -> np.ndarray:
+    texts = [element.get(key) for element in elements]
+    try:
+        values = np.array(texts, dtype=float)
+    except (TypeError, ValueError):  # a missing or unreadable one: find which, below
+        values = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        i = int(bad[0])
+        word = "latitude" if key == "lat" else "longitude"
+        given = f"“{texts[i]}”" if texts[i] is not None else "none"
+        raise _refused(f"points with a latitude and a longitude in degrees",
+                       f"point {i + 1} has the {word} {given}, which is not a number of degrees")
+    return values
+
+
+def _seconds(texts: list[str | None]) -> np.ndarray:
+    """Seconds since 1970 (UTC; a time without a zone counts as UTC) of ISO 8601 times, NaN where
+    missing or unreadable; times beyond pandas' range (year 2262 on) are read one by one."""
+    try:
+        times = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, format="ISO8601", errors="coerce")
+        return (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)
+    except (OverflowError, ValueError):  # pandas' OutOfBoundsDatetime is a ValueError
+        return np.array([_one_time(text) for text in texts], dtype=float)
+
+
+def _one_time(text: str | None) -> float:
+    if not text:
         return math.nan
     try:
-        return pd.Timestamp(time).tz_localize("UTC").timestamp() if time.tzinfo is None else time.timestamp()
-    except (ValueError, OverflowError, OSError):
+        when = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
         return math.nan
+    return (when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)).timestamp()
 
 
-def _check_root(root: ET.Element) -> str:
-    """Namespace prefix of a ``<gpx>`` root (``"{...}"`` or ``""``); raises when the root is not gpx."""
-    tag = root.tag if isinstance(root.tag, str) else ""
-    namespace, _, local = tag.rpartition("}")
-    if local != "gpx":
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"XML whose root element is <{local or tag}>, not <gpx>")
-    return namespace + "}" if namespace else ""
-
-
-def _points_etree(raw: str | bytes) -> _Points:
-    try:
-        root = ET.fromstring(raw.lstrip("\ufeff") if isinstance(raw, str) else raw)
-    except ET.ParseError as error:
-        raise _not_xml(error) from None
-    ns = _check_root(root)
+def _points(raw: str | bytes) -> _Points:
+    """The file's points (tracks, else routes, else waypoints), whatever its size: one reader,
+    ElementTree straight into arrays."""
+    root = _parsed_root(raw)
+    ns = _namespace(root)
 
     def name_of(element: ET.Element) -> str | None:
         return (element.findtext(ns + "name") or "").strip() or None
@@ -431,20 +488,15 @@ def _points_etree(raw: str | bytes) -> _Points:
             file_name = found.text.strip()
             break
     elements = [element for _, segment in chosen for element in segment]
-    try:
-        lat = np.array([element.attrib["lat"] for element in elements], dtype=float)
-        lon = np.array([element.attrib["lon"] for element in elements], dtype=float)
-    except (KeyError, ValueError) as error:
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a point without a valid lat/lon ({error})") from None
+    lat = _coordinates(elements, "lat")
+    lon = _coordinates(elements, "lon")
     elevation_text = pd.Series([element.findtext(ns + "ele") for element in elements], dtype=object)
     elevation = pd.to_numeric(elevation_text, errors="coerce").to_numpy(float)
     for index in np.flatnonzero(elevation_text.notna().to_numpy() & ~np.isfinite(elevation)):
         text = elevation_text.iloc[index].strip()
         if text:  # given, but not a finite number (an empty <ele/> is missing)
             raise _non_finite_elevation(int(index), text)
-    times = pd.to_datetime(pd.Series([element.findtext(ns + "time") for element in elements], dtype=object),
-                           utc=True, format="ISO8601", errors="coerce")
-    seconds = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)  # NaN where missing
+    seconds = _seconds([element.findtext(ns + "time") for element in elements])
     return _Points(file_name, source, lat, lon, elevation, seconds, _starts(chosen),
                    tuple(segment_name for segment_name, _ in chosen))
 
@@ -494,14 +546,14 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
     n = len(lat)
     texts = _Texts(units)
     if n == 0:
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, "a GPX file with no track, route or waypoint points")
+        raise _refused(_GPX_ALLOWED, "this GPX file has no track, route or waypoint points: nothing to walk")
     if n == 1 or all(b - a < 2 for a, b in zip(points.starts[:-1], points.starts[1:])):
-        raise PlannerInputError(FIELD, "a GPX file with at least two points", "a file with a single point")
+        raise _refused("a GPX file with at least two points", "this GPX file has a single point: no route to walk")
     bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     if bad.any():
         i = int(np.argmax(bad))
-        raise PlannerInputError(FIELD, "points with latitude -90–90 and longitude -180–180",
-                                f"point {i + 1} at lat {lat[i]}, lon {lon[i]}")
+        raise _refused("points with latitude -90–90 and longitude -180–180",
+                       f"point {i + 1} lies at latitude {lat[i]:g}, longitude {lon[i]:g}, which is not on Earth")
     low, high = evidence.DEFAULT_TRAIL_ELEVATION_RANGE_M
     implausible = np.isfinite(elevation) & ((elevation < low) | (elevation > high))
     if implausible.any():

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gpx_reference import padded
 from planner import evidence
 from planner.plan import plan
 from planner.profile import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain
@@ -57,11 +58,8 @@ def north_line(length_m: float, spacing_m: float = 20.0, ele=lambda s: 10.0) -> 
 
 
 def both_readers(monkeypatch, text: str) -> tuple[TrailProfile, TrailProfile]:
-    small = read_gpx(text)
-    monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
-    large = read_gpx(text.encode("utf-8"))
-    monkeypatch.undo()
-    return small, large
+    """The file as given and padded to 2 MB (one reader for every size, issue 20)."""
+    return read_gpx(text), read_gpx(padded(text.encode("utf-8")))
 
 
 # --- Samples vs hand-computed figures -------------------------------------------------------------
@@ -236,8 +234,7 @@ def test_declared_encodings_and_byte_order_marks(monkeypatch, encode):
     content = (text.encode("latin-1") if encode == "latin-1" else
                "\ufeff".encode() + text.encode() if encode == "bom" else text)
     small = read_gpx(content)
-    monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
-    large = read_gpx(content)
+    large = read_gpx(padded(content))
     assert small.name == large.name == "Café Über"
 
 
@@ -349,11 +346,11 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-@pytest.mark.parametrize("reader", ["gpxpy", "fast"])
+@pytest.mark.parametrize("reader", ["as given", "2 MB"])
 def test_bad_files_raise_a_clear_planner_input_error(monkeypatch, case, reader):
     content, phrase = BAD_FILES[case]
-    if reader == "fast":
-        monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
+    if reader == "2 MB" and content.strip():
+        content = padded(content)
     with pytest.raises(PlannerInputError) as error:
         read_gpx(content)
     assert error.value.field == "gpx"
@@ -532,16 +529,11 @@ point = st.tuples(coordinate, elevation)
        fast=st.booleans())
 def test_random_point_lists_never_crash(points, kind, fast):
     text = gpx_text([(lat, lon, ele) for (lat, lon), ele in points], kind=kind)
-    limit = 0 if fast else evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-    original = evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-    evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = limit
     try:
-        trail = read_gpx(text)
+        trail = read_gpx(padded(text, 20_000) if fast else text)
     except PlannerInputError as error:
         assert error.field == "gpx" and str(error)
         return
-    finally:
-        evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = original
     assert trail.distance_km > 0 and trail.gain_m >= 0 and trail.loss_m >= 0
     assert np.all(np.isfinite(trail.elevations_m)) and np.all(np.abs(trail.grades_percent) <= 50)
     assert 0 <= trail.steep_share <= 1
@@ -555,15 +547,11 @@ def test_random_point_lists_never_crash(points, kind, fast):
 def test_both_readers_agree_on_random_points(points, kind):
     text = gpx_text([(lat, lon, ele) for (lat, lon), ele in points], kind=kind)
     results = []
-    for limit in (evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES, 0):
-        original = evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-        evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = limit
+    for content in (text, padded(text)):
         try:
-            results.append(read_gpx(text))
+            results.append(read_gpx(content))
         except PlannerInputError as error:
             results.append(str(error))
-        finally:
-            evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = original
     small, large = results
     if isinstance(small, str):
         assert small == large
