@@ -80,7 +80,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -1148,10 +1148,45 @@ def _minutes_text(minutes: float) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> TrailReadiness:
+def _shortest_ready_plan(make_plan: Callable[[ClientProfile], Plan], profile: ClientProfile, effort: TrailEffort,
+                         longest_weeks: int, shortest_weeks: int) -> tuple[int, int] | None:
+    """(plan length in weeks, ready week) of the shortest plan, made by ``make_plan``, in which the
+    trail is ready; None when even ``longest_weeks`` is not. Every length named is checked: a plan
+    of that length, made (and adapted) the same way, is ready in the week given."""
+
+    def ready_in(weeks: int) -> int | None:
+        return ready_week(make_plan(replace(profile, goal=replace(profile.goal, weeks=weeks))), effort)
+
+    if ready_in(longest_weeks) is None:
+        return None
+    low, high = max(shortest_weeks, WEEKS_RANGE[0]), longest_weeks  # high is ready; find the first ready length
+    if low > high:
+        return None
+    results: dict[int, int | None] = {}
+    while low < high:  # bisection (plans grow steadily with their length), then checked one by one below
+        middle = (low + high) // 2
+        results[middle] = ready_in(middle)
+        if results[middle] is not None:
+            high = middle
+        else:
+            low = middle + 1
+    week = results.get(high) if high in results else ready_in(high)
+    while week is None and high < longest_weeks:  # never name a length that is not ready
+        high += 1
+        week = ready_in(high)
+    return (high, week) if week is not None else None
+
+
+def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric", *,
+                    make_plan: Callable[[ClientProfile], Plan] | None = None) -> TrailReadiness:
     """First week in which ``effort``'s trail could replace the week's biggest session without
     raising load: moving time <= that week's longest session and load <= its largest session load.
     ``units`` ("metric" or "imperial") only changes how distances and masses read in the texts.
+
+    ``plan`` is the plan the coach sees (adapted to the diary, if any); ``make_plan`` makes that kind
+    of plan from a profile (default :func:`planner.plan.plan`; the dashboard passes plan-then-adapt
+    with the client's diary), so that a suggested plan length is one that, made and adapted the same
+    way, is actually ready (issue 20: a diary hold made "19 weeks" not ready at 19).
 
     If no week fits, the suggestions say what would: a longer plan (re-planned at the 52-week limit,
     with the target session raised to the trail's time when that is within S1's 90 min), a lighter
@@ -1197,20 +1232,22 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
                            f"{evidence.HIKE_ENTRY_MINUTES_LOW}–{evidence.HIKE_MAX_MINUTES} min a hike builds up "
                            "to (S1): more weeks alone will not get there.")
     else:
-        from planner.plan import plan as make_plan  # local: plan.py does not import trail.py
+        if make_plan is None:
+            from planner.plan import plan as make_plan  # local: plan.py does not import trail.py
 
         target = max(profile.goal.target_session_minutes, min(round(moving), evidence.HIKE_MAX_MINUTES))
-        longer = make_plan(replace(profile, goal=replace(profile.goal, weeks=WEEKS_RANGE[1],
-                                                         target_session_minutes=target)))
-        longer_week = ready_week(longer, effort)
         change = (f"a target session of {target} min (now {profile.goal.target_session_minutes}; S1 allows "
                   f"up to {evidence.HIKE_MAX_MINUTES} min)" if target > profile.goal.target_session_minutes else "")
-        if longer_week is not None and change:
-            suggestions.append(f"Longer sessions and more weeks: with {change}, a plan of {longer_week} weeks "
-                               f"or more makes you ready in week {longer_week}.")
-        elif longer_week is not None:
-            suggestions.append(f"More weeks: a plan of {longer_week} weeks or more makes you ready in week "
-                               f"{longer_week}.")
+        found = _shortest_ready_plan(make_plan, replace(profile, goal=replace(profile.goal,
+                                                                              target_session_minutes=target)),
+                                     effort, longest_weeks=WEEKS_RANGE[1], shortest_weeks=last_week + 1)
+        if found is not None and change:
+            weeks, week = found
+            suggestions.append(f"Longer sessions and more weeks: with {change}, a plan of {weeks} weeks makes "
+                               f"you ready in week {week}.")
+        elif found is not None:
+            weeks, week = found
+            suggestions.append(f"More weeks: a plan of {weeks} weeks makes you ready in week {week}.")
         else:
             suggestions.append(f"More weeks: even a {WEEKS_RANGE[1]}-week plan"
                                f"{' with ' + change if change else ''} does not reach it.")

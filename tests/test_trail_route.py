@@ -294,3 +294,50 @@ def test_a_real_walk_plus_drive_keeps_the_walk_and_cuts_the_drives_whole():
     assert len(notes) == 2 and all(speed >= 20 for speed in speeds_in(notes))
     assert trail.distance_km >= WALK_PLUS_DRIVE["gpxpy/cerknicko-jezero.gpx"]
     assert not any(note.startswith("Recorded at about") for note in trail.notes)  # walked, at walking pace
+
+
+# --- One readiness rule for the plan the coach sees ----------------------------------------------------
+
+SUGGESTED = re.compile(r"(?:target session of (\d+) min.*)?a plan of (\d+) weeks(?: or more)? makes you ready in week (\d+)")
+
+
+def hold_diary(profile):
+    """A first week logged at pain 6/10 during, after and the next morning: the diary holds the plan."""
+    import datetime as dt
+
+    from planner import DiaryEntry, adapt
+    from planner import plan as make
+
+    week_one = make(profile).walking_sessions.query("week == 1")
+    diary = [DiaryEntry(day, minutes, 6, 6, 6) for day, minutes in zip(week_one["date"], week_one["total_minutes"])]
+    today = profile.goal.start_date + dt.timedelta(days=7)
+    return lambda changed: adapt(changed, make(changed), diary, today)
+
+
+@pytest.mark.parametrize("with_diary", [False, True], ids=["no diary", "diary hold"])
+def test_a_suggested_plan_length_is_ready_in_the_week_it_names(with_diary):
+    """Issue 20: with a diary hold the panel said "a plan of 19 weeks or more makes you ready in week
+    19", yet at 19 and 20 weeks the plan as the diary adapted it was not ready (week 21)."""
+    from dataclasses import replace
+
+    from planner import ClientProfile
+    from planner import plan as make
+    from planner.trail import ready_week, trail_readiness
+
+    trail = read_gpx(gpx(journey([(3000, 4.5, 0), (2000, 4.5, 0)], step_s=60)))
+    profile = ClientProfile()
+    make_plan = hold_diary(profile) if with_diary else make
+    effort = trail.analyse_for(profile)
+    shown = make_plan(profile)
+    readiness = trail_readiness(shown, effort, make_plan=make_plan)
+    assert readiness.ready_week is None and readiness.ready_week == ready_week(shown, effort)
+    found = [SUGGESTED.search(text) for text in readiness.suggestions]
+    found = [match for match in found if match]
+    assert len(found) == 1, readiness.suggestions
+    target, weeks, week = found[0].groups()
+    goal = replace(profile.goal, weeks=int(weeks),
+                   target_session_minutes=int(target) if target else profile.goal.target_session_minutes)
+    assert ready_week(make_plan(replace(profile, goal=goal)), effort) == int(week) <= int(weeks)
+    if int(weeks) - 1 > profile.goal.weeks:  # and it is the shortest such plan
+        shorter = replace(goal, weeks=int(weeks) - 1)
+        assert ready_week(make_plan(replace(profile, goal=shorter)), effort) is None

@@ -312,3 +312,35 @@ def test_a_drive_only_file_says_why_and_what_to_do(app):
     message = app.trail.message.value
     assert "Could not load sample.gpx" in message and "looks like a drive" in message
     assert "pick a sample" in message and app.trail.trail is None
+
+
+def test_a_more_weeks_suggestion_with_a_diary_hold_is_ready_at_the_length_it_names():
+    """Issue 20: with a diary hold the panel said "a plan of 19 weeks or more makes you ready in week
+    19", yet at 19 and 20 weeks it said "not ready" and repeated the advice."""
+    import re
+
+    from planner import DiaryEntry
+    from planner.ui.form import default_profile
+
+    today = dt.date(2026, 3, 16)  # a Monday: week one is logged, the plan goes on from here
+    start = default_profile(today - dt.timedelta(days=8))
+    profile = replace(start, goal=replace(start.goal, start_date=today - dt.timedelta(days=7)))
+    app = build_app(profile, today=today)
+    walk = "".join(f'<trkpt lat="{46 + i * 0.0005:.4f}" lon="7.0"><ele>{500 + (i % 40) * 2}</ele></trkpt>'
+                   for i in range(110))  # 6.1 km, rolling
+    assert app.trail.load_gpx(f'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{walk}</trkseg></trk></gpx>',
+                              "walk.gpx")
+    week_one = app.current_plan.walking_sessions.query("week == 1")
+    for day, minutes in zip(week_one["date"], week_one["total_minutes"]):
+        assert app.clients.log_entry(DiaryEntry(day, minutes, 6, 6, 6))
+    assert app.current_plan.weekly["adjustment"].isin(["hold", "step back"]).any()  # the diary changed the plan
+    box = html.unescape(app.trail.readiness_box.value)
+    assert "Not ready" in box
+    match = re.search(r"(?:target session of (\d+) min.*?)?a plan of (\d+) weeks(?: or more)? makes you ready in week (\d+)", box)
+    assert match, box
+    target, weeks, week = match.groups()
+    if target:
+        app.form.fields["target_session_minutes"].widget.value = int(target)
+    app.form.fields["weeks"].widget.value = int(weeks)
+    box = html.unescape(app.trail.readiness_box.value)
+    assert f"Ready for this trail in week {week}." in box, box

@@ -159,6 +159,9 @@ class TrailPanel:
         self._units_read = "metric"
         self.effort: TrailEffort | None = None
         self.readiness: TrailReadiness | None = None
+        # how the plan the coach sees is made from a profile (the app: plan, then adapted with the
+        # client's diary), so that a "more weeks" suggestion is checked on the same kind of plan
+        self.make_plan: Callable[[ClientProfile], Plan] | None = None
         self.figure = None  # a plotly_view.LiveFigure, created at the first trail
         self._drawn: tuple[TrailProfile, str] | None = None  # the trail and unit system the figure shows
         self._quiet = False
@@ -385,7 +388,7 @@ class TrailPanel:
             self._show_pieces(keep_choice=True)
         try:
             self.effort = self.trail.analyse_for(result.profile, model=result.load_model)
-            self.readiness = trail_readiness(result, self.effort, units=self.system)
+            self.readiness = trail_readiness(result, self.effort, units=self.system, make_plan=self.make_plan)
         except Exception as error:  # the form validated the profile; never a traceback anyway
             self.effort = self.readiness = None
             self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
