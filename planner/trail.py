@@ -272,6 +272,11 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str 
     bytes, or characters for text."""
     if name is not None and not isinstance(name, str):
         raise PlannerInputError("name", "text or None", name)
+    return _profile_from_points(_points(_checked_content(text_or_bytes, units)), name, units)
+
+
+def _checked_content(text_or_bytes: str | bytes, units: str = "metric") -> str | bytes:
+    """The content as text or bytes to parse (UTF-16 decoded), refused when too large or empty."""
     if units not in SYSTEMS:
         raise PlannerInputError("units", " or ".join(SYSTEMS), repr(units))
     raw: str | bytes
@@ -291,8 +296,7 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str 
         raw = _decoded_utf16(raw)
     if not raw.strip():
         raise _refused(_GPX_ALLOWED, "this file is empty")
-    points = _points(raw)
-    return _profile_from_points(points, name, units)
+    return raw
 
 
 @dataclass(frozen=True)
@@ -541,7 +545,54 @@ class _Texts:
         return f"{SPEED.from_metric(kmh, self.units):.0f} {SPEED.unit(self.units)}"
 
 
+@dataclass(frozen=True)
+class _Cleaned:
+    """The file's points after cleaning (elevation NaN where missing or none; seconds NaN where
+    unknown or not evidence), the walked runs (point indexes, in order) and the notes so far."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    elevation_m: np.ndarray
+    seconds: np.ndarray
+    runs: list[_Run]
+    notes: list[str]
+
+
 def _profile_from_points(points: _Points, name: str | None, units: str) -> TrailProfile:
+    cleaned = _cleaned(points, units)
+    lat, lon, elevation, runs, file_notes = cleaned.lat, cleaned.lon, cleaned.elevation_m, cleaned.runs, cleaned.notes
+    pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
+              for run in runs]
+    pieces = [piece for piece in pieces if piece is not None]
+    if not pieces:
+        raise _same_place()
+    if len(pieces) == 1:
+        only = pieces[0]
+        own = "" if only.name.startswith(_FALLBACK_NAME) else only.name
+        title = (name if name is not None else points.file_name or own) or "Unnamed trail"
+        piece = replace(only, name=title)
+        return replace(piece, pieces=(piece,))
+    title = name if name is not None else f"All {len(pieces)} pieces, as separate legs"
+    return _as_legs(pieces, title, tuple(file_notes))
+
+
+def recorded_points(text_or_bytes: str | bytes, *, units: str = "metric") -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The points :func:`read_gpx` keeps, cleaned, with their times, for analysing a recording:
+    a table with one row per kept point (``piece`` 0-based, ``point`` 1-based in file order, ``lat``,
+    ``lon``, ``elevation_m`` (NaN: none), ``time`` (UTC, NaT: unknown or not evidence)) and the
+    notes saying what was dropped or cut and why. Refuses what ``read_gpx`` refuses."""
+    cleaned = _cleaned(_points(_checked_content(text_or_bytes, units)), units)
+    rows = [(piece, int(i)) for piece, run in enumerate(cleaned.runs) for i in run.indexes]
+    indexes = np.array([i for _, i in rows], dtype=int)
+    table = pd.DataFrame({
+        "piece": np.array([piece for piece, _ in rows], dtype=int), "point": indexes + 1,
+        "lat": cleaned.lat[indexes], "lon": cleaned.lon[indexes], "elevation_m": cleaned.elevation_m[indexes],
+        "time": pd.to_datetime(cleaned.seconds[indexes], unit="s", utc=True)})
+    return table, tuple(cleaned.notes)
+
+
+def _cleaned(points: _Points, units: str) -> _Cleaned:
+    """Checks, stray points, times, joins, transport legs, jumps and short bits (see the module docstring)."""
     lat, lon, elevation, seconds = points.lat, points.lon, points.elevation_m.copy(), points.seconds.copy()
     n = len(lat)
     texts = _Texts(units)
@@ -624,19 +675,7 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
         file_notes.append(f"Recorded at about {texts.kmh(pace_kmh)} — {kind}? The route is used; times are at the "
                           "client's pace.")
     file_notes += left_out
-    pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
-              for run in runs]
-    pieces = [piece for piece in pieces if piece is not None]
-    if not pieces:
-        raise _same_place()
-    if len(pieces) == 1:
-        only = pieces[0]
-        own = "" if only.name.startswith(_FALLBACK_NAME) else only.name
-        title = (name if name is not None else points.file_name or own) or "Unnamed trail"
-        piece = replace(only, name=title)
-        return replace(piece, pieces=(piece,))
-    title = name if name is not None else f"All {len(pieces)} pieces, as separate legs"
-    return _as_legs(pieces, title, tuple(file_notes))
+    return _Cleaned(lat, lon, elevation, seconds, runs, file_notes)
 
 
 _FALLBACK_NAME = "Piece "

@@ -341,3 +341,17 @@ def test_a_suggested_plan_length_is_ready_in_the_week_it_names(with_diary):
     if int(weeks) - 1 > profile.goal.weeks:  # and it is the shortest such plan
         shorter = replace(goal, weeks=int(weeks) - 1)
         assert ready_week(make_plan(replace(profile, goal=shorter)), effort) is None
+
+
+def test_recorded_points_give_the_cleaned_points_with_their_times():
+    """For analysing a recording (issue 21): the kept points, piece by piece, with their times."""
+    from planner.trail import recorded_points
+
+    points = journey([(1500, 5, 300), (2000, 50, 90), (2500, 45, 300), (1200, 4.5, 0)])
+    table, notes = recorded_points(gpx(points))
+    trail = read_gpx(gpx(points))
+    assert list(table.columns) == ["piece", "point", "lat", "lon", "elevation_m", "time"]
+    assert sorted(set(table["piece"])) == [0, 1] and len(table) == trail.point_count
+    assert table["time"].notna().all() and table["time"].is_monotonic_increasing
+    assert table["time"].iloc[0].timestamp() == JUNE_2024
+    assert any("looks like a drive" in note for note in notes)
