@@ -137,6 +137,15 @@ class TrailProfile:
             raise PlannerInputError("piece", f"None or a piece number 0–{len(self.pieces) - 1}", index)
         return self.pieces[index]
 
+    def legs(self, indexes: list[int] | tuple[int, ...]) -> TrailProfile:
+        """Pieces ``indexes`` (0-based) of the file as separate legs, as one trail (one piece: itself)."""
+        chosen = [self.piece(index) for index in indexes]
+        if not chosen:
+            raise PlannerInputError("pieces", "one piece number or more", "none")
+        if len(chosen) == 1:
+            return chosen[0]
+        return _as_legs(chosen, f"{len(chosen)} pieces, as separate legs", self.notes)
+
     @property
     def climbing_grade_percent(self) -> float:
         """Representative climbing grade, %: gain over half the distance (a route climbs about half

@@ -3,6 +3,7 @@ the trail stands in for the terrain inputs; clearing restores them; bad files ge
 
 import datetime as dt
 import html
+import re
 import json
 from pathlib import Path
 from dataclasses import replace
@@ -344,3 +345,47 @@ def test_a_more_weeks_suggestion_with_a_diary_hold_is_ready_at_the_length_it_nam
     app.form.fields["weeks"].widget.value = int(weeks)
     box = html.unescape(app.trail.readiness_box.value)
     assert f"Ready for this trail in week {week}." in box, box
+
+
+def test_a_messy_file_gives_a_handful_of_choices_and_notes_in_two_lines():
+    """Issue 20: a file of many pieces listed 29 radio options named "A, part 2 + A, part 3 + …" and
+    ~25 "left out" bullets; now at most MAX_PIECE_CHOICES pieces, the rest as one choice, each named
+    short, and the notes in one or two lines with every note on demand."""
+    from gpx_reference import SHARED_GPX
+    from planner.ui.trail_panel import MAX_NAME_CHARS, MAX_PIECE_CHOICES, OTHER_PIECES
+
+    app = build_app()
+    payload = need(SHARED_GPX / "twpayne__go-gpx" / "hhs_77yl9msjcr.gpx").read_bytes()  # 24 pieces, 157 km
+    upload(app, "hhs.gpx", payload)
+    panel = app.trail
+    assert len(panel.loaded.pieces) > MAX_PIECE_CHOICES
+    options = panel.pieces.options
+    assert len(options) == 1 + (MAX_PIECE_CHOICES - 1) + 1 and options[-1][1] == OTHER_PIECES
+    assert all(len(label.split(" — ")[0]) <= MAX_NAME_CHARS + 1 for label, _ in options[1:-1])
+    singles = [panel.loaded.pieces[value] for _, value in options[1:-1]]
+    rest = [piece for piece in panel.loaded.pieces if piece not in singles]
+    assert min(p.distance_km for p in singles) >= max(p.distance_km for p in rest)  # the longest are offered
+    panel.choose_piece(OTHER_PIECES)
+    assert panel.trail.distance_km == pytest.approx(sum(p.distance_km for p in rest))
+    assert "ready" in panel.readiness_box.value.lower()  # the readiness of the chosen group
+    lines = re.findall(r"<div class='tb-trail-notice-line'>", panel.notices.value)
+    assert 1 <= len(lines) <= 2 and "<details" in panel.notices.value
+    assert panel.notices.value.count("<li>") == len(panel.loaded.notes)
+    children = panel.details.children
+    assert list(children).index(panel.readiness_box) < list(children).index(panel.chart_box)  # in view first
+
+
+def test_a_loaded_trail_asks_for_its_surface():
+    """Issue 20: the surface stayed "dirt road" for an alpine trail at 31.7 % grade, silently."""
+    app = build_app()
+    surface = app.form.fields["surface"].widget
+    surface.value = "dirt_road"
+    app.trail.load_sample("steep_mountain")
+    panel = app.trail
+    assert panel.surface.value == "" and "What is this trail's surface?" in panel.surface_note.value
+    assert "dirt road" in panel.surface_note.value
+    panel.surface.value = "rough_trail"
+    assert surface.value == "rough_trail" and app.current_plan.profile.terrain.surface == "rough_trail"
+    assert "What is this trail's surface?" not in panel.surface_note.value
+    app.trail.load_sample("riverside_flat")  # a new file: asked again
+    assert panel.surface.value == "" and "What is this trail's surface?" in panel.surface_note.value
