@@ -325,7 +325,7 @@ class TrailPanel:
             loaded = read_gpx(content, units=self.system)
         except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
             reason = str(error) if isinstance(error, PlannerInputError) else \
-                f"this file could not be read ({type(error).__name__}: {error})"
+                "this file could not be read as a GPX file"  # never a library's words on the page
             if not isinstance(error, TrailFileError):  # its text says what to do already
                 reason = f"{reason.rstrip('.')}. {TRAIL_ADVICE}"
             what = f" {html.escape(file_name)}" if file_name else ""
