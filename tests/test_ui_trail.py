@@ -220,7 +220,9 @@ def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
 
     monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
     upload(app, "odd.gpx", b"<gpx/>")
-    assert "RuntimeError: reader bug" in app.trail.message.value and app.trail.trail is None
+    message = app.trail.message.value  # issue 20: in the coach's words, no Python class or library message
+    assert "could not be read as a GPX file" in message and "RuntimeError" not in message and "reader bug" not in message
+    assert app.trail.trail is None
 
 
 def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
