@@ -319,10 +319,6 @@ def test_snow_and_pack_raise_load_not_time():
 
 # --- Bad files ------------------------------------------------------------------------------------
 
-def far_points():
-    return [(46.0, 7.0, 500), (46.0001, 7.0, 501), (46.2, 7.0, 502)]  # 22 km jump
-
-
 ENTITY_BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
                + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
                + "]><gpx><name>&lol9;</name></gpx>")  # a billion laughs: expat refuses it

@@ -51,7 +51,8 @@ def gpx(points: list[tuple], *, name: str = "Out", prefix: str = "", kind: str =
     tag = {"trk": "trkpt", "rte": "rtept"}[kind]
     rows = []
     for lat, lon, ele, time in points:
-        inner = ("" if ele is None else f"<{p}ele>{ele}</{p}ele>") + ("" if time is None else f"<{p}time>{time}</{p}time>")
+        inner = (("" if ele is None else f"<{p}ele>{ele}</{p}ele>")
+                 + ("" if time is None else f"<{p}time>{time}</{p}time>"))
         rows.append(f'<{p}{tag} lat="{lat:.8f}" lon="{lon:.8f}">{inner}</{p}{tag}>')
     body = "".join(rows)
     if kind == "trk":
@@ -298,7 +299,8 @@ def test_a_real_walk_plus_drive_keeps_the_walk_and_cuts_the_drives_whole():
 
 # --- One readiness rule for the plan the coach sees ----------------------------------------------------
 
-SUGGESTED = re.compile(r"(?:target session of (\d+) min.*)?a plan of (\d+) weeks(?: or more)? makes you ready in week (\d+)")
+SUGGESTED = re.compile(r"(?:target session of (\d+) min.*)?a plan of (\d+) weeks(?: or more)? makes you ready "
+                       r"in week (\d+)")
 
 
 def hold_diary(profile):

@@ -5,7 +5,6 @@ import datetime as dt
 import html
 import re
 import json
-from pathlib import Path
 from dataclasses import replace
 
 import ipywidgets
@@ -221,7 +220,8 @@ def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
     monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
     upload(app, "odd.gpx", b"<gpx/>")
     message = app.trail.message.value  # issue 20: in the coach's words, no Python class or library message
-    assert "could not be read as a GPX file" in message and "RuntimeError" not in message and "reader bug" not in message
+    assert "could not be read as a GPX file" in message
+    assert "RuntimeError" not in message and "reader bug" not in message
     assert app.trail.trail is None
 
 
@@ -331,15 +331,16 @@ def test_a_more_weeks_suggestion_with_a_diary_hold_is_ready_at_the_length_it_nam
     app = build_app(profile, today=today)
     walk = "".join(f'<trkpt lat="{46 + i * 0.0005:.4f}" lon="7.0"><ele>{500 + (i % 40) * 2}</ele></trkpt>'
                    for i in range(110))  # 6.1 km, rolling
-    assert app.trail.load_gpx(f'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{walk}</trkseg></trk></gpx>',
-                              "walk.gpx")
+    text = f'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{walk}</trkseg></trk></gpx>'
+    assert app.trail.load_gpx(text, "walk.gpx")
     week_one = app.current_plan.walking_sessions.query("week == 1")
     for day, minutes in zip(week_one["date"], week_one["total_minutes"]):
         assert app.clients.log_entry(DiaryEntry(day, minutes, 6, 6, 6))
     assert app.current_plan.weekly["adjustment"].isin(["hold", "step back"]).any()  # the diary changed the plan
     box = html.unescape(app.trail.readiness_box.value)
     assert "Not ready" in box
-    match = re.search(r"(?:target session of (\d+) min.*?)?a plan of (\d+) weeks(?: or more)? makes you ready in week (\d+)", box)
+    match = re.search(r"(?:target session of (\d+) min.*?)?a plan of (\d+) weeks(?: or more)? makes you ready "
+                      r"in week (\d+)", box)
     assert match, box
     target, weeks, week = match.groups()
     if target:

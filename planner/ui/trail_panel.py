@@ -124,7 +124,8 @@ def piece_label(piece: TrailProfile, system: str) -> str:
     track, cut short) and how long."""
     climb = (f"{ELEVATION.from_metric(piece.gain_m, system):.0f} {ELEVATION.unit(system)} up" if piece.has_elevation
              else "no elevation")
-    return f"{short_name(piece.name)} — {DISTANCE.from_metric(piece.distance_km, system):.1f} {DISTANCE.unit(system)}, {climb}"
+    distance = f"{DISTANCE.from_metric(piece.distance_km, system):.1f} {DISTANCE.unit(system)}"
+    return f"{short_name(piece.name)} — {distance}, {climb}"
 
 
 def piece_choices(loaded: TrailProfile, system: str) -> list[tuple[str, int]]:
