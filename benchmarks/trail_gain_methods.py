@@ -1,6 +1,6 @@
 """Elevation gain methods compared on real recordings (issue 10; written up in docs/trail-gain.md).
 
-For each real track with >= 100 m of climb in tests/data/gpx (gpxpy's test files), and a dead-flat
+For each real track with >= 100 m of climb in ../shared/data/gpx/gpxpy (gpxpy's test files, beside the clone), and a dead-flat
 5 km track: the clean gain against gpxpy's (``smooth()`` then ``get_uphill_downhill()``), the top
 against the highest elevation held over three points, and in how many of 20 seeds Gaussian
 elevation noise of sd 3 m and 8 m moves the gain out of a 10 % band around the clean gain.
