@@ -631,6 +631,16 @@ def _sources(pdf: FPDF, tags: list[str]) -> None:
         _paragraph(pdf, text, size=7.5, height=SOURCE_LINE_MM, colour=MUTED, tags=True)
 
 
+#: The stopped plan's heading, by tier (the words of :data:`planner.safety.TIER_HEADINGS`).
+STOPPED_HEADINGS = {Tier.EMERGENCY: "Call 999 or go to A&E now.",
+                    Tier.URGENT: "See a doctor today (an urgent GP appointment, or NHS 111)."}
+
+
+def _answers(flags) -> str:
+    """The answers behind a notice, each with its tier's words, as in the plan's notes."""
+    return "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in flags)
+
+
 def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> bytes:
     """The plan as a PDF handout for the client (``units``: "metric" or "imperial"; ``page_size``:
     "A4" or "Letter"): name and start date, the one-line summary, a weekly-minutes chart, the
@@ -673,8 +683,9 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
 
     if plan.stopped:
         verdict = plan.safety
-        _boxed(pdf, "No walking plan: see a clinician first", (248, 215, 218), size=12, style="B")
-        message = f"{verdict.message} Because you answered: {'; '.join(f.label for f in verdict.triggered)}."
+        _boxed(pdf, f"No walking plan: see a clinician first. {STOPPED_HEADINGS[verdict.tier]}", (248, 215, 218),
+               size=12, style="B")
+        message = f"{verdict.message} Because you answered: {_answers(verdict.triggered)}."
         _boxed(pdf, message, (248, 215, 218))
         texts.append(message)
         pdf.ln(2)
@@ -683,7 +694,7 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
         lights = traffic_light(profile.pain.condition)
         amber = lights[1][2]
         review = amber[next(i for i, line in enumerate(amber) if line.startswith(TIER_HEADINGS[Tier.REVIEW])):]
-        red = lights[-1][2][1:] + review
+        red = lights[-1][2][1:] + [line for line in review if line != REVIEW_SOON_MEANING]  # no walking here
         _bullets(pdf, red, indent=0)
         texts.extend(red)
         _sources(pdf, cited_sources(texts))
@@ -692,8 +703,7 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _boxed(pdf, summary.text, (226, 238, 248), size=10, style="B")
     pdf.ln(1)
     if plan.safety.tier == Tier.REVIEW and plan.safety.triggered:
-        review = (f"{plan.safety.message} Because you answered: "
-                  f"{'; '.join(flag.label for flag in plan.safety.triggered)}.")
+        review = f"{plan.safety.message} Because you answered: {_answers(plan.safety.triggered)}."
         _boxed(pdf, f"{review}\n{REVIEW_SOON_MEANING}", (255, 236, 200))
         texts.append(review)
         pdf.ln(1)

@@ -159,7 +159,7 @@ def leg_symptom_rule(key: str, condition: str = "none") -> LegRule:
     """
     stenosis = condition == STENOSIS
     if key == "centralising":
-        return LegRule(Tier.NONE, False, "a good sign: carry on", "S2")
+        return LegRule(Tier.NONE, False, "a good sign, carry on", "S2")
     if key == "heavy_easing":
         if stenosis:
             return LegRule(Tier.NONE, False, "expected with spinal stenosis: lean forward or sit until it eases, "

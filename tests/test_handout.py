@@ -184,7 +184,7 @@ def test_review_flag_shows_its_notice_above_the_plan():
     result = plan(profile)
     text = " ".join(_text(handout_pdf(result)).split())
     label = next(flag.label for flag in result.safety.triggered)
-    assert result.safety.message in text and f"Because you answered: {label}." in text
+    assert result.safety.message in text and f"Because you answered: {label} [review soon]." in text
     assert text.index(result.safety.message) < text.index("Week by week")
 
 

@@ -119,6 +119,15 @@ def test_each_answer_sits_under_its_tiers_heading_in_the_page_the_notes_and_the_
         assert TIER_MESSAGES[flag.tier] in " ".join(result.notes)
 
 
+def test_a_stopped_handout_says_what_to_do_for_its_tier_and_each_answers_tier():
+    emergency = _text(handout_pdf(plan(_client(red_flags=frozenset({"chest_breathing", "lump_swelling"})))))
+    assert "No walking plan: see a clinician first. Call 999 or go to A&E now." in emergency
+    assert "Chest pain, or trouble breathing [emergency]; A lump or swelling in the back [see a doctor today]" in emergency
+    assert "keep walking gently" not in emergency  # no "[review soon]" walking advice on a page with no walking
+    urgent = _text(handout_pdf(plan(_client(red_flags=frozenset({"back_shape"})))))
+    assert "See a doctor today (an urgent GP appointment, or NHS 111)." in urgent
+
+
 def test_the_a_and_e_message_does_not_quote_a_source_to_the_client():
     result = plan(EXAMPLES["red flag"])
     assert "stop reading this" not in result.safety.message and not CODE.search(result.safety.message)
@@ -133,8 +142,12 @@ def test_the_a_and_e_message_does_not_quote_a_source_to_the_client():
 def test_one_set_of_leg_words_in_pain_tab_diary_cues_and_handout():
     from planner.ui.form import CHOICE_LABELS
     from planner.ui.diary import DiaryPanel
+    from planner.adapt import DiaryEntry
+    from planner.ui.diary import entry_summary
     diary = DiaryPanel(START, lambda: None, lambda day: None)
     assert dict((value, label) for label, value in diary.leg_symptoms.options) == LEG_SYMPTOM_LABELS
+    logged = entry_summary(DiaryEntry(START, 20, 3, 3, 3, leg_symptoms="heavy_easing"))
+    assert f"leg: {safety.LEG_SYMPTOM_WORDS['heavy_easing']}" in logged  # the words, not the key
     for key, words in safety.LEG_SYMPTOM_WORDS.items():
         if key != "none":
             assert CHOICE_LABELS[key] == LEG_SYMPTOM_LABELS[key] and LEG_SYMPTOM_LABELS[key].startswith(words)
