@@ -278,7 +278,8 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
         notes.append(f"Pack capped at {evidence.PACK_MAX_KG:g} kg (you gave {terrain.pack_mass_kg:g} kg): "
                      "keep it to 10 lb or less (S1).")
     if pain.condition == "disc_herniation":
-        notes.append("Disc herniation: soft, flat surfaces and a brisk pace help (S2); S3 says structural "
+        notes.append("Disc herniation: soft, flat surfaces and, once any flare-up has settled, a brisk pace help "
+                     "(S2); S3 advises a comfortable pace and says structural "
                      "problems may benefit less from walking. The sources disagree, so check with your "
                      "clinician.")
         if terrain.surface in evidence.DISC_AVOID_SURFACES:

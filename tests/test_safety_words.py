@@ -308,7 +308,7 @@ MIN_LINES_PER_PAGE = 5
 
 
 @pytest.mark.parametrize("name", CLIENTS)
-@pytest.mark.parametrize("weeks, page_size", [(8, "A4"), (12, "A4"), (12, "Letter"), (16, "A4"), (26, "Letter")])
+@pytest.mark.parametrize("weeks, page_size", [(8, "A4"), (12, "A4"), (12, "Letter"), (16, "A4"), (26, "Letter"), (52, "A4")])
 def test_no_page_holds_only_a_stray_line_or_two(name, weeks, page_size):
     profile = dataclasses.replace(CLIENTS[name], goal=dataclasses.replace(CLIENTS[name].goal, weeks=weeks))
     pages = _pages(handout_pdf(plan(profile), page_size=page_size))
