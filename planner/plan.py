@@ -287,7 +287,9 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
     if pain.condition == "spinal_stenosis":
         notes.append(f"Spinal stenosis: walks are split into {evidence.INTERVAL_WALK_MINUTES}-minute bouts with "
                      f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); "
-                     "leaning forward eases heavy or numb legs (S2).")
+                     "legs heavy or numb while walking that ease when you sit or bend forward are expected: lean "
+                     "forward or sit, then carry on (S2); pain spreading down the leg that does not ease, or new "
+                     "weakness or numbness that does not ease, stops that walk (S2, S3).")
     if model == DEFAULT_MODEL:
         notes.append("Loads use the LCDA walking equation (Looney et al. 2019, S13; a pack counts as extra "
                      "body mass, a default) and Tobler's hill pace (S10).")

@@ -162,7 +162,7 @@ def leg_symptom_rule(key: str, condition: str = "none") -> LegRule:
         return LegRule(Tier.NONE, False, "a good sign, carry on", "S2")
     if key == "heavy_easing":
         if stenosis:
-            return LegRule(Tier.NONE, False, "expected with spinal stenosis: lean forward or sit until it eases, "
+            return LegRule(Tier.NONE, False, "expected with spinal stenosis; lean forward or sit until it eases, "
                                              "then carry on", "S2")
         return LegRule(Tier.REVIEW, False, "lean forward or sit until it eases, and have it checked soon (it can "
                                            "be a sign of spinal stenosis)", "S2")

@@ -173,6 +173,9 @@ def test_stenosis_heavy_legs_that_ease_are_expected_not_a_stop():
     assert "if it does not ease when you sit or bend forward: stop that walk" in amber
     cues = " ".join(cue for cue, _ in phase_wide_cues(stenosis, "base walking"))
     assert "lean forward" in cues and "then carry on" in cues
+    # The plan's notes use the same words, for any stenosis client (whatever the leg answer).
+    notes = " ".join(plan(EXAMPLES["spinal stenosis"]).notes)
+    assert "legs heavy or numb while walking that ease when you sit or bend forward are expected" in notes
 
 
 def test_spreading_leg_pain_stops_that_walk_for_other_clients():
