@@ -600,7 +600,24 @@ def _traffic_light(pdf: FPDF, condition: str = "none") -> None:
 
 
 def _bullets(pdf: FPDF, lines: list[str], indent: float) -> None:
-    """Lines as bullets; lines starting with :data:`SUB_BULLET` one level in."""
+    """Lines as bullets; lines starting with :data:`SUB_BULLET` one level in. A bullet and its
+    sub-bullets (a tier's heading and its answers) stay on one page when they fit on one."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if line.startswith(SUB_BULLET) and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for group in groups:
+        pdf.set_font(FAMILY, "", SMALL_PT + 0.5)
+        height = sum(4.1 * len(pdf.multi_cell(pdf.epw - indent - 4, 4.1, without_source_tags(line), dry_run=True,
+                                              output="LINES")) for line in group)
+        if len(group) > 1 and pdf.get_y() + height > pdf.page_break_trigger and height < pdf.page_break_trigger - pdf.t_margin:
+            pdf.add_page()
+        _bullet_lines(pdf, group, indent)
+
+
+def _bullet_lines(pdf: FPDF, lines: list[str], indent: float) -> None:
     for line in lines:
         if line.startswith(SUB_BULLET):
             _paragraph(pdf, line, size=SMALL_PT + 0.5, height=4.0, indent=indent + 4)

@@ -318,3 +318,15 @@ def test_no_page_holds_only_a_stray_line_or_two(name, weeks, page_size):
     for number, page in enumerate(pages, start=1):
         lines = [line for line in page.splitlines() if line.strip() and "page " not in line]
         assert len(lines) >= MIN_LINES_PER_PAGE, (number, lines)
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+@pytest.mark.parametrize("weeks", [12, 16])
+def test_a_tiers_heading_and_its_answers_stay_on_one_page(name, weeks):
+    profile = dataclasses.replace(CLIENTS[name], goal=dataclasses.replace(CLIENTS[name].goal, weeks=weeks))
+    pages = [re.sub(r"\s+", " ", page) for page in _pages(handout_pdf(plan(profile)))]
+    for tier in (Tier.EMERGENCY, Tier.URGENT, Tier.REVIEW):
+        page = next(page for page in pages if safety.TIER_HEADINGS[tier] in page)
+        for flag in RED_FLAGS:
+            if flag.tier == tier:
+                assert flag.label in page, (tier, flag.key)
