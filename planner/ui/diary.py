@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from planner.adapt import DiaryEntry
 from planner.profile import LEG_SYMPTOMS, PlannerInputError
-from planner.safety import RED_FLAGS, TIER_WORDS
+from planner.safety import LEG_SYMPTOM_WORDS, RED_FLAGS, TIER_WORDS
 from planner.ui.form import CHOICE_LABELS, FieldMessage
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
@@ -32,7 +32,7 @@ def entry_summary(entry: DiaryEntry) -> str:
     parts = [f"{entry.date.isoformat()} ({entry.date:%a})", f"{entry.minutes_walked:g} min",
              f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
     if entry.leg_symptoms != "none":
-        parts.append(f"leg: {entry.leg_symptoms}")
+        parts.append(f"leg: {LEG_SYMPTOM_WORDS[entry.leg_symptoms]}")  # the words of the Pain tab and handout
     if entry.red_flags:
         parts.append("RED FLAG: " + ", ".join(sorted(entry.red_flags)))
     if entry.note:
