@@ -63,3 +63,20 @@ def test_the_one_machine_hub_opens_the_same_page():
     config = (REPO / "deploy" / "jupyterhub_config.py").read_text()
     assert 'c.Spawner.default_url = "/voila/render/planner.ipynb"' in config
     assert 'c.Spawner.notebook_dir = str(REPO / "notebooks")' in config
+
+
+def test_servers_wait_for_a_busy_kernel_and_take_the_pages_largest_upload():
+    """Issue 24 item 1: Voila's executor waited 4 s for a kernel's output; under a burst of 10 pages
+    most kernels took longer and their pages stayed blank (120 s gave 10 of 10). Item 5: tornado's
+    10 MiB websocket limit dropped a 10 MB trail file with its framing."""
+    import json
+
+    from planner.ui.trail_panel import MAX_UPLOAD_MB
+
+    standalone = json.loads((REPO / "voila.json").read_text())
+    hub = json.loads((REPO / "deploy" / "singleuser" / "jupyter_server_config.json").read_text())
+    for config in (standalone, hub):
+        assert config["VoilaExecutor"]["iopub_timeout"] >= 120
+        assert config["VoilaExecutor"]["startup_timeout"] >= 120
+    assert standalone["Voila"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
+    assert hub["ServerApp"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
