@@ -53,3 +53,6 @@ goals = st.builds(
 )
 profiles = st.builds(ClientProfile, name=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20), pain=pains, fitness=fitnesses,
                      terrain=terrains, goal=goals)
+
+# Files from other repositories (never committed): ../shared/data beside the repository.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
