@@ -278,7 +278,7 @@ def test_export_without_an_open_client_says_so(store):
 def test_on_binder_the_page_opens_with_the_public_demo_notice(store, monkeypatch):
     monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")
     app = build_app(PROFILE, today=TODAY, store=store)
-    assert app.widget.children[0] is app.demo_notice  # first thing on the page
+    assert app.widget.children[0].children[0] is app.demo_notice  # first thing on the page
     assert "Public demo: do not enter real client data" in app.demo_notice.value
     assert PUBLIC_DEMO_NOTICE.split(".")[0] in app.demo_notice.value
 

@@ -111,11 +111,11 @@ class App:
             self.sources.widget, self.status,
         ]).add_class("tb-results")
         self.demo_notice = w.HTML(demo_notice_html()).add_class("tb-demo")  # Binder: "public demo: ..."
-        self.widget = w.VBox([
-            self.demo_notice, w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
+        header = w.VBox([  # the page's banner landmark; tb-main its main (the Voila template sets the roles)
+            self.demo_notice, w.HTML(STYLE + "<h1 class='tb-title'>Trailback: walking and hiking plan for back pain</h1>"),
             self.notice, self.clients.bar.widget, self.summary.compact,
-            w.HBox([inputs, results]).add_class("tb-main"),
-        ]).add_class("tb-app")
+        ]).add_class("tb-header")
+        self.widget = w.VBox([header, w.HBox([inputs, results]).add_class("tb-main")]).add_class("tb-app")
         share_equal_models(self.widget)
         self.form.observe(self._on_input)
         self.safety.on_change(self._on_input)

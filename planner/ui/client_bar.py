@@ -126,10 +126,10 @@ class ClientBar:
                                style={"description_width": "46px"}).add_class("tb-client-pick")
         self.name = w.Text(description="Name", placeholder="client's name", continuous_update=False,
                            style={"description_width": "46px"}).add_class("tb-client-name")
-        self.new_button = w.Button(description="New", icon="plus", tooltip="Start a new client").add_class("tb-client-new")
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
+        self.new_button = w.Button(description="New", tooltip="Start a new client").add_class("tb-client-new")
+        self.save_button = w.Button(description="Save", button_style="primary",
                                     tooltip="Save the inputs (and name) for this client").add_class("tb-client-save")
-        self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete this client and their diary"
+        self.delete_button = w.Button(description="Delete", tooltip="Delete this client and their diary"
                                       ).add_class("tb-client-delete")
         self.state = w.HTML("").add_class("tb-client-state")  # the open client's state, who needs a look
         self.confirm_text = w.HTML("")
@@ -143,7 +143,7 @@ class ClientBar:
         self.guard = w.HBox([self.guard_text, self.guard_save, self.guard_discard, self.guard_cancel]).add_class("tb-guard")
         self.message = w.HTML("").add_class("tb-client-message")
         self.conflict_text = w.HTML("").add_class("tb-conflict-text")
-        self.reload_button = w.Button(description="Reload", icon="refresh", button_style="warning",
+        self.reload_button = w.Button(description="Reload", button_style="warning",
                                       tooltip="Open the saved version (your edits here are replaced)"
                                       ).add_class("tb-conflict-reload")
         self.keep_button = w.Button(description="Keep my edits", tooltip="Hide this; the form keeps your edits"
@@ -153,7 +153,7 @@ class ClientBar:
         self.export_button = DownloadButton("Export client file (.json)", export_file or (lambda: ("", "", b""))
                                             ).add_class("tb-client-export")
         self.import_upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                          description="Import client file", icon="folder-open",
+                                          description="Import client file",
                                           layout=w.Layout(width="auto")).add_class("tb-client-import")
         self.history_message = w.HTML("").add_class("tb-history-message")
         self.history = w.Accordion([w.VBox([

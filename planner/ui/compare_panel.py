@@ -68,7 +68,7 @@ class ComparePanel:
         self.pinned: Plan | None = None  # plan A, for the app's chart overlay
         self.current: Plan | None = None  # plan B: the plan shown now
         self.table: pd.DataFrame | None = None
-        self.keep_button = w.Button(description="Keep as A", icon="thumb-tack",
+        self.keep_button = w.Button(description="Keep as A",
                                     tooltip="Pin this plan; changes then show as plan B beside it")
         self.swap_button = w.Button(description="Swap A and B", disabled=True)
         self.clear_button = w.Button(description="Clear A", disabled=True)

@@ -66,8 +66,7 @@ class DiaryPanel:
             widget.add_class(f"tb-diary-{name}")
             rows.append(w.HBox([widget]).add_class("tb-row"))
             self.errors[name] = FieldMessage(rows[-1], "tb-error", f"tb-diary-error-{name}")
-        self.log_button = w.Button(description="Log session", button_style="primary",
-                                   icon="check").add_class("tb-diary-log")
+        self.log_button = w.Button(description="Log session", button_style="primary").add_class("tb-diary-log")
         self.message = w.HTML("").add_class("tb-diary-message")
         self.entries = w.VBox([]).add_class("tb-diary-entries")
         self.heading = w.HTML(self._heading(0))
@@ -136,7 +135,7 @@ class DiaryPanel:
             return
         rows = []
         for entry in sorted(diary, key=lambda e: e.date, reverse=True):
-            remove = w.Button(description="Remove", icon="trash", layout=REMOVE_BUTTON)
+            remove = w.Button(description="Remove", layout=REMOVE_BUTTON)
             remove.add_class("tb-diary-remove").add_class(f"tb-diary-remove-{entry.date.isoformat()}")
             remove.on_click(self._remover(entry.date))
             label = w.HTML(f"<span class='tb-diary-entry-text' data-date='{entry.date.isoformat()}'>"

@@ -69,7 +69,7 @@ class FilesPanel:
         self.ics = DownloadButton("Calendar (.ics)", self._ics).add_class("tb-download-ics")
         self.profile = DownloadButton("Save profile file (.json)", self._profile).add_class("tb-download-profile")
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False, description="Open profile file",
-                                   icon="folder-open", layout=w.Layout(width="auto")).add_class("tb-upload")
+                                   layout=w.Layout(width="auto")).add_class("tb-upload")
         self.message = w.HTML().add_class("tb-upload-message")
         self.plan_files = w.HBox([self.handout, self.csv, self.ics]).add_class("tb-plan-downloads")
         self.widget = w.VBox([

@@ -20,9 +20,12 @@ STYLE = """<style>
 .tb-banner-safety {position:sticky; top:0; z-index:10}
 .tb-app * {box-sizing:border-box}
 .tb-app .widget-html-content {line-height:1.4}
+/* icons need FontAwesome from a CDN, which the page never loads: buttons carry words only */
+.tb-app .jupyter-button > i.fa {display:none}
 .tb-app .widget-button, .tb-app .jupyter-button {width:auto; min-width:0; padding:0 12px}
 .tb-app .widget-upload {width:auto !important; min-width:max-content; max-width:100%}
-.tb-app h2.tb-title {margin:4px 0 2px 0; font-size:1.35em}
+.tb-header {overflow:visible !important}
+.tb-app h1.tb-title {margin:4px 0 2px 0; font-size:1.35em}
 .tb-main {display:flex !important; flex-flow:row nowrap; gap:18px; align-items:flex-start; width:100%}
 .tb-inputs {flex:0 1 460px; min-width:0 !important}
 .tb-results {flex:1 1 600px; min-width:0 !important}

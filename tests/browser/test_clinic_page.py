@@ -1,0 +1,121 @@
+"""A page a clinic can adopt (issue 23), served by the README command as written (voila.json, XSRF
+checks on): a coach's session asks no server but the dashboard's own, and no chart offers to share a
+client's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO, open_dashboard, voila_server
+from test_dashboard import PHONE, REPLAN_TIMEOUT_MS, open_tab, replans, screenshot, set_number, wait_for_replan
+
+LAPTOP = (1366, 800)
+CLOUD_WORDS = ("cloud", "share", "chart studio", "plotly.com", "edit in")
+
+
+@pytest.fixture(scope="module")
+def readme_url(tmp_path_factory):
+    """``voila notebooks/planner.ipynb`` from the repository root, XSRF on (the README's command)."""
+    with voila_server(Path("notebooks") / "planner.ipynb", tmp_path_factory.mktemp("clinic-page"), cwd=REPO,
+                      xsrf=True) as url:
+        yield url
+
+
+def log_diary_entry(page, day: dt.date, minutes: float, during: float, after: float, note: str = "") -> None:
+    """Fill the diary form and click Log session; waits for the replan."""
+    page.locator(".tb-diary").scroll_into_view_if_needed()
+    date_box = page.locator(".tb-diary-date input")
+    date_box.fill(day.isoformat())
+    date_box.press("Enter")
+    for field, value in (("minutes_walked", minutes), ("pain_during", during), ("pain_after", after)):
+        box = page.locator(f".tb-diary-{field} input")
+        box.fill(str(value))
+        box.press("Enter")
+    if note:
+        page.fill(".tb-diary-note input", note)
+        page.locator(".tb-diary-note input").press("Enter")
+    count = replans(page)
+    page.click(".tb-diary-log")
+    wait_for_replan(page, count)
+
+
+def chart_share_offers(page) -> list[str]:
+    """What each drawn chart offers that could send its data away: its plotly config's cloud switches
+    and its modebar buttons' titles."""
+    return page.evaluate("""(words) => {
+        const found = [];
+        for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+          const c = gd._context || {};
+          if (c.showSendToCloud || c.showEditInChartStudio || c.showLink) found.push('config: ' + JSON.stringify(
+              {showSendToCloud: c.showSendToCloud, showEditInChartStudio: c.showEditInChartStudio, showLink: c.showLink}));
+          if (c.plotlyServerURL) found.push('plotlyServerURL: ' + c.plotlyServerURL);
+          for (const button of gd.querySelectorAll('.modebar-btn')) {
+            const title = (button.getAttribute('data-title') || '').toLowerCase();
+            if (words.some(w => title.includes(w))) found.push('button: ' + title);
+          }
+          for (const link of gd.querySelectorAll('a[href]')) found.push('link: ' + link.href);
+        }
+        return found; }""", list(CLOUD_WORDS))
+
+
+def test_a_coach_session_asks_no_other_server_and_no_chart_offers_to_share(browser, readme_url):
+    dashboard_host = urlsplit(readme_url).netloc
+    requested: list[str] = []
+    errors: list[str] = []
+    context = browser.new_context(accept_downloads=True, viewport={"width": LAPTOP[0], "height": LAPTOP[1]})
+    page = context.new_page()
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("websocket", lambda socket: requested.append(socket.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(f"{readme_url}/", timeout=60_000)
+        page.wait_for_selector(".tb-status-text[data-replans]", timeout=60_000)
+        page.wait_for_selector(".tb-charts g.subplot.xy g.trace.bars g.point path", timeout=60_000)
+        assert chart_share_offers(page) == []
+        page.hover(".tb-chart-plot-minutes")  # the modebar as the coach sees it
+        assert page.locator(".tb-charts .modebar-btn").count() > 0
+        assert chart_share_offers(page) == []
+
+        count = replans(page)  # change inputs
+        set_number(page, "pain_now", 5)
+        wait_for_replan(page, count)
+        open_tab(page, "Goal")
+        start = dt.date.today() - dt.timedelta(days=14)  # two weeks of plan to log
+        count = replans(page)
+        set_number(page, "start_date", start.isoformat())
+        wait_for_replan(page, count)
+        count = replans(page)  # a red flag, then not
+        page.check(".tb-flag-weight_loss input[type=checkbox]")
+        wait_for_replan(page, count, state="stopped")
+        count = replans(page)
+        page.uncheck(".tb-flag-weight_loss input[type=checkbox]")
+        wait_for_replan(page, count)
+        page.click(".tb-compare-keep")  # Keep as A: both plans on the charts
+        page.wait_for_selector(".tb-compare-output table", timeout=REPLAN_TIMEOUT_MS)
+        log_diary_entry(page, start, 10, 6, 6, "hilly detour")  # the diary
+
+        downloads = {}
+        for name, selector in (("csv", ".tb-download-csv button"), ("ics", ".tb-download-ics button"),
+                               ("profile", ".tb-download-profile button"), ("handout", ".tb-handout-button")):
+            page.locator(selector).scroll_into_view_if_needed()
+            with page.expect_download(timeout=30_000) as download:
+                page.click(selector)
+            downloads[name] = Path(download.value.path()).read_bytes()
+        assert downloads["handout"].startswith(b"%PDF")
+        for name, content in downloads.items():
+            lowered = content.lower()
+            assert b"plotly.com" not in lowered and b"chart-studio" not in lowered, name
+        assert chart_share_offers(page) == []
+        screenshot(page, "clinic-session-laptop")
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    others = sorted({url for url in requested if urlsplit(url).scheme not in ("data", "blob")
+                     and urlsplit(url).netloc != dashboard_host})
+    assert others == []
+    assert len(requested) > 20  # the recorder saw the page's requests
+    assert not [error for error in errors if "fontawesome" in error.lower() or "ERR_NAME" in error]
