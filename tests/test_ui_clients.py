@@ -52,7 +52,7 @@ def fill_entry(app, day: dt.date, minutes: float = 14, during: float = 4, after:
     panel = app.clients.diary_panel
     panel.date.value = day
     panel.minutes_walked.value = minutes
-    panel.pain_during.value, panel.pain_after.value = during, after
+    panel.pain_during.value, panel.pain_after.value = f"{during:g}", f"{after:g}"
     panel.pain_next_morning.value = morning
     panel.leg_symptoms.value, panel.red_flags.value, panel.note.value = leg, flag, note
 
@@ -351,3 +351,32 @@ def test_voila_json_preheats_a_kernel_for_the_readme_command():
 
     config = json.loads((Path(__file__).resolve().parents[1] / "voila.json").read_text())
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
+
+
+def test_log_session_readies_the_form_for_the_next_entry(app):
+    """Issue 23.2: a bad day's note and pains are not logged again with the next entries."""
+    panel = app.clients.diary_panel
+    planned = app.clients.planned_plan.sessions
+    walking_days = sorted(day for day, minutes in zip(planned["date"], planned["total_minutes"]) if minutes > 0)
+    bad_day = walking_days[1]
+    log(app, bad_day, minutes=14, during=6, after=6, morning=7, leg="centralising",
+        note="hilly detour, back sore that evening")
+    assert [entry.note for entry in app.clients.diary] == ["hilly detour, back sore that evening"]
+    next_day = walking_days[2]
+    assert panel.date.value == next_day  # the next planned day, its planned minutes
+    assert panel.minutes_walked.value == planned.loc[planned["date"] == next_day, "total_minutes"].item()
+    assert (panel.pain_during.value, panel.pain_after.value, panel.note.value) == ("", "", "")
+    assert (panel.pain_next_morning.value, panel.leg_symptoms.value, panel.red_flags.value) == ("not known", "none", "")
+    panel.log_button.click()  # pains not typed: a message, nothing logged
+    assert len(app.clients.diary) == 1
+    assert "Pain during must be a number from 0 to 10 (you entered nothing)" in panel.errors["pain_during"].value
+    panel.pain_during.value, panel.pain_after.value = "3", "3"
+    panel.log_button.click()
+    assert [(entry.date, entry.note) for entry in app.clients.diary] == [
+        (bad_day, "hilly detour, back sore that evening"), (next_day, "")]
+    assert panel.date.value == walking_days[3] and panel.note.value == ""
+
+
+def test_the_form_stays_on_today_after_logging_today(app):
+    log(app, TODAY, during=2, after=2, note="easy")
+    assert app.clients.diary_panel.date.value == TODAY and app.clients.diary_panel.note.value == ""

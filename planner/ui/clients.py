@@ -248,9 +248,26 @@ class ClientWork:
         self.replan()
         where = (f"saved for {self.name or 'this client'}" if self.client_id is not None
                  else "not saved: create or pick a client to keep the diary")
+        self.next_entry(entry.date)
         panel.say(f"{'Replaced' if replaced else 'Logged'} {entry.date.isoformat()} ({where}).")
         self._after_change()
         return True
+
+    def next_planned_day(self, after: dt.date) -> dt.date:
+        """The first planned walking day after ``after`` (today at the latest: the diary takes no future days)."""
+        if self.planned_plan is not None:
+            sessions = self.planned_plan.sessions
+            days = sorted(day for day, minutes in zip(sessions["date"], sessions["total_minutes"])
+                          if day > after and minutes > 0)
+            if days and days[0] <= self.today:
+                return days[0]
+        return self.today
+
+    def next_entry(self, logged: dt.date) -> None:
+        """Ready the diary form for the next entry: the next planned day, its minutes, no pains, no note."""
+        day = self.next_planned_day(logged)
+        self.diary_panel.clear_entry(day)
+        self._on_diary_date({"new": day})
 
     def remove_entry(self, date: dt.date) -> None:
         """Delete the entry of ``date`` (from the store too) and replan."""

@@ -40,6 +40,14 @@ def entry_summary(entry: DiaryEntry) -> str:
     return " · ".join(parts)
 
 
+def _pain(text: str, field: str) -> float:
+    """A pain box's number; nothing or words are a :class:`PlannerInputError` for ``field``."""
+    try:
+        return float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise PlannerInputError(field, "a number from 0 to 10", str(text).strip() or None) from None
+
+
 class DiaryPanel:
     """Widgets of the diary: the entry form, per-field messages, and the logged entries with Remove."""
 
@@ -47,9 +55,11 @@ class DiaryPanel:
         self.on_remove = on_remove
         self.date = w.DatePicker(description="Date", value=today, style=LABEL_STYLE, layout=ROW)
         self.minutes_walked = w.FloatText(description="Minutes walked", value=0, style=LABEL_STYLE, layout=ROW)
-        pain = dict(step=0.5, style=LABEL_STYLE, layout=ROW)  # number boxes: "3", never "3.00"; 15 is not clamped
-        self.pain_during = w.FloatText(description="Pain during (0–10)", **pain)
-        self.pain_after = w.FloatText(description="Pain after (0–10)", **pain)
+        # text boxes, empty until the coach types: a number box cannot be empty, and a forgotten pain
+        # would be logged as the last entry's (or 0); "3" stays "3"; 15 is not clamped
+        pain = dict(placeholder="0–10", style=LABEL_STYLE, layout=ROW)
+        self.pain_during = w.Text(description="Pain during (0–10)", **pain)
+        self.pain_after = w.Text(description="Pain after (0–10)", **pain)
         self.pain_next_morning = w.Dropdown(description="Pain next morning",
                                             options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
                                             value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
@@ -84,7 +94,8 @@ class DiaryPanel:
         morning = self.pain_next_morning.value
         flag = self.red_flags.value
         return DiaryEntry(date=self.date.value, minutes_walked=self.minutes_walked.value,
-                          pain_during=self.pain_during.value, pain_after=self.pain_after.value,
+                          pain_during=_pain(self.pain_during.value, "pain_during"),
+                          pain_after=_pain(self.pain_after.value, "pain_after"),
                           pain_next_morning=None if morning == NOT_KNOWN else morning,
                           leg_symptoms=self.leg_symptoms.value,
                           red_flags=frozenset([flag]) if flag != NO_FLAG else frozenset(), note=self.note.value)
@@ -111,6 +122,8 @@ class DiaryPanel:
             return str(error)
         received = error.received
         entered = f"{received:g}" if isinstance(received, (int, float)) and not isinstance(received, bool) else "nothing"
+        if isinstance(received, str):
+            entered = f"“{received}”"
         if isinstance(received, dt.date):
             entered = received.isoformat()
         label = widget.description.split(" (")[0]
@@ -145,6 +158,16 @@ class DiaryPanel:
 
     def _remover(self, date: dt.date) -> Callable[[w.Button], None]:
         return lambda _: self.on_remove(date)
+
+    def clear_entry(self, day: dt.date) -> None:
+        """After a logged entry: ``day`` in the date box, pains, leg, flag and note back to empty (a bad
+        day's note must not be saved again with the next entry); the caller prefills the minutes."""
+        self.date.value = day
+        self.pain_during.value = self.pain_after.value = ""
+        self.pain_next_morning.value = NOT_KNOWN
+        self.leg_symptoms.value = LEG_SYMPTOMS[0]
+        self.red_flags.value = NO_FLAG
+        self.note.value = ""
 
     def suggest_minutes(self, planned_minutes: int | None) -> None:
         """Prefill minutes walked with the plan's minutes for the picked day (the common case)."""
