@@ -224,7 +224,7 @@ def test_schedule_pages_weeks_on_demand_and_states_phase_cues_once():
     app.schedule.all.click()
     table = app.schedule.table.value
     assert len(re.findall(r"class='tb-week'", table)) == len(weekly) and not is_visible(app.schedule.controls)
-    headings = re.findall(r"<h4 class='tb-week-heading'>Week (\d+) · ([^·]+?) ·", table)
+    headings = re.findall(r"<h3 class='tb-week-heading'>Week (\d+) · ([^·]+?) ·", table)
     assert headings == [(str(week), phase) for week, phase in zip(weekly["week"], weekly["phase"])]
     walks = app.current_plan.walking_sessions
     shared = phase_cues(walks)

@@ -100,11 +100,11 @@ class App:
         self.status = w.HTML().add_class("tb-status")
         self.plan_box = w.VBox([
             self.charts.widget, self.schedule.widget,
-            w.HTML("<h3 class='tb-section-title'>Why this plan</h3>"), self.notes, self.clients.changes,
+            w.HTML("<h2 class='tb-section-title'>Why this plan</h2>"), self.notes, self.clients.changes,
         ]).add_class("tb-plan")
         inputs = w.VBox([
             self.safety.widget,
-            w.HTML("<h3 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h3>"), self.form.widget,
+            w.HTML("<h2 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h2>"), self.form.widget,
         ]).add_class("tb-inputs")
         results = w.VBox([
             self.summary.widget, self.compare.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,

@@ -72,7 +72,7 @@ def changes_html(result: Plan) -> str:
                          f" — {html.escape(reason)}</li>")
     if not items:
         return ""
-    return "<h3 class='tb-section-title'>Plan changes from the diary</h3><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+    return "<h2 class='tb-section-title'>Plan changes from the diary</h2><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
 
 
 def same_name(first: str, second: str) -> bool:

@@ -44,6 +44,11 @@ STYLE = """<style>
   align-self:center}
 .tb-app .widget-checkbox {width:100% !important; height:auto !important}
 .tb-app .widget-checkbox input {flex:0 0 auto}
+/* a visible focus ring (WCAG 2.4.7): 3 px, 6.9:1 on white */
+.tb-app :focus-visible, .tb-app input:focus, .tb-app select:focus, .tb-app button:focus-visible,
+.tb-app .lm-TabBar-tab:focus-visible, .tb-app summary:focus-visible, .tb-app a:focus-visible {
+  outline:3px solid #0b5cad !important; outline-offset:1px !important}
+.tb-app .jupyter-widget-Collapse-header, .tb-app .jupyter-widget-Collapse-header span {color:#333 !important}
 .tb-app .lm-TabBar-tab, .tb-app .p-TabBar-tab {min-width:0 !important; flex:1 1 auto !important}
 .tb-app .lm-TabBar-tabLabel {overflow:visible !important; text-overflow:clip !important}
 .tb-app .widget-tab > .widget-tab-contents {padding:8px 6px}
@@ -79,7 +84,7 @@ STYLE = """<style>
 .tb-charts {width:100%; min-width:0}
 .tb-chart-caption {margin:0 0 12px 0; color:#444; font-size:0.9em}
 .tb-week {margin:0 0 10px 0}
-.tb-week h4 {margin:12px 0 4px 0; font-size:1em}
+.tb-week h3 {margin:12px 0 4px 0; font-size:1em}
 .tb-phase-cues {background:#f5f7f9; border-left:4px solid #56b4e9; padding:4px 10px; margin:4px 0; font-size:0.9em}
 .tb-phase-cues ul {margin:2px 0 2px 0; padding-left:18px}
 .tb-phase-sources {color:#555}

@@ -119,3 +119,42 @@ def test_a_coach_session_asks_no_other_server_and_no_chart_offers_to_share(brows
     assert others == []
     assert len(requested) > 20  # the recorder saw the page's requests
     assert not [error for error in errors if "fontawesome" in error.lower() or "ERR_NAME" in error]
+
+
+SCREENS = {"laptop": LAPTOP, "phone": PHONE}
+BLOCKING_IMPACTS = ("critical", "serious", "moderate")  # issue 23: 0 of each (WCAG 2.1 AA and axe's best practices)
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as drawn (axe-playwright-python ships axe-core: no download),
+    critical, serious and moderate only, one line each with the first elements hit."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['impact']}: {v['id']} ({len(v['nodes'])}×) {v['help']} — "
+            + "; ".join(" ".join(node["target"][0] if isinstance(node["target"][0], list) else node["target"][:1])
+                        + " " + (node.get("failureSummary") or "").replace("\n", " ")[:160] for node in v["nodes"][:3])
+            for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_axe_core_finds_nothing_on_the_drawn_page(browser, readme_url, screen):
+    """The plan drawn, a review-soon red flag ticked (the plan goes on with its notice), a diary entry
+    logged and the diary in view; then the plan stopped by a see-a-doctor answer."""
+    with open_dashboard(browser, readme_url, viewport=SCREENS[screen]) as page:
+        count = replans(page)
+        page.check(".tb-flag-severe_or_worsening input[type=checkbox]")
+        wait_for_replan(page, count)
+        open_tab(page, "Goal")
+        count = replans(page)
+        set_number(page, "start_date", (dt.date.today() - dt.timedelta(days=14)).isoformat())
+        wait_for_replan(page, count)
+        log_diary_entry(page, dt.date.today() - dt.timedelta(days=14), 10, 6, 6, "hilly detour")
+        page.locator(".tb-diary").scroll_into_view_if_needed()
+        screenshot(page, f"axe-{screen}")
+        found = axe_violations(page)
+        count = replans(page)
+        page.check(".tb-flag-weight_loss input[type=checkbox]")
+        wait_for_replan(page, count, state="stopped")
+        found += ["(stopped) " + line for line in axe_violations(page)]
+    assert found == [], "\n".join(found)
