@@ -42,6 +42,12 @@ from planner.ui.trail_panel import TrailPanel
 COALESCE_SECONDS = 0.0  # 0: changes handled in the same turn of the kernel's loop make one replan (typed values
 # arrive one at a time; a window only delays the chart)
 ROSTER_DELAY_SECONDS = 0.05  # in a kernel, the roster loads this long after the app is built
+# One Tab stop each to the page's parts, so the keyboard need not walk every red-flag box to reach the pain
+SKIP_LINKS = ("<nav class='tb-skip' aria-label='Parts of the page'>Go to: "
+              + " · ".join(f"<a href='#{anchor}'>{name}</a>" for anchor, name in (
+                  ("tb-safety-questions", "safety questions"), ("tb-answers", "pain, fitness, terrain, goal"),
+                  ("tb-schedule", "schedule"), ("tb-diary", "diary"), ("tb-files", "files")))
+              + "</nav>")
 SECTION_NAMES = {"pain": "Pain", "fitness": "Fitness", "terrain": "Terrain", "goal": "Goal"}
 
 
@@ -104,7 +110,7 @@ class App:
         ]).add_class("tb-plan")
         inputs = w.VBox([
             self.safety.widget,
-            w.HTML("<h2 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h2>"), self.form.widget,
+            w.HTML("<h2 class='tb-section-title' id='tb-answers'>2 · Pain, fitness, terrain, goal</h2>"), self.form.widget,
         ]).add_class("tb-inputs")
         results = w.VBox([
             self.summary.widget, self.compare.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
@@ -112,7 +118,8 @@ class App:
         ]).add_class("tb-results")
         self.demo_notice = w.HTML(demo_notice_html()).add_class("tb-demo")  # Binder: "public demo: ..."
         header = w.VBox([  # the page's banner landmark; tb-main its main (the Voila template sets the roles)
-            self.demo_notice, w.HTML(STYLE + "<h1 class='tb-title'>Trailback: walking and hiking plan for back pain</h1>"),
+            self.demo_notice, w.HTML(STYLE + "<h1 class='tb-title'>Trailback: walking and hiking plan for back pain</h1>"
+                   + SKIP_LINKS),
             self.notice, self.clients.bar.widget, self.summary.compact,
         ]).add_class("tb-header")
         self.widget = w.VBox([header, w.HBox([inputs, results]).add_class("tb-main")]).add_class("tb-app")

@@ -137,7 +137,7 @@ class DiaryPanel:
     @staticmethod
     def _heading(count: int) -> str:
         logged = f"{count} session{'s' if count != 1 else ''} logged" if count else "nothing logged yet"
-        return (f"<h2 class='tb-section-title tb-diary-heading' data-entries='{count}'>Diary "
+        return (f"<h2 class='tb-section-title tb-diary-heading' id='tb-diary' data-entries='{count}'>Diary "
                 f"<span class='tb-diary-count'>({logged})</span></h2>")
 
     def show_entries(self, diary: list[DiaryEntry]) -> None:

@@ -73,7 +73,7 @@ class FilesPanel:
         self.message = w.HTML().add_class("tb-upload-message")
         self.plan_files = w.HBox([self.handout, self.csv, self.ics]).add_class("tb-plan-downloads")
         self.widget = w.VBox([
-            w.HTML("<h2 class='tb-section-title'>Files</h2>"),
+            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"),
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,
         ]).add_class("tb-files")
         on_file_chosen(self.upload, lambda content, name: self._opened(content, on_file))

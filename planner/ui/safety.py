@@ -50,7 +50,7 @@ class SafetyPanel:
                 groups.append(w.HTML(f"<div class='tb-tier tb-tier-{tier.name.lower()}'>{html.escape(heading)}</div>"))
                 groups.extend(self.boxes[key] for key in keys)
         self.widget = w.VBox([
-            w.HTML("<h2 class='tb-section-title'>1 · Safety: ask these first</h2>"
+            w.HTML("<h2 class='tb-section-title' id='tb-safety-questions'>1 · Safety: ask these first</h2>"
                    "<div class='tb-hint'>Tick any that apply now. An emergency or see-a-doctor answer replaces "
                    "the plan with what to do.</div>"),
             self.banner, *groups,

@@ -187,7 +187,7 @@ class ScheduleView:
         self.all = w.Button(description="Show all weeks").add_class("tb-schedule-all")
         self.controls = w.HBox([self.count, self.more, self.all]).add_class("tb-schedule-controls")
         self.widget = w.VBox([
-            w.HTML("<h2 class='tb-section-title'>Schedule</h2><div class='tb-hint'>S1–S15 beside a cue name its "
+            w.HTML("<h2 class='tb-section-title' id='tb-schedule'>Schedule</h2><div class='tb-hint'>S1–S15 beside a cue name its "
                    "source: <a class='tb-src-all' href='#tb-sources'>the list of sources</a>.</div>"),
             self.table, self.controls,
         ]).add_class("tb-schedule-panel")

@@ -48,6 +48,8 @@ STYLE = """<style>
 .tb-app :focus-visible, .tb-app input:focus, .tb-app select:focus, .tb-app button:focus-visible,
 .tb-app .lm-TabBar-tab:focus-visible, .tb-app summary:focus-visible, .tb-app a:focus-visible {
   outline:3px solid #0b5cad !important; outline-offset:1px !important}
+.tb-app .lm-TabBar-tab:focus-visible {outline-offset:-3px !important}
+.tb-app a.tb-src-all {color:#0b5cad; text-decoration:underline}
 .tb-app .jupyter-widget-Collapse-header, .tb-app .jupyter-widget-Collapse-header span {color:#333 !important}
 .tb-app .lm-TabBar-tab, .tb-app .p-TabBar-tab {min-width:0 !important; flex:1 1 auto !important}
 .tb-app .lm-TabBar-tabLabel {overflow:visible !important; text-overflow:clip !important}
@@ -61,6 +63,8 @@ STYLE = """<style>
     text-align:left !important; margin-bottom:2px}
   .tb-app .tb-row > .widget-inline-hbox > input, .tb-app .tb-row select {flex:1 1 auto; min-width:0}
 }
+.tb-skip {font-size:0.88em; color:#444; margin:0 0 4px 0}
+.tb-skip a {color:#0b5cad}
 .tb-section-title {margin:10px 0 4px 0; font-size:1.08em}
 .tb-hint {color:#444; font-size:0.92em; margin-bottom:4px}
 .tb-tier {font-weight:bold; margin:8px 0 2px 0; font-size:0.92em}

@@ -158,3 +158,91 @@ def test_axe_core_finds_nothing_on_the_drawn_page(browser, readme_url, screen):
         wait_for_replan(page, count, state="stopped")
         found += ["(stopped) " + line for line in axe_violations(page)]
     assert found == [], "\n".join(found)
+
+
+def focused(page) -> dict:
+    """What has the keyboard focus: its tag, classes of it and its widget, text, and ring."""
+    return page.evaluate("""() => { const el = document.activeElement; const style = getComputedStyle(el);
+        const widget = el.closest('.jupyter-widgets, .widget-html, .tb-handout') || el;
+        return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || el.getAttribute('aria-label') || '').slice(0, 60),
+                classes: (el.className.baseVal ?? el.className) + ' ' + widget.className + ' ' +
+                         Array.from(el.closest('[class*="tb-field-"], [class*="tb-diary-"], .tb-results, .tb-schedule-panel') ? [
+                           ...['tb-results', 'tb-schedule-panel'].filter(c => el.closest('.' + c)),
+                           ...(el.closest('[class*="tb-field-"], [class*="tb-diary-"]')?.className.split(' ') || [])] : []).join(' '),
+                outline: parseFloat(style.outlineWidth) || 0, outlineStyle: style.outlineStyle, outlineColor: style.outlineColor}; }""")
+
+
+def tab_until(page, wanted, limit: int, key: str = "Tab") -> list[dict]:
+    """Press ``key`` until ``wanted(focused)`` (at most ``limit`` presses); the focus after each press."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        stops.append(focused(page))
+        if wanted(stops[-1]):
+            return stops
+    raise AssertionError(f"not reached in {limit} presses of {key}: {[s['text'] or s['classes'][:40] for s in stops]}")
+
+
+def assert_ring(stop: dict) -> None:
+    """WCAG 2.4.7 / 1.4.11: a solid ring at least 2 px wide (our #0b5cad: 6.9:1 on white)."""
+    assert stop["outline"] >= 2 and stop["outlineStyle"] != "none", stop
+    assert stop["outlineColor"] in ("rgb(11, 92, 173)",), stop
+
+
+def test_keyboard_only_walk(browser, readme_url):
+    """Tab to the answers, set the start date on the Goal tab, the pain on the Pain tab, reach the plan,
+    log a diary entry and download the handout, with the keyboard only; screenshots of each focus."""
+    start = dt.date.today() - dt.timedelta(days=14)
+    with open_dashboard(browser, readme_url, viewport=LAPTOP) as page:
+        page.evaluate("document.activeElement.blur()")
+        stops = tab_until(page, lambda s: s["tag"] == "a" and "pain, fitness" in s["text"], 4)
+        assert_ring(stops[-1])
+        page.keyboard.press("Enter")  # skip the client bar and the red-flag boxes
+        stops = tab_until(page, lambda s: s["text"].strip() == "Goal", 5)  # each tab a Tab stop
+        assert_ring(stops[-1])
+        screenshot(page, "keyboard-1-goal-tab")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".tb-field-start_date input", state="visible", timeout=REPLAN_TIMEOUT_MS)
+        tab_until(page, lambda s: "tb-field-start_date" in s["classes"], 12)
+        count = replans(page)
+        page.keyboard.type(f"{start:%m%d%Y}")  # Chromium's date box, en-US: month, day, year
+        wait_for_replan(page, count)
+        assert page.input_value(".tb-field-start_date input") == start.isoformat()
+
+        stops = tab_until(page, lambda s: s["text"].strip() == "Pain", 20, key="Shift+Tab")
+        page.keyboard.press("Enter")
+        stops = tab_until(page, lambda s: "tb-field-pain_now" in s["classes"], 8)
+        assert_ring(stops[-1])
+        count = replans(page)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("5")
+        page.keyboard.press("Enter")
+        wait_for_replan(page, count)
+        assert page.input_value(".tb-field-pain_now input") == "5"
+        screenshot(page, "keyboard-2-pain")
+
+        stops = tab_until(page, lambda s: "tb-results" in s["classes"], 15)  # the plan
+        assert_ring(stops[-1])
+        screenshot(page, "keyboard-3-plan")
+        stops = tab_until(page, lambda s: "tb-diary-date" in s["classes"], 30)
+        in_schedule = [s for s in stops if "tb-schedule-panel" in s["classes"]]
+        assert len(in_schedule) <= 3, in_schedule  # the sources link (and show-more buttons), not every S-link
+        assert not [s for s in stops if " tb-src " in f" {s['classes']} "]
+        for field in ("minutes_walked", "pain_during", "pain_after"):
+            tab_until(page, lambda s, field=field: f"tb-diary-{field}" in s["classes"], 6)  # a date box: 3 stops
+            page.keyboard.press("Control+A")
+            page.keyboard.type("12" if field == "minutes_walked" else "3")
+        stops = tab_until(page, lambda s: "tb-diary-log" in s["classes"], 8)
+        assert_ring(stops[-1])
+        screenshot(page, "keyboard-4-log")
+        count = replans(page)
+        page.keyboard.press("Enter")
+        wait_for_replan(page, count)
+        page.wait_for_selector(".tb-diary-heading[data-entries='1']", timeout=REPLAN_TIMEOUT_MS)
+
+        stops = tab_until(page, lambda s: "tb-handout-button" in s["classes"], 40)
+        assert_ring(stops[-1])
+        screenshot(page, "keyboard-5-handout")
+        with page.expect_download(timeout=30_000) as download:
+            page.keyboard.press("Enter")
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
