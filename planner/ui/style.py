@@ -14,10 +14,17 @@ NARROW_PX = 900
 STYLE = """<style>
 .tb-hidden {display:none !important}
 .tb-app {max-width:1600px; box-sizing:border-box}
-/* the safety banner sticks to the top of the screen while the coach is among the questions: its boxes
-   must not clip (Lumino widgets hide their overflow by default) */
+/* the safety banner comes after the questions (a box just ticked does not move) and sticks to the bottom
+   of the screen while the coach is among them: its boxes must not clip (Lumino widgets hide their
+   overflow by default) */
 .tb-app, .tb-main, .tb-inputs, .tb-safety {overflow:visible !important}
-.tb-banner-safety {position:sticky; top:0; z-index:10}
+/* and the page's boxes around the app: a box with overflow other than visible would hold the banner */
+.jp-OutputArea-output:has(.tb-app), .jp-OutputArea:has(.tb-app), .jp-OutputArea-child:has(.tb-app),
+.jp-Cell:has(.tb-app), .jp-Cell-outputWrapper:has(.tb-app), .jp-Cell-outputArea:has(.tb-app) {overflow:visible !important}
+.tb-banner-strip {position:sticky; bottom:0; z-index:10}
+.tb-strip-box {padding:8px 12px; border-radius:6px 6px 0 0; font-weight:bold; box-shadow:0 -2px 8px rgba(0,0,0,0.25)}
+.tb-strip-box a {color:inherit; text-decoration:underline}
+@media (max-width:900px) {.tb-summary-compact .tb-summary-text {min-height:calc(3 * 1.4em + 16px)}}
 .tb-app * {box-sizing:border-box}
 .tb-app .widget-html-content {line-height:1.4}
 /* icons need FontAwesome from a CDN, which the page never loads: buttons carry words only */

@@ -246,3 +246,31 @@ def test_keyboard_only_walk(browser, readme_url):
         with page.expect_download(timeout=30_000) as download:
             page.keyboard.press("Enter")
         assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_a_ticked_red_flag_does_not_move_the_checklist(browser, readme_url, screen):
+    """Issue 23.8: the box just clicked stays under the pointer (it moved ~380 px down), uncovered,
+    and the banner is on screen."""
+    where = """(sel) => { const box = document.querySelector(sel).getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return {y: box.y, covered: !(hit && hit.closest('.tb-flag'))}; }"""
+    with open_dashboard(browser, readme_url, viewport=SCREENS[screen]) as page:
+        for flag, state in (("weight_loss", "stopped"), ("bladder_bowel", "stopped")):
+            selector = f".tb-flag-{flag} input[type=checkbox]"
+            page.locator(selector).scroll_into_view_if_needed()
+            before = page.evaluate(where, selector)
+            count = replans(page)
+            page.check(selector)
+            wait_for_replan(page, count, state=state)
+            page.wait_for_selector(".tb-banner-safety .tb-banner-box", timeout=REPLAN_TIMEOUT_MS)
+            page.wait_for_timeout(100)
+            after = page.evaluate(where, selector)
+            assert abs(after["y"] - before["y"]) < 2, (flag, before, after)
+            assert not after["covered"], flag
+            scrollers = page.evaluate("""() => { const out = []; let el = document.querySelector('.tb-banner-safety');
+                while (el) { const s = getComputedStyle(el); if (s.overflowY !== 'visible' || s.overflowX !== 'visible')
+                out.push(el.className + ':' + s.overflowX + '/' + s.overflowY); el = el.parentElement; } return out; }""")
+            banner = page.locator(".tb-banner-strip .tb-strip-box").bounding_box()  # the whole banner is under the list
+            assert banner["y"] >= 0 and banner["y"] + banner["height"] <= SCREENS[screen][1] + 1, scrollers
+            screenshot(page, f"red-flag-still-{flag}-{screen}")
