@@ -380,3 +380,60 @@ def test_log_session_readies_the_form_for_the_next_entry(app):
 def test_the_form_stays_on_today_after_logging_today(app):
     log(app, TODAY, during=2, after=2, note="easy")
     assert app.clients.diary_panel.date.value == TODAY and app.clients.diary_panel.note.value == ""
+
+
+def test_the_top_says_what_the_diary_changed_this_week_and_why(app, store):
+    """Issue 23.3: after a bad day the summary line leads with this week's decision and its reason,
+    linked to the detail, in the client bar's words; the charts' legend keys the hold band."""
+    create(app, "Fay")
+    assert "tb-why" not in app.summary.line.value  # no diary: nothing to say
+    log(app, START + dt.timedelta(days=8), morning=6)  # week 2 not settled: week 3 (TODAY's) holds
+    line = app.summary.line.value.replace("&#x27;", "'")
+    assert "data-adjustment='hold'" in line and "This week holds at last week's walks</b> (week 3)" in line
+    assert "had not settled by the morning after 2026-01-13" in line and "href='#tb-changes'" in line
+    assert line.index("tb-why") < line.index("The plan:")  # first thing at the top
+    assert "id='tb-changes'" in app.clients.changes.value
+    assert app.summary.compact.value == app.summary.line.value  # a phone's top says it too
+    assert "Check in with the client</b>: nothing logged since 2026-01-13" in line  # as the client bar says
+    assert "nothing logged for 7 days" in app.clients.bar.pick.label
+    legend = [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
+              if trace.get("legendgroup") == "diary"]
+    assert legend == ["hold"]
+    app.clients.diary_panel.entries.children[0].children[0].click()  # removed: the sentence goes
+    assert "tb-why" not in app.summary.line.value
+    assert [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
+            if trace.get("legendgroup") == "diary"] == []
+
+
+def test_edits_are_marked_unsaved_until_saved(app, store):
+    """Issue 23.6: "Saved Dee." no longer stays beside edits that are not saved."""
+    create(app, "Dee")
+    bar = app.clients.bar
+    assert "Saved Dee" in bar.message.value and not bar.unsaved
+    app.form.fields["pain_now"].widget.value = 5
+    assert bar.unsaved and "Unsaved changes" in bar.message.value and "Saved Dee" not in bar.message.value
+    bar.save_button.click()
+    assert not bar.unsaved and "Saved Dee." in bar.message.value
+    bar.name.value = "Dee Walker"  # a new name is an edit too
+    assert bar.unsaved and "Unsaved changes" in bar.message.value
+    app.form.fields["pain_now"].widget.value = 5
+    bar.name.value = "Dee"  # back to what is saved: no mark
+    assert not bar.unsaved and "Unsaved changes" not in bar.message.value
+
+
+def test_type_to_search_filters_the_client_picker(app, store):
+    for name in ("Alice Walker", "Bob Hill", "Alina Stone"):
+        create(app, name)
+    bar = app.clients.bar
+    bar.find.value = "ali"
+    assert sorted(bar.listed_names()) == ["Alice Walker", "Alina Stone"]
+    assert bar.find.description == "2 of 3"
+    bar.find.value = "ali sto"  # every word
+    assert bar.listed_names() == ["Alina Stone"]
+    alina = next(value for label, value in bar.pick.options if label.startswith("Alina"))
+    bar.pick.value = alina  # picking from the filtered list opens the client
+    assert app.clients.client_id == alina and bar.name.value == "Alina Stone"
+    bar.find.value = "bob"  # the open client stays listed (the picker keeps its value)
+    assert sorted(bar.listed_names()) == ["Alina Stone", "Bob Hill"] and bar.pick.value == alina
+    bar.find.value = ""
+    assert len(bar.listed_names()) == 3 and bar.find.description == "Find"

@@ -48,6 +48,8 @@ SKIP_LINKS = ("<nav class='tb-skip' aria-label='Parts of the page'>Go to: "
                   ("tb-safety-questions", "safety questions"), ("tb-answers", "pain, fitness, terrain, goal"),
                   ("tb-schedule", "schedule"), ("tb-diary", "diary"), ("tb-files", "files")))
               + "</nav>")
+STATUS_WORDS = {"ok": "The plan above is up to date.", "stopped": "No walking plan: a red-flag answer stopped it.",
+                "invalid": "The plan above is for the last valid answers.", "error": "The plan could not be updated."}
 SECTION_NAMES = {"pain": "Pain", "fitness": "Fitness", "terrain": "Terrain", "goal": "Goal"}
 
 
@@ -247,7 +249,7 @@ class App:
         if not no_plan:
             self.charts.update(result, self.clients.planned_plan, compare=self.compare.pinned)
         self.safety.show(result)
-        self.summary.show(result)
+        self.summary.show(result, self.clients.why(result))
         self.trail.show(result)
         self.compare.show(result)
         self.files.show(result)
@@ -272,7 +274,7 @@ class App:
         self.status.value = (f"<div class='tb-status-text' data-replans='{self.replan_count}' data-state='{state}' "
                              f"data-kernel-ms='{kernel_ms:.1f}' "
                              f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
-                             f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
+                             f"style='color:#555;font-size:0.8em'>{STATUS_WORDS[state]}</div>")
 
     # --- plan A beside the plan shown ------------------------------------------------------------
     def _on_pinned_change(self, pinned: Plan | None) -> None:

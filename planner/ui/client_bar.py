@@ -45,6 +45,7 @@ BAR_STYLE = """<style>
   border-bottom:1px solid #eee}
 .tb-history-table td.tb-history-when {white-space:nowrap}
 .tb-history-files {flex-wrap:wrap; gap:4px; align-items:center}
+.tb-unsaved-text {color:#8a5a00; font-weight:600}
 </style>"""
 
 
@@ -124,6 +125,8 @@ class ClientBar:
         self.operations = 0  # bumped after every message: browser tests wait on data-operations
         self.pick = w.Dropdown(description="Client", options=[("— new, not saved —", NOT_SAVED)], value=NOT_SAVED,
                                style={"description_width": "46px"}).add_class("tb-client-pick")
+        self.find = w.Text(placeholder="type to find a client", continuous_update=True,
+                           description="Find", style={"description_width": "46px"}).add_class("tb-client-find")
         self.name = w.Text(description="Name", placeholder="client's name", continuous_update=False,
                            style={"description_width": "46px"}).add_class("tb-client-name")
         self.new_button = w.Button(description="New", tooltip="Start a new client").add_class("tb-client-new")
@@ -164,10 +167,14 @@ class ClientBar:
             set_visible(box, False)
         self.widget = w.VBox([
             w.HTML(BAR_STYLE),
-            w.HBox([self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
+            w.HBox([self.find, self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
             self.state, self.confirm, self.guard, self.conflict, self.message, self.history,
         ]).add_class("tb-client-bar")
         self._names: dict[int, str] = {}
+        self._lines: list = []  # the roster as last shown, most urgent first (the search filters it)
+        self._selected: int | None = None
+        self.unsaved = False
+        self.find.observe(lambda change: self._fill_picker(), names="value")
         self._guarded: Callable[[str], None] | None = None
         self._on_yes: Callable[[], None] | None = None
         self.confirm_yes.on_click(lambda _: self._on_yes() if self._on_yes else None)
@@ -193,19 +200,44 @@ class ClientBar:
     def show_roster(self, clients: list[ClientSummary | RosterLine], selected: int | None) -> None:
         """List ``clients`` in the picker, most urgent state first, with ``selected`` chosen (no pick
         event); the state line shows the selected client's state and the roster's counts."""
+        self._lines = urgent_first(clients)
+        self._names = {client.id: client.name for client in self._lines}
+        self._selected = selected if selected in self._names else None
+        self._fill_picker()
+        open_state = next((getattr(client, "state", None) for client in self._lines if client.id == selected), None)
+        self.state.value = state_html(open_state, self._lines)
+
+    def matching(self, text: str) -> list:
+        """The roster lines whose name holds every word of ``text`` (case ignored), and the open client."""
+        words = text.casefold().split()
+        if not words:
+            return self._lines
+        return [line for line in self._lines
+                if line.id == self._selected or all(word in line.name.casefold() for word in words)]
+
+    def _fill_picker(self) -> None:
+        """The picker's options: the clients matching the search box (no pick event)."""
         self.loading = True
         try:
-            clients = urgent_first(clients)
-            self._names = {client.id: client.name for client in clients}
-            options = [("— new, not saved —", NOT_SAVED)] + [(roster_label(client), client.id) for client in clients]
+            lines = self.matching(self.find.value)
+            options = [("— new, not saved —", NOT_SAVED)] + [(roster_label(client), client.id) for client in lines]
             if list(self.pick.options) != options:
                 self.pick.options = options
-            ids = [client.id for client in clients]
-            self.pick.value = selected if selected in ids else NOT_SAVED
+            self.pick.value = self._selected if self._selected is not None else NOT_SAVED
         finally:
             self.loading = False
-        open_state = next((getattr(client, "state", None) for client in clients if client.id == selected), None)
-        self.state.value = state_html(open_state, clients)
+        shown = len(lines)
+        self.find.description = "Find" if shown == len(self._lines) else f"{shown} of {len(self._lines)}"
+
+    def show_unsaved(self, unsaved: bool) -> None:
+        """Mark unsaved edits in the message line (a "Saved …" note is replaced; an error stays)."""
+        self.unsaved = unsaved
+        marked = "data-unsaved" in self.message.value
+        if unsaved and not marked and "tb-error-text" not in self.message.value:
+            self.message.value = ("<span class='tb-unsaved-text' data-unsaved='1'>● Unsaved changes: "
+                                  "Save keeps them for this client.</span>")
+        elif not unsaved and marked:
+            self.message.value = ""
 
     def listed_names(self) -> list[str]:
         """The client names in the picker, in its order."""

@@ -28,8 +28,8 @@ import ipywidgets as w
 from planner.adapt import DiaryEntry, adapt
 from planner.plan import Plan, plan as make_plan
 from planner.profile import ClientProfile, PlannerInputError
-from planner.progression import HOLD, STEP_BACK, STOPPED
-from planner.status import client_state
+from planner.progression import HOLD, PROGRESS, STEP_BACK, STOPPED
+from planner.status import NOTHING_LOGGED, ClientState, client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
 from planner.ui.diary import DiaryPanel
 
@@ -72,7 +72,34 @@ def changes_html(result: Plan) -> str:
                          f" — {html.escape(reason)}</li>")
     if not items:
         return ""
-    return "<h2 class='tb-section-title'>Plan changes from the diary</h2><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+    return "<h2 class='tb-section-title' id='tb-changes'>Plan changes from the diary</h2><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+
+
+WHY_WORDS = {HOLD: "This week holds at last week's walks", STEP_BACK: "This week steps back to shorter walks",
+             STOPPED: "No more walks: see a clinician", PROGRESS: "This week progresses as planned"}
+
+
+def why_html(result: Plan, today: dt.date, state: ClientState | None) -> str:
+    """One sentence for the top of the page after a diary change: what the plan does in the week that
+    holds ``today`` and why (hold / step back / progress / stopped, the engine's reason), linked to
+    the detail; then "check in" when the client bar's ``state`` says nothing was logged lately."""
+    weekly = result.weekly
+    this_week = weekly[(weekly["start_date"] <= today)].tail(1)
+    parts = []
+    if len(this_week):
+        adjustment = this_week["adjustment"].item() or PROGRESS
+        reason = this_week["reason"].item() or "the diary's pains were within the limits"
+        week = int(this_week["week"].item())
+        target, words = ("#tb-changes", "why, week by week") if adjustment in CHANGED else ("#tb-diary", "the diary")
+        parts.append(f"<b>{WHY_WORDS.get(adjustment, adjustment)}</b> (week {week}): {html.escape(reason)} "
+                     f"(<a href='{target}'>{words}</a>).")
+    else:
+        adjustment = ""
+    if state is not None and state.state == NOTHING_LOGGED:
+        parts.append(f"<b>Check in with the client</b>: {html.escape(state.reason)}.")
+    if not parts:
+        return ""
+    return f"<div class='tb-why' data-adjustment='{html.escape(adjustment)}'>{' '.join(parts)}</div>"
 
 
 def same_name(first: str, second: str) -> bool:
@@ -148,6 +175,18 @@ class ClientWork:
         """Show what the diary changed in ``result`` (the diary's minutes are prefilled only when its
         date is picked, never over what the coach typed)."""
         self.changes.value = changes_html(result)
+        self.bar.show_unsaved(self.dirty())
+
+    def why(self, result: Plan) -> str:
+        """The diary's sentence for the top of the page ("" with no diary): :func:`why_html` of the
+        client's state today, as the client bar judges it."""
+        if not self.diary:
+            return ""
+        try:
+            state = client_state(result.profile, self.diary, self.today)
+        except PlannerInputError:
+            state = None
+        return why_html(result, self.today, state)
 
     def prefill_minutes(self) -> None:
         """The diary's minutes: the plan's minutes on the diary's date (the common case)."""
@@ -167,6 +206,7 @@ class ClientWork:
             self.saved_profile = self.read_profile()
         except PlannerInputError:
             self.saved_profile = None
+        self.bar.show_unsaved(self.dirty())
 
     def _guarded(self, what: str, action: Callable[[], None], on_cancel: Callable[[], None] = lambda: None) -> None:
         if not self.dirty():

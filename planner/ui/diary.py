@@ -84,7 +84,7 @@ class DiaryPanel:
             self.heading,
             w.HTML("<div class='tb-hint'>How did the walk go? Pain 0–10; next morning compared with the usual "
                    "baseline. A red flag stops the plan.</div>"),
-            *rows, w.HBox([self.log_button, self.message]), w.HTML("<b>Logged sessions</b>"), self.entries,
+            *rows, w.HBox([self.log_button, self.message]).add_class("tb-diary-actions"), w.HTML("<b>Logged sessions</b>"), self.entries,
         ]).add_class("tb-diary")
         self.log_button.on_click(lambda _: on_log())
         self.show_entries([])

@@ -85,6 +85,8 @@ STYLE = """<style>
 .tb-banner-box h2 {margin:0 0 6px 0; font-size:1.2em; color:inherit}
 .tb-summary-text {font-size:1.08em; background:#eef4fb; border-left:5px solid #0b5cad; padding:8px 12px; margin:6px 0}
 .tb-summary-label {font-weight:bold}
+.tb-why {background:#fff4ce; border-left:5px solid #8a5a00; padding:6px 12px; margin:6px 0 0 0}
+.tb-why a {color:#0b5cad}
 .tb-warnings-list {margin:4px 0; padding-left:20px; color:#7a4b00}
 .tb-warnings-list li {margin:2px 0}
 .tb-review {background:#fff4ce; padding:8px 12px; border-left:4px solid #f3c200; margin:6px 0}
@@ -135,11 +137,21 @@ a.tb-src {color:#0b5cad; text-decoration:none; border-bottom:1px dotted #0b5cad}
 .tb-client-bar .widget-hbox > * {margin-left:0; margin-right:0}
 .tb-client-bar .tb-client-pick {flex:1 1 200px; max-width:320px}
 .tb-client-bar .tb-client-name {flex:1 1 200px; max-width:320px}
+.tb-client-bar .tb-client-find {flex:1 1 200px; max-width:260px}
 .tb-changes-list li {margin:3px 0}
 .tb-change-hold {border-left:4px solid #f3c200; padding-left:6px}
 .tb-change-step-back, .tb-change-stopped {border-left:4px solid #d55e00; padding-left:6px}
 .tb-confirm-text {padding:4px 8px; background:#fde8ea; display:inline-block}
 .tb-diary-entry-text {font-size:0.9em}
+/* a phone's diary: each Remove beside its own entry (the text wraps beside it, not under it), and the
+   Log button keeps its words when the message beside it is long (the message wraps under it) */
+.tb-app .tb-diary-entry {flex-wrap:nowrap !important; align-items:flex-start; margin:2px 0}
+.tb-app .tb-diary-entry > .widget-html {flex:1 1 auto; min-width:0; height:auto}
+.tb-app .tb-diary-entry .widget-html-content {white-space:normal; height:auto; line-height:1.35}
+.tb-app .tb-diary-actions {flex-wrap:wrap !important; gap:4px; align-items:center}
+.tb-app .tb-diary-actions > .tb-diary-log {flex:0 0 auto}
+.tb-app .tb-diary-actions > .widget-html {flex:1 1 200px; min-width:0; height:auto}
+.tb-app .tb-diary-actions .widget-html-content {white-space:normal; height:auto}
 </style>"""
 
 

@@ -274,3 +274,33 @@ def test_a_ticked_red_flag_does_not_move_the_checklist(browser, readme_url, scre
             banner = page.locator(".tb-banner-strip .tb-strip-box").bounding_box()  # the whole banner is under the list
             assert banner["y"] >= 0 and banner["y"] + banner["height"] <= SCREENS[screen][1] + 1, scrollers
             screenshot(page, f"red-flag-still-{flag}-{screen}")
+
+
+def test_phone_diary_buttons_line_up_and_keep_their_words(browser, readme_url):
+    """Issue 23.5 at 390 × 844: each Remove beside its own entry; "Log session" whole beside its message."""
+    today = dt.date.today()
+    with open_dashboard(browser, readme_url, viewport=PHONE) as page:
+        open_tab(page, "Goal")
+        count = replans(page)
+        set_number(page, "start_date", (today - dt.timedelta(days=14)).isoformat())
+        wait_for_replan(page, count)
+        for days_ago, note in ((13, "hilly detour, back sore that evening and the next morning too"), (11, "")):
+            log_diary_entry(page, today - dt.timedelta(days=days_ago), 12, 4, 4, note)
+        page.wait_for_selector(".tb-diary-heading[data-entries='2']", timeout=REPLAN_TIMEOUT_MS)
+        rows = page.evaluate("""() => Array.from(document.querySelectorAll('.tb-diary-entry')).map(row => {
+            const button = row.querySelector('.tb-diary-remove').getBoundingClientRect();
+            const text = row.querySelector('.tb-diary-entry-text').getBoundingClientRect();
+            return {button_top: button.top, text_top: text.top, text_left: text.left, button_right: button.right,
+                    row_bottom: row.getBoundingClientRect().bottom, text_bottom: text.bottom}; })""")
+        assert len(rows) == 2
+        for row in rows:
+            assert abs(row["button_top"] - row["text_top"]) < 8, row  # side by side, on one line
+            assert row["text_left"] >= row["button_right"] - 1, row
+            assert row["text_bottom"] <= row["row_bottom"] + 1, row
+        log = page.evaluate("""() => { const b = document.querySelector('.tb-diary-log');
+            return {client: b.clientWidth, scroll: b.scrollWidth, text: b.innerText,
+                    message: document.querySelector('.tb-diary-message').innerText}; }""")
+        assert "Logged" in log["message"]  # the confirmation is shown...
+        assert log["scroll"] <= log["client"] and log["text"].strip() == "Log session", log  # ...and the button whole
+        page.locator(".tb-diary-actions").scroll_into_view_if_needed()
+        screenshot(page, "diary-phone")
