@@ -13,6 +13,7 @@ from planner import ClientProfile, DiaryEntry, Goal, Pain, adapt, plan
 from planner.store import Store, StoreError, sqlite_url
 from planner.ui import build_app
 from planner.ui.client_bar import NOT_SAVED
+from planner.ui.dates import dates_in_words
 from planner.ui.style import is_visible
 
 START = dt.date(2026, 1, 5)  # a Monday
@@ -182,7 +183,7 @@ def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     reason = weekly.loc[weekly["week"] == 3, "reason"].item()
     assert "had not settled by the morning after 2026-01-13" in reason
     assert "data-week='3' data-adjustment='hold'" in app.clients.changes.value
-    assert reason in app.clients.changes.value.replace("&#x27;", "'")
+    assert dates_in_words(reason) in app.clients.changes.value.replace("&#x27;", "'")  # dates as the page writes them
     assert any(note.startswith("Week 3: hold — ") for note in app.current_plan.notes)
     assert app.charts.adjustment_labels() == {3: "hold"}
     assert list(app.charts.load_bars['y']) != before_bars
@@ -215,7 +216,7 @@ def test_same_day_entry_replaces_the_earlier_one(app, store):
     log(app, START + dt.timedelta(days=8), morning=6)
     log(app, START + dt.timedelta(days=8), morning=2)
     assert [e.pain_next_morning for e in store.load_client(client).diary] == [2]
-    assert len(app.clients.diary) == 1 and "Replaced 2026-01-13" in app.clients.diary_panel.message.value
+    assert len(app.clients.diary) == 1 and "Replaced Tue 13 Jan 2026" in app.clients.diary_panel.message.value
     weekly = app.current_plan.weekly
     assert weekly.loc[weekly["week"] == 3, "adjustment"].item() == "progress"
 
@@ -390,11 +391,11 @@ def test_the_top_says_what_the_diary_changed_this_week_and_why(app, store):
     log(app, START + dt.timedelta(days=8), morning=6)  # week 2 not settled: week 3 (TODAY's) holds
     line = app.summary.line.value.replace("&#x27;", "'")
     assert "data-adjustment='hold'" in line and "This week holds at last week's walks</b> (week 3)" in line
-    assert "had not settled by the morning after 2026-01-13" in line and "href='#tb-changes'" in line
+    assert "had not settled by the morning after Tue 13 Jan 2026" in line and "href='#tb-changes'" in line
     assert line.index("tb-why") < line.index("The plan:")  # first thing at the top
     assert "id='tb-changes'" in app.clients.changes.value
     assert app.summary.compact.value == app.summary.line.value  # a phone's top says it too
-    assert "Check in with the client</b>: nothing logged since 2026-01-13" in line  # as the client bar says
+    assert "Check in with the client</b>: nothing logged since Tue 13 Jan 2026" in line  # as the client bar says
     assert "nothing logged for 7 days" in app.clients.bar.pick.label
     legend = [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
               if trace.get("legendgroup") == "diary"]

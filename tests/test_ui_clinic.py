@@ -70,7 +70,7 @@ def test_the_picker_lists_each_client_with_their_state_most_urgent_first(store):
     assert "Needing a look in the list: 1 stopped: red flag, 1 step back, 1 nothing logged for 7 days" in line
     open_as(app, ids["Carol"])
     badge = app.clients.bar.state.value
-    assert "data-state='stopped: red flag'" in badge and "2026-01-13" in badge  # the diary's red flag and when
+    assert "data-state='stopped: red flag'" in badge and "Tue 13 Jan 2026" in badge  # the diary's red flag and when
     reason = re.search(r"<span class='tb-state-reason' title='([^']*)'>([^<]*)</span>", badge)
     assert reason.group(2).endswith("emergency department now.")  # the banner says the rest...
     assert "cauda equina" in reason.group(1) and "cauda equina" not in reason.group(2)  # ...and the tooltip

@@ -29,6 +29,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.ui.charts import PlanCharts
 from planner.ui.clients import ClientWork, demo_notice_html
 from planner.ui.compare_panel import ComparePanel
+from planner.ui.dates import dates_in_words
 from planner.ui.files import FilesPanel, read_profile_file
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.safety import SafetyPanel
@@ -260,7 +261,7 @@ class App:
             return
         set_visible(self.plan_box, True)
         self.schedule.show(result)
-        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(text_in_units(note, system))}</li>"
+        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(dates_in_words(text_in_units(note, system)))}</li>"
                                             for note in result.notes) + "</ul>"
         self.clients.show(result)
         self._finish("stopped" if result.stopped else "ok")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as w
 
+from planner.ui.dates import dates_in_words
 from planner.ui.style import set_visible
 
 from planner.ui.widgets import DownloadButton, on_file_chosen
@@ -82,7 +83,8 @@ def state_html(state: ClientState | None, clients: list) -> str:
         colour = STATE_COLOURS.get(state.state, "#555")
         parts.append(f"<span class='tb-state-badge' data-state='{html.escape(state.state)}' style='background:{colour}'>"
                      f"{html.escape(state_mark(state))}</span><span class='tb-state-reason' "
-                     f"title='{html.escape(state.reason, quote=True)}'>{html.escape(short_reason(state.reason))}</span>")
+                     f"title='{html.escape(dates_in_words(state.reason), quote=True)}'>"
+                     f"{html.escape(short_reason(dates_in_words(state.reason)))}</span>")
     counts = {name: 0 for name in NEEDS_A_LOOK}
     for client in clients:
         client_state = getattr(client, "state", None)

@@ -31,6 +31,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK, STOPPED
 from planner.status import NOTHING_LOGGED, ClientState, client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
+from planner.ui.dates import dates_in_words, day_text
 from planner.ui.diary import DiaryPanel
 
 CHANGED = (HOLD, STEP_BACK, STOPPED)
@@ -69,7 +70,7 @@ def changes_html(result: Plan) -> str:
         if adjustment in CHANGED and reason:
             items.append(f"<li class='tb-change tb-change-{adjustment.replace(' ', '-')}' data-week='{week}' "
                          f"data-adjustment='{html.escape(adjustment)}'><b>Week {week}: {html.escape(adjustment)}</b>"
-                         f" — {html.escape(reason)}</li>")
+                         f" — {html.escape(dates_in_words(reason))}</li>")
     if not items:
         return ""
     return "<h2 class='tb-section-title' id='tb-changes'>Plan changes from the diary</h2><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
@@ -91,12 +92,12 @@ def why_html(result: Plan, today: dt.date, state: ClientState | None) -> str:
         reason = this_week["reason"].item() or "the diary's pains were within the limits"
         week = int(this_week["week"].item())
         target, words = ("#tb-changes", "why, week by week") if adjustment in CHANGED else ("#tb-diary", "the diary")
-        parts.append(f"<b>{WHY_WORDS.get(adjustment, adjustment)}</b> (week {week}): {html.escape(reason)} "
+        parts.append(f"<b>{WHY_WORDS.get(adjustment, adjustment)}</b> (week {week}): {html.escape(dates_in_words(reason))} "
                      f"(<a href='{target}'>{words}</a>).")
     else:
         adjustment = ""
     if state is not None and state.state == NOTHING_LOGGED:
-        parts.append(f"<b>Check in with the client</b>: {html.escape(state.reason)}.")
+        parts.append(f"<b>Check in with the client</b>: {html.escape(dates_in_words(state.reason))}.")
     if not parts:
         return ""
     return f"<div class='tb-why' data-adjustment='{html.escape(adjustment)}'>{' '.join(parts)}</div>"
@@ -289,7 +290,7 @@ class ClientWork:
         where = (f"saved for {self.name or 'this client'}" if self.client_id is not None
                  else "not saved: create or pick a client to keep the diary")
         self.next_entry(entry.date)
-        panel.say(f"{'Replaced' if replaced else 'Logged'} {entry.date.isoformat()} ({where}).")
+        panel.say(f"{'Replaced' if replaced else 'Logged'} {day_text(entry.date)} ({where}).")
         self._after_change()
         return True
 
@@ -324,7 +325,7 @@ class ClientWork:
         self.diary = [e for e in self.diary if e.date != date]
         self.diary_panel.show_entries(self.diary)
         self.replan()
-        self.diary_panel.say(f"Removed {date.isoformat()}.")
+        self.diary_panel.say(f"Removed {day_text(date)}.")
         self._after_change()
 
     # --- roster ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import ipywidgets as w
 from planner.adapt import DiaryEntry
 from planner.profile import LEG_SYMPTOMS, PlannerInputError
 from planner.safety import RED_FLAGS, TIER_WORDS
+from planner.ui.dates import day_text
 from planner.ui.form import CHOICE_LABELS, FieldMessage
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
@@ -29,7 +30,7 @@ REMOVE_BUTTON = w.Layout(width="90px", flex="0 0 auto")
 def entry_summary(entry: DiaryEntry) -> str:
     """One line per entry: date, minutes, pain during / after / next morning, leg, flag, note."""
     morning = "?" if entry.pain_next_morning is None else f"{entry.pain_next_morning:g}"
-    parts = [f"{entry.date.isoformat()} ({entry.date:%a})", f"{entry.minutes_walked:g} min",
+    parts = [day_text(entry.date), f"{entry.minutes_walked:g} min",
              f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
     if entry.leg_symptoms != "none":
         parts.append(f"leg: {entry.leg_symptoms}")
@@ -125,7 +126,7 @@ class DiaryPanel:
         if isinstance(received, str):
             entered = f"“{received}”"
         if isinstance(received, dt.date):
-            entered = received.isoformat()
+            entered = day_text(received)
         label = widget.description.split(" (")[0]
         return f"{label} must be {error.allowed} (you entered {entered})."
 

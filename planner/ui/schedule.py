@@ -20,6 +20,7 @@ import pandas as pd
 from planner.export import text_in_units
 from planner.plan import Plan
 from planner.sources import SOURCES
+from planner.ui.dates import day_text
 from planner.units import MASS, SPEED
 from planner.ui.style import set_visible
 
@@ -126,7 +127,7 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
             said = set(shared.get(row["phase"], [])) | set(kind_cues.get((row["phase"], row["kind"]), []))
             own = [cue for cue in split_cues(row["cues"]) if cue not in said]
             extra_tags = [tag for tag in _tags(row["sources"]) if tag not in shared_tags.get(row["phase"], [])]
-            cells.append([f"{row['date']:%a %d %b}", html.escape(_session_text(row)),
+            cells.append([day_text(row['date'], year=False), html.escape(_session_text(row)),
                           html.escape(_where_text(row, system)), f"{row['load_kj']:.0f}",
                           source_links(html.escape(text_in_units(CUE_SEPARATOR.join(own), system))),
                           source_links(", ".join(extra_tags)) or "–"])
@@ -137,7 +138,7 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
         parts.append(table_html([COLUMNS[index] for index in keep], [[row[index] for index in keep] for row in cells],
                                 attributes))
     if rests:
-        days = ", ".join(f"{row['date']:%a %d %b}" for row in rests)
+        days = ", ".join(day_text(row['date'], year=False) for row in rests)
         parts.append(f"<div class='tb-rest-days'>Rest: {days} (easy movement is fine)</div>")
     return f"<div class='tb-week' data-week='{week}'>{''.join(parts)}</div>"
 
