@@ -142,6 +142,8 @@ def test_axe_core_finds_nothing_on_the_drawn_page(browser, readme_url, screen):
     """The plan drawn, a review-soon red flag ticked (the plan goes on with its notice), a diary entry
     logged and the diary in view; then the plan stopped by a see-a-doctor answer."""
     with open_dashboard(browser, readme_url, viewport=SCREENS[screen]) as page:
+        screenshot(page, f"clinic-top-{screen}")
+        assert page.locator("[title='null']").count() == 0  # labels carried title="null"
         count = replans(page)
         page.check(".tb-flag-severe_or_worsening input[type=checkbox]")
         wait_for_replan(page, count)
