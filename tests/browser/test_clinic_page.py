@@ -97,12 +97,18 @@ def test_a_coach_session_asks_no_other_server_and_no_chart_offers_to_share(brows
         page.click(".tb-compare-keep")  # Keep as A: both plans on the charts
         page.wait_for_selector(".tb-compare-output table", timeout=REPLAN_TIMEOUT_MS)
         log_diary_entry(page, start, 10, 6, 6, "hilly detour")  # the diary
+        why = page.locator(".tb-summary .tb-why")  # what the diary did, at the top (issue 23.3)
+        why.wait_for(timeout=REPLAN_TIMEOUT_MS)
+        assert why.locator("a[href^='#tb-']").count() == 1 and "week" in why.inner_text()
+        assert page.input_value(".tb-diary-note input") == "" and page.input_value(".tb-diary-pain_during input") == ""
+        page.locator(".tb-title").scroll_into_view_if_needed()
+        screenshot(page, "clinic-why-laptop")
 
         downloads = {}
         for name, selector in (("csv", ".tb-download-csv button"), ("ics", ".tb-download-ics button"),
                                ("profile", ".tb-download-profile button"), ("handout", ".tb-handout-button")):
             page.locator(selector).scroll_into_view_if_needed()
-            with page.expect_download(timeout=30_000) as download:
+            with page.expect_download(timeout=60_000) as download:  # the PDF is built when asked (slow under load)
                 page.click(selector)
             downloads[name] = Path(download.value.path()).read_bytes()
         assert downloads["handout"].startswith(b"%PDF")
