@@ -438,3 +438,11 @@ def test_type_to_search_filters_the_client_picker(app, store):
     assert sorted(bar.listed_names()) == ["Alina Stone", "Bob Hill"] and bar.pick.value == alina
     bar.find.value = ""
     assert len(bar.listed_names()) == 3 and bar.find.description == "Find"
+
+
+def test_diary_red_flags_say_what_they_mean(app):
+    """Issue 23.7: "[review soon]" and the like read as what to do."""
+    labels = [label for label, _ in app.clients.diary_panel.red_flags.options]
+    assert not [label for label in labels if "[" in label]
+    assert any(label.endswith("(check with a clinician soon)") for label in labels)
+    assert any(label.endswith("(go to A&E now)") for label in labels)

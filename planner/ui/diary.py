@@ -14,9 +14,9 @@ import ipywidgets as w
 
 from planner.adapt import DiaryEntry
 from planner.profile import LEG_SYMPTOMS, PlannerInputError
-from planner.safety import RED_FLAGS, TIER_WORDS
+from planner.safety import RED_FLAGS
 from planner.ui.dates import day_text
-from planner.ui.form import CHOICE_LABELS, FieldMessage
+from planner.ui.form import CHOICE_LABELS, TIER_PLAIN, FieldMessage
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
 NO_FLAG = ""
@@ -67,7 +67,7 @@ class DiaryPanel:
         self.leg_symptoms = w.Dropdown(description="Leg symptoms", style=LABEL_STYLE, layout=ROW,
                                        options=[(CHOICE_LABELS.get(key, key), key) for key in LEG_SYMPTOMS])
         self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
-                                    options=[("none", NO_FLAG)] + [(f"{flag.label} [{TIER_WORDS[flag.tier]}]", flag.key)
+                                    options=[("none", NO_FLAG)] + [(f"{flag.label} ({TIER_PLAIN[flag.tier]})", flag.key)
                                                                    for flag in RED_FLAGS])
         self.note = w.Text(description="Note", placeholder="optional", style=LABEL_STYLE, layout=ROW)
         self.errors: dict[str, FieldMessage] = {}
