@@ -146,7 +146,7 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_axe_core_finds_nothing_on_the_drawn_page(browser, readme_url, screen):
     """The plan drawn, a review-soon red flag ticked (the plan goes on with its notice), a diary entry
-    logged and the diary in view; then the plan stopped by a see-a-doctor answer."""
+    logged, a trail loaded and the diary in view; then the plan stopped by a see-a-doctor answer."""
     with open_dashboard(browser, readme_url, viewport=SCREENS[screen]) as page:
         screenshot(page, f"clinic-top-{screen}")
         assert page.locator("[title='null']").count() == 0  # labels carried title="null"
@@ -158,6 +158,11 @@ def test_axe_core_finds_nothing_on_the_drawn_page(browser, readme_url, screen):
         set_number(page, "start_date", (dt.date.today() - dt.timedelta(days=14)).isoformat())
         wait_for_replan(page, count)
         log_diary_entry(page, dt.date.today() - dt.timedelta(days=14), 10, 6, 6, "hilly detour")
+        open_tab(page, "Terrain")  # a trail loaded: its elevation chart and readiness drawn
+        count = replans(page)
+        page.select_option(".tb-trail-sample select", label="steep mountain")
+        wait_for_replan(page, count)
+        page.wait_for_selector(".tb-trail-chart .js-plotly-plot .main-svg", timeout=REPLAN_TIMEOUT_MS)
         page.locator(".tb-diary").scroll_into_view_if_needed()
         screenshot(page, f"axe-{screen}")
         found = axe_violations(page)
