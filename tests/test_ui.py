@@ -224,7 +224,7 @@ def test_schedule_pages_weeks_on_demand_and_states_phase_cues_once():
     app.schedule.all.click()
     table = app.schedule.table.value
     assert len(re.findall(r"class='tb-week'", table)) == len(weekly) and not is_visible(app.schedule.controls)
-    headings = re.findall(r"<h4 class='tb-week-heading'>Week (\d+) · ([^·]+?) ·", table)
+    headings = re.findall(r"<h3 class='tb-week-heading'>Week (\d+) · ([^·]+?) ·", table)
     assert headings == [(str(week), phase) for week, phase in zip(weekly["week"], weekly["phase"])]
     walks = app.current_plan.walking_sessions
     shared = phase_cues(walks)
@@ -366,3 +366,16 @@ def test_the_sources_heading_names_the_numbered_sources_and_nice():
     heading = re.search(r"<summary>(.*?)</summary>", sources_html()).group(1)
     numbered = [tag for tag in SOURCES if tag.startswith("S")]
     assert f"{numbered[0]}–{numbered[-1]}" in heading and "NICE" in heading and "S16" not in heading
+
+
+def test_one_date_format_on_the_page():
+    """Issue 23.7: "Tue 13 Jan 2026" everywhere (the engine's ISO dates are rewritten for the page)."""
+    from planner.ui.dates import dates_in_words, day_text
+
+    assert day_text(dt.date(2026, 1, 13)) == "Tue 13 Jan 2026" and day_text(dt.date(2026, 1, 13), year=False) == "Tue 13 Jan"
+    assert dates_in_words("pain on 2026-01-13 and 2026-12-07 (S11)") == "pain on Tue 13 Jan 2026 and Mon 7 Dec 2026 (S11)"
+    assert dates_in_words("not a date 2026-13-45") == "not a date 2026-13-45"
+    app = build_app(default_profile(dt.date(2026, 1, 5)), today=dt.date(2026, 1, 20))
+    page = app.schedule.table.value + app.notes.value
+    assert not re.search(r"\d{4}-\d\d-\d\d<|\b\d{2}/\d{2}/\d{4}\b", page.replace("data-date='", ""))
+    assert "Mon 5 Jan" in app.schedule.table.value and "Mon 05 Jan" not in app.schedule.table.value

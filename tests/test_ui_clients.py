@@ -13,6 +13,7 @@ from planner import ClientProfile, DiaryEntry, Goal, Pain, adapt, plan
 from planner.store import Store, StoreError, sqlite_url
 from planner.ui import build_app
 from planner.ui.client_bar import NOT_SAVED
+from planner.ui.dates import dates_in_words
 from planner.ui.style import is_visible
 
 START = dt.date(2026, 1, 5)  # a Monday
@@ -52,7 +53,7 @@ def fill_entry(app, day: dt.date, minutes: float = 14, during: float = 4, after:
     panel = app.clients.diary_panel
     panel.date.value = day
     panel.minutes_walked.value = minutes
-    panel.pain_during.value, panel.pain_after.value = during, after
+    panel.pain_during.value, panel.pain_after.value = f"{during:g}", f"{after:g}"
     panel.pain_next_morning.value = morning
     panel.leg_symptoms.value, panel.red_flags.value, panel.note.value = leg, flag, note
 
@@ -182,7 +183,7 @@ def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     reason = weekly.loc[weekly["week"] == 3, "reason"].item()
     assert "had not settled by the morning after 2026-01-13" in reason
     assert "data-week='3' data-adjustment='hold'" in app.clients.changes.value
-    assert reason in app.clients.changes.value.replace("&#x27;", "'")
+    assert dates_in_words(reason) in app.clients.changes.value.replace("&#x27;", "'")  # dates as the page writes them
     assert any(note.startswith("Week 3: hold — ") for note in app.current_plan.notes)
     assert app.charts.adjustment_labels() == {3: "hold"}
     assert list(app.charts.load_bars['y']) != before_bars
@@ -215,7 +216,7 @@ def test_same_day_entry_replaces_the_earlier_one(app, store):
     log(app, START + dt.timedelta(days=8), morning=6)
     log(app, START + dt.timedelta(days=8), morning=2)
     assert [e.pain_next_morning for e in store.load_client(client).diary] == [2]
-    assert len(app.clients.diary) == 1 and "Replaced 2026-01-13" in app.clients.diary_panel.message.value
+    assert len(app.clients.diary) == 1 and "Replaced Tue 13 Jan 2026" in app.clients.diary_panel.message.value
     weekly = app.current_plan.weekly
     assert weekly.loc[weekly["week"] == 3, "adjustment"].item() == "progress"
 
@@ -351,3 +352,97 @@ def test_voila_json_preheats_a_kernel_for_the_readme_command():
 
     config = json.loads((Path(__file__).resolve().parents[1] / "voila.json").read_text())
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
+
+
+def test_log_session_readies_the_form_for_the_next_entry(app):
+    """Issue 23.2: a bad day's note and pains are not logged again with the next entries."""
+    panel = app.clients.diary_panel
+    planned = app.clients.planned_plan.sessions
+    walking_days = sorted(day for day, minutes in zip(planned["date"], planned["total_minutes"]) if minutes > 0)
+    bad_day = walking_days[1]
+    log(app, bad_day, minutes=14, during=6, after=6, morning=7, leg="centralising",
+        note="hilly detour, back sore that evening")
+    assert [entry.note for entry in app.clients.diary] == ["hilly detour, back sore that evening"]
+    next_day = walking_days[2]
+    assert panel.date.value == next_day  # the next planned day, its planned minutes
+    assert panel.minutes_walked.value == planned.loc[planned["date"] == next_day, "total_minutes"].item()
+    assert (panel.pain_during.value, panel.pain_after.value, panel.note.value) == ("", "", "")
+    assert (panel.pain_next_morning.value, panel.leg_symptoms.value, panel.red_flags.value) == ("not known", "none", "")
+    panel.log_button.click()  # pains not typed: a message, nothing logged
+    assert len(app.clients.diary) == 1
+    assert "Pain during must be a number from 0 to 10 (you entered nothing)" in panel.errors["pain_during"].value
+    panel.pain_during.value, panel.pain_after.value = "3", "3"
+    panel.log_button.click()
+    assert [(entry.date, entry.note) for entry in app.clients.diary] == [
+        (bad_day, "hilly detour, back sore that evening"), (next_day, "")]
+    assert panel.date.value == walking_days[3] and panel.note.value == ""
+
+
+def test_the_form_stays_on_today_after_logging_today(app):
+    log(app, TODAY, during=2, after=2, note="easy")
+    assert app.clients.diary_panel.date.value == TODAY and app.clients.diary_panel.note.value == ""
+
+
+def test_the_top_says_what_the_diary_changed_this_week_and_why(app, store):
+    """Issue 23.3: after a bad day the summary line leads with this week's decision and its reason,
+    linked to the detail, in the client bar's words; the charts' legend keys the hold band."""
+    create(app, "Fay")
+    assert "tb-why" not in app.summary.line.value  # no diary: nothing to say
+    log(app, START + dt.timedelta(days=8), morning=6)  # week 2 not settled: week 3 (TODAY's) holds
+    line = app.summary.line.value.replace("&#x27;", "'")
+    assert "data-adjustment='hold'" in line and "This week holds at last week's walks</b> (week 3)" in line
+    assert "had not settled by the morning after Tue 13 Jan 2026" in line and "href='#tb-changes'" in line
+    assert line.index("tb-why") < line.index("The plan:")  # first thing at the top
+    assert "id='tb-changes'" in app.clients.changes.value
+    assert app.summary.compact.value == app.summary.line.value  # a phone's top says it too
+    assert "Check in with the client</b>: nothing logged since Tue 13 Jan 2026" in line  # as the client bar says
+    assert "nothing logged for 7 days" in app.clients.bar.pick.label
+    legend = [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
+              if trace.get("legendgroup") == "diary"]
+    assert legend == ["hold"]
+    app.clients.diary_panel.entries.children[0].children[0].click()  # removed: the sentence goes
+    assert "tb-why" not in app.summary.line.value
+    assert [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
+            if trace.get("legendgroup") == "diary"] == []
+
+
+def test_edits_are_marked_unsaved_until_saved(app, store):
+    """Issue 23.6: "Saved Dee." no longer stays beside edits that are not saved."""
+    create(app, "Dee")
+    bar = app.clients.bar
+    assert "Saved Dee" in bar.message.value and not bar.unsaved
+    app.form.fields["pain_now"].widget.value = 5
+    assert bar.unsaved and "Unsaved changes" in bar.message.value and "Saved Dee" not in bar.message.value
+    bar.save_button.click()
+    assert not bar.unsaved and "Saved Dee." in bar.message.value
+    bar.name.value = "Dee Walker"  # a new name is an edit too
+    assert bar.unsaved and "Unsaved changes" in bar.message.value
+    app.form.fields["pain_now"].widget.value = 5
+    bar.name.value = "Dee"  # back to what is saved: no mark
+    assert not bar.unsaved and "Unsaved changes" not in bar.message.value
+
+
+def test_type_to_search_filters_the_client_picker(app, store):
+    for name in ("Alice Walker", "Bob Hill", "Alina Stone"):
+        create(app, name)
+    bar = app.clients.bar
+    bar.find.value = "ali"
+    assert sorted(bar.listed_names()) == ["Alice Walker", "Alina Stone"]
+    assert bar.find.description == "2 of 3"
+    bar.find.value = "ali sto"  # every word
+    assert bar.listed_names() == ["Alina Stone"]
+    alina = next(value for label, value in bar.pick.options if label.startswith("Alina"))
+    bar.pick.value = alina  # picking from the filtered list opens the client
+    assert app.clients.client_id == alina and bar.name.value == "Alina Stone"
+    bar.find.value = "bob"  # the open client stays listed (the picker keeps its value)
+    assert sorted(bar.listed_names()) == ["Alina Stone", "Bob Hill"] and bar.pick.value == alina
+    bar.find.value = ""
+    assert len(bar.listed_names()) == 3 and bar.find.description == "Find"
+
+
+def test_diary_red_flags_say_what_they_mean(app):
+    """Issue 23.7: "[review soon]" and the like read as what to do."""
+    labels = [label for label, _ in app.clients.diary_panel.red_flags.options]
+    assert not [label for label in labels if "[" in label]
+    assert any(label.endswith("(check with a clinician soon)") for label in labels)
+    assert any(label.endswith("(go to A&E now)") for label in labels)

@@ -70,7 +70,7 @@ def test_the_picker_lists_each_client_with_their_state_most_urgent_first(store):
     assert "Needing a look in the list: 1 stopped: red flag, 1 step back, 1 nothing logged for 7 days" in line
     open_as(app, ids["Carol"])
     badge = app.clients.bar.state.value
-    assert "data-state='stopped: red flag'" in badge and "2026-01-13" in badge  # the diary's red flag and when
+    assert "data-state='stopped: red flag'" in badge and "Tue 13 Jan 2026" in badge  # the diary's red flag and when
     reason = re.search(r"<span class='tb-state-reason' title='([^']*)'>([^<]*)</span>", badge)
     assert reason.group(2).endswith("emergency department now.")  # the banner says the rest...
     assert "cauda equina" in reason.group(1) and "cauda equina" not in reason.group(2)  # ...and the tooltip
@@ -278,7 +278,7 @@ def test_export_without_an_open_client_says_so(store):
 def test_on_binder_the_page_opens_with_the_public_demo_notice(store, monkeypatch):
     monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")
     app = build_app(PROFILE, today=TODAY, store=store)
-    assert app.widget.children[0] is app.demo_notice  # first thing on the page
+    assert app.widget.children[0].children[0] is app.demo_notice  # first thing on the page
     assert "Public demo: do not enter real client data" in app.demo_notice.value
     assert PUBLIC_DEMO_NOTICE.split(".")[0] in app.demo_notice.value
 

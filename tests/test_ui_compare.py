@@ -216,3 +216,13 @@ def test_dashboard_swap_with_a_trail_keeps_the_coachs_own_grade():
     app.trail.clear()
     app.replan()
     assert app.current_plan.profile.terrain.grade_percent == own
+
+
+def test_technical_measures_are_explained_in_plain_words():
+    """Issue 23.7: "hold weeks", "step-back weeks" and the peak ratio get a line of plain words."""
+    from planner.examples import EXAMPLES
+    from planner.ui.compare_panel import MEASURE_WORDS, table_html
+
+    text = table_html(compare(plan(EXAMPLES["spinal stenosis"]), plan(EXAMPLES["flare-up"])))
+    for measure, words in MEASURE_WORDS.items():
+        assert f"{measure}<div class='tb-compare-words'>{words}</div>" in text.replace("&#x27;", "'")

@@ -30,6 +30,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.ui.charts import PlanCharts
 from planner.ui.clients import ClientWork, demo_notice_html
 from planner.ui.compare_panel import ComparePanel
+from planner.ui.dates import dates_in_words
 from planner.ui.files import FilesPanel, read_profile_file
 from planner.ui.form import DEFAULT_PROFILE, ProfileForm, default_profile
 from planner.ui.safety import SafetyPanel
@@ -43,6 +44,14 @@ from planner.ui.trail_panel import TrailPanel
 COALESCE_SECONDS = 0.0  # 0: changes handled in the same turn of the kernel's loop make one replan (typed values
 # arrive one at a time; a window only delays the chart)
 ROSTER_DELAY_SECONDS = 0.05  # in a kernel, the roster loads this long after the app is built
+# One Tab stop each to the page's parts, so the keyboard need not walk every red-flag box to reach the pain
+SKIP_LINKS = ("<nav class='tb-skip' aria-label='Parts of the page'>Go to: "
+              + " · ".join(f"<a href='#{anchor}'>{name}</a>" for anchor, name in (
+                  ("tb-safety-questions", "safety questions"), ("tb-answers", "pain, fitness, terrain, goal"),
+                  ("tb-schedule", "schedule"), ("tb-diary", "diary"), ("tb-files", "files")))
+              + "</nav>")
+STATUS_WORDS = {"ok": "The plan above is up to date.", "stopped": "No walking plan: a red-flag answer stopped it.",
+                "invalid": "The plan above is for the last valid answers.", "error": "The plan could not be updated."}
 SECTION_NAMES = {"pain": "Pain", "fitness": "Fitness", "terrain": "Terrain", "goal": "Goal"}
 
 
@@ -102,22 +111,23 @@ class App:
         self.status = w.HTML().add_class("tb-status")
         self.plan_box = w.VBox([
             self.charts.widget, self.schedule.widget,
-            w.HTML("<h3 class='tb-section-title'>Why this plan</h3>"), self.notes, self.clients.changes,
+            w.HTML("<h2 class='tb-section-title'>Why this plan</h2>"), self.notes, self.clients.changes,
         ]).add_class("tb-plan")
         inputs = w.VBox([
             self.safety.widget,
-            w.HTML("<h3 class='tb-section-title'>2 · Pain, fitness, terrain, goal</h3>"), self.form.widget,
+            w.HTML("<h2 class='tb-section-title' id='tb-answers'>2 · Pain, fitness, terrain, goal</h2>"), self.form.widget,
         ]).add_class("tb-inputs")
         results = w.VBox([
             self.summary.widget, self.compare.widget, self.stale, self.plan_box, self.clients.diary_panel.widget, self.files.widget,
             self.sources.widget, self.status,
         ]).add_class("tb-results")
         self.demo_notice = w.HTML(demo_notice_html()).add_class("tb-demo")  # Binder: "public demo: ..."
-        self.widget = w.VBox([
-            self.demo_notice, w.HTML(STYLE + "<h2 class='tb-title'>Trailback: walking and hiking plan for back pain</h2>"),
+        header = w.VBox([  # the page's banner landmark; tb-main its main (the Voila template sets the roles)
+            self.demo_notice, w.HTML(STYLE + "<h1 class='tb-title'>Trailback: walking and hiking plan for back pain</h1>"
+                   + SKIP_LINKS),
             self.notice, self.clients.bar.widget, self.summary.compact,
-            w.HBox([inputs, results]).add_class("tb-main"),
-        ]).add_class("tb-app")
+        ]).add_class("tb-header")
+        self.widget = w.VBox([header, w.HBox([inputs, results]).add_class("tb-main")]).add_class("tb-app")
         share_equal_models(self.widget)
         self.form.observe(self._on_input)
         self.safety.on_change(self._on_input)
@@ -253,7 +263,7 @@ class App:
         if not no_plan:
             self.charts.update(result, self.clients.planned_plan, compare=self.compare.pinned)
         self.safety.show(result)
-        self.summary.show(result)
+        self.summary.show(result, self.clients.why(result))
         self.trail.show(result)
         self.compare.show(result)
         self.files.show(result)
@@ -264,7 +274,7 @@ class App:
             return
         set_visible(self.plan_box, True)
         self.schedule.show(result)
-        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(text_in_units(note, system))}</li>"
+        self.notes.value = "<ul>" + "".join(f"<li>{html.escape(dates_in_words(text_in_units(note, system)))}</li>"
                                             for note in result.notes) + "</ul>"
         self.clients.show(result)
         self._finish("stopped" if result.stopped else "ok")
@@ -278,7 +288,7 @@ class App:
         self.status.value = (f"<div class='tb-status-text' data-replans='{self.replan_count}' data-state='{state}' "
                              f"data-kernel-ms='{kernel_ms:.1f}' "
                              f"data-weeks='{len(shown.weekly)}' data-sessions='{len(shown.walking_sessions)}' "
-                             f"style='color:#999;font-size:0.8em'>Plan updated ({self.replan_count}, {state})</div>")
+                             f"style='color:#555;font-size:0.8em'>{STATUS_WORDS[state]}</div>")
 
     # --- plan A beside the plan shown ------------------------------------------------------------
     def _on_pinned_change(self, pinned: Plan | None) -> None:

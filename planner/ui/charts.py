@@ -48,7 +48,7 @@ CAPTIONS = {
               "the shaded bands are the plan's phases."),
     LOAD: ("Load is the energy of the week's walks in kJ (from pace, hills, pack and surface; S8). The "
            "acute:chronic ratio compares this week's load with the average week of the last four: above "
-           "the green band the load is rising fast — a warning line, not a proven rule (S14)."),
+           "the green band (its usual range) the load is rising fast — a warning line, not a proven rule (S14)."),
 }
 
 
@@ -149,7 +149,7 @@ def _load_figure() -> dict:
             dict(type="scatter", mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False, name="band low",
                  yaxis="y2"),
             dict(type="scatter", mode="lines", line=dict(width=0), fill="tonexty", fillcolor="rgba(0,158,115,0.16)",
-                 hoverinfo="skip", name="Watched band", yaxis="y2"),
+                 hoverinfo="skip", name="Usual ratio range", yaxis="y2"),
             dict(type="scatter", mode="lines+markers", name="Acute:chronic ratio", line=dict(color=RATIO_COLOUR, width=2),
                  marker=dict(size=5), hovertemplate="Week %{x}: ratio %{y:.2f}<extra></extra>", yaxis="y2"),
             dict(type="scatter", mode="lines+markers", name=COMPARE_NAMES[LOAD], legendrank=2,
@@ -276,6 +276,10 @@ class PlanCharts:
                              marker=dict(color=_with_alpha(PHASE_COLOURS.get(phase, OTHER_PHASE_COLOUR), 0.35)),
                              **({"legendgrouptitle": {"text": "Phases:"}} if index == 0 else {}))
                         for index, phase in enumerate(dict.fromkeys(phases)))
+            data.extend(dict(type="bar", x=[None], y=[None], name=adjustment, hoverinfo="skip", legendgroup="diary",
+                             marker=dict(color=ADJUSTMENT_COLOURS[adjustment]),
+                             **({"legendgrouptitle": {"text": "Diary changed:"}} if index == 0 else {}))
+                        for index, adjustment in enumerate(a for a in ADJUSTMENT_COLOURS if a in adjustments))
             chart["layout"].update(shapes=band_shapes + mark_shapes, annotations=band_notes + mark_notes,
                                    xaxis=dict(TEMPLATE["layout"]["xaxis"], **axis))
             chart = figures[LOAD]
@@ -288,6 +292,6 @@ class PlanCharts:
                 data[COMPARE_LOAD].update(x=[], y=[], visible=False)
             data[PLANNED_LOAD].update(x=weeks, y=planned_loads, visible=changed)
             data[BAND_LOW].update(x=weeks, y=[ACWR_SWEET_SPOT_LOW] * len(weeks))
-            data[BAND_HIGH].update(x=weeks, y=[ceiling] * len(weeks), name=f"Watched band {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}")
+            data[BAND_HIGH].update(x=weeks, y=[ceiling] * len(weeks), name=f"Usual ratio range {ACWR_SWEET_SPOT_LOW:g}–{ceiling:g}")
             data[RATIO_LINE].update(x=weeks, y=_none_for_nan(weekly["acwr"].tolist()))
             chart["layout"]["xaxis"] = dict(TEMPLATE["layout"]["xaxis"], **axis)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as w
 
+from planner.ui.dates import dates_in_words
 from planner.ui.style import set_visible
 
 from planner.ui.widgets import DownloadButton, on_file_chosen
@@ -45,6 +46,7 @@ BAR_STYLE = """<style>
   border-bottom:1px solid #eee}
 .tb-history-table td.tb-history-when {white-space:nowrap}
 .tb-history-files {flex-wrap:wrap; gap:4px; align-items:center}
+.tb-unsaved-text {color:#8a5a00; font-weight:600}
 </style>"""
 
 
@@ -81,7 +83,8 @@ def state_html(state: ClientState | None, clients: list) -> str:
         colour = STATE_COLOURS.get(state.state, "#555")
         parts.append(f"<span class='tb-state-badge' data-state='{html.escape(state.state)}' style='background:{colour}'>"
                      f"{html.escape(state_mark(state))}</span><span class='tb-state-reason' "
-                     f"title='{html.escape(state.reason, quote=True)}'>{html.escape(short_reason(state.reason))}</span>")
+                     f"title='{html.escape(dates_in_words(state.reason), quote=True)}'>"
+                     f"{html.escape(short_reason(dates_in_words(state.reason)))}</span>")
     counts = {name: 0 for name in NEEDS_A_LOOK}
     for client in clients:
         client_state = getattr(client, "state", None)
@@ -124,12 +127,14 @@ class ClientBar:
         self.operations = 0  # bumped after every message: browser tests wait on data-operations
         self.pick = w.Dropdown(description="Client", options=[("— new, not saved —", NOT_SAVED)], value=NOT_SAVED,
                                style={"description_width": "46px"}).add_class("tb-client-pick")
+        self.find = w.Text(placeholder="type to find a client", continuous_update=True,
+                           description="Find", style={"description_width": "46px"}).add_class("tb-client-find")
         self.name = w.Text(description="Name", placeholder="client's name", continuous_update=False,
                            style={"description_width": "46px"}).add_class("tb-client-name")
-        self.new_button = w.Button(description="New", icon="plus", tooltip="Start a new client").add_class("tb-client-new")
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
+        self.new_button = w.Button(description="New", tooltip="Start a new client").add_class("tb-client-new")
+        self.save_button = w.Button(description="Save", button_style="primary",
                                     tooltip="Save the inputs (and name) for this client").add_class("tb-client-save")
-        self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete this client and their diary"
+        self.delete_button = w.Button(description="Delete", tooltip="Delete this client and their diary"
                                       ).add_class("tb-client-delete")
         self.state = w.HTML("").add_class("tb-client-state")  # the open client's state, who needs a look
         self.confirm_text = w.HTML("")
@@ -143,7 +148,7 @@ class ClientBar:
         self.guard = w.HBox([self.guard_text, self.guard_save, self.guard_discard, self.guard_cancel]).add_class("tb-guard")
         self.message = w.HTML("").add_class("tb-client-message")
         self.conflict_text = w.HTML("").add_class("tb-conflict-text")
-        self.reload_button = w.Button(description="Reload", icon="refresh", button_style="warning",
+        self.reload_button = w.Button(description="Reload", button_style="warning",
                                       tooltip="Open the saved version (your edits here are replaced)"
                                       ).add_class("tb-conflict-reload")
         self.keep_button = w.Button(description="Keep my edits", tooltip="Hide this; the form keeps your edits"
@@ -153,7 +158,7 @@ class ClientBar:
         self.export_button = DownloadButton("Export client file (.json)", export_file or (lambda: ("", "", b""))
                                             ).add_class("tb-client-export")
         self.import_upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                          description="Import client file", icon="folder-open",
+                                          description="Import client file",
                                           layout=w.Layout(width="auto")).add_class("tb-client-import")
         self.history_message = w.HTML("").add_class("tb-history-message")
         self.history = w.Accordion([w.VBox([
@@ -164,10 +169,14 @@ class ClientBar:
             set_visible(box, False)
         self.widget = w.VBox([
             w.HTML(BAR_STYLE),
-            w.HBox([self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
+            w.HBox([self.find, self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
             self.state, self.confirm, self.guard, self.conflict, self.message, self.history,
         ]).add_class("tb-client-bar")
         self._names: dict[int, str] = {}
+        self._lines: list = []  # the roster as last shown, most urgent first (the search filters it)
+        self._selected: int | None = None
+        self.unsaved = False
+        self.find.observe(lambda change: self._fill_picker(), names="value")
         self._guarded: Callable[[str], None] | None = None
         self._on_yes: Callable[[], None] | None = None
         self.confirm_yes.on_click(lambda _: self._on_yes() if self._on_yes else None)
@@ -193,19 +202,44 @@ class ClientBar:
     def show_roster(self, clients: list[ClientSummary | RosterLine], selected: int | None) -> None:
         """List ``clients`` in the picker, most urgent state first, with ``selected`` chosen (no pick
         event); the state line shows the selected client's state and the roster's counts."""
+        self._lines = urgent_first(clients)
+        self._names = {client.id: client.name for client in self._lines}
+        self._selected = selected if selected in self._names else None
+        self._fill_picker()
+        open_state = next((getattr(client, "state", None) for client in self._lines if client.id == selected), None)
+        self.state.value = state_html(open_state, self._lines)
+
+    def matching(self, text: str) -> list:
+        """The roster lines whose name holds every word of ``text`` (case ignored), and the open client."""
+        words = text.casefold().split()
+        if not words:
+            return self._lines
+        return [line for line in self._lines
+                if line.id == self._selected or all(word in line.name.casefold() for word in words)]
+
+    def _fill_picker(self) -> None:
+        """The picker's options: the clients matching the search box (no pick event)."""
         self.loading = True
         try:
-            clients = urgent_first(clients)
-            self._names = {client.id: client.name for client in clients}
-            options = [("— new, not saved —", NOT_SAVED)] + [(roster_label(client), client.id) for client in clients]
+            lines = self.matching(self.find.value)
+            options = [("— new, not saved —", NOT_SAVED)] + [(roster_label(client), client.id) for client in lines]
             if list(self.pick.options) != options:
                 self.pick.options = options
-            ids = [client.id for client in clients]
-            self.pick.value = selected if selected in ids else NOT_SAVED
+            self.pick.value = self._selected if self._selected is not None else NOT_SAVED
         finally:
             self.loading = False
-        open_state = next((getattr(client, "state", None) for client in clients if client.id == selected), None)
-        self.state.value = state_html(open_state, clients)
+        shown = len(lines)
+        self.find.description = "Find" if shown == len(self._lines) else f"{shown} of {len(self._lines)}"
+
+    def show_unsaved(self, unsaved: bool) -> None:
+        """Mark unsaved edits in the message line (a "Saved …" note is replaced; an error stays)."""
+        self.unsaved = unsaved
+        marked = "data-unsaved" in self.message.value
+        if unsaved and not marked and "tb-error-text" not in self.message.value:
+            self.message.value = ("<span class='tb-unsaved-text' data-unsaved='1'>● Unsaved changes: "
+                                  "Save keeps them for this client.</span>")
+        elif not unsaved and marked:
+            self.message.value = ""
 
     def listed_names(self) -> list[str]:
         """The client names in the picker, in its order."""

@@ -28,9 +28,10 @@ import ipywidgets as w
 from planner.adapt import DiaryEntry, adapt
 from planner.plan import Plan, plan as make_plan
 from planner.profile import ClientProfile, PlannerInputError
-from planner.progression import HOLD, STEP_BACK, STOPPED
-from planner.status import client_state
+from planner.progression import HOLD, PROGRESS, STEP_BACK, STOPPED
+from planner.status import NOTHING_LOGGED, ClientState, client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
+from planner.ui.dates import dates_in_words, day_text
 from planner.ui.diary import DiaryPanel
 
 CHANGED = (HOLD, STEP_BACK, STOPPED)
@@ -69,10 +70,37 @@ def changes_html(result: Plan) -> str:
         if adjustment in CHANGED and reason:
             items.append(f"<li class='tb-change tb-change-{adjustment.replace(' ', '-')}' data-week='{week}' "
                          f"data-adjustment='{html.escape(adjustment)}'><b>Week {week}: {html.escape(adjustment)}</b>"
-                         f" — {html.escape(reason)}</li>")
+                         f" — {html.escape(dates_in_words(reason))}</li>")
     if not items:
         return ""
-    return "<h3 class='tb-section-title'>Plan changes from the diary</h3><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+    return "<h2 class='tb-section-title' id='tb-changes'>Plan changes from the diary</h2><ul class='tb-changes-list'>" + "".join(items) + "</ul>"
+
+
+WHY_WORDS = {HOLD: "This week holds at last week's walks", STEP_BACK: "This week steps back to shorter walks",
+             STOPPED: "No more walks: see a clinician", PROGRESS: "This week progresses as planned"}
+
+
+def why_html(result: Plan, today: dt.date, state: ClientState | None) -> str:
+    """One sentence for the top of the page after a diary change: what the plan does in the week that
+    holds ``today`` and why (hold / step back / progress / stopped, the engine's reason), linked to
+    the detail; then "check in" when the client bar's ``state`` says nothing was logged lately."""
+    weekly = result.weekly
+    this_week = weekly[(weekly["start_date"] <= today)].tail(1)
+    parts = []
+    if len(this_week):
+        adjustment = this_week["adjustment"].item() or PROGRESS
+        reason = this_week["reason"].item() or "the diary's pains were within the limits"
+        week = int(this_week["week"].item())
+        target, words = ("#tb-changes", "why, week by week") if adjustment in CHANGED else ("#tb-diary", "the diary")
+        parts.append(f"<b>{WHY_WORDS.get(adjustment, adjustment)}</b> (week {week}): {html.escape(dates_in_words(reason))} "
+                     f"(<a href='{target}'>{words}</a>).")
+    else:
+        adjustment = ""
+    if state is not None and state.state == NOTHING_LOGGED:
+        parts.append(f"<b>Check in with the client</b>: {html.escape(dates_in_words(state.reason))}.")
+    if not parts:
+        return ""
+    return f"<div class='tb-why' data-adjustment='{html.escape(adjustment)}'>{' '.join(parts)}</div>"
 
 
 def same_name(first: str, second: str) -> bool:
@@ -148,6 +176,18 @@ class ClientWork:
         """Show what the diary changed in ``result`` (the diary's minutes are prefilled only when its
         date is picked, never over what the coach typed)."""
         self.changes.value = changes_html(result)
+        self.bar.show_unsaved(self.dirty())
+
+    def why(self, result: Plan) -> str:
+        """The diary's sentence for the top of the page ("" with no diary): :func:`why_html` of the
+        client's state today, as the client bar judges it."""
+        if not self.diary:
+            return ""
+        try:
+            state = client_state(result.profile, self.diary, self.today)
+        except PlannerInputError:
+            state = None
+        return why_html(result, self.today, state)
 
     def prefill_minutes(self) -> None:
         """The diary's minutes: the plan's minutes on the diary's date (the common case)."""
@@ -167,6 +207,7 @@ class ClientWork:
             self.saved_profile = self.read_profile()
         except PlannerInputError:
             self.saved_profile = None
+        self.bar.show_unsaved(self.dirty())
 
     def _guarded(self, what: str, action: Callable[[], None], on_cancel: Callable[[], None] = lambda: None) -> None:
         if not self.dirty():
@@ -248,9 +289,26 @@ class ClientWork:
         self.replan()
         where = (f"saved for {self.name or 'this client'}" if self.client_id is not None
                  else "not saved: create or pick a client to keep the diary")
-        panel.say(f"{'Replaced' if replaced else 'Logged'} {entry.date.isoformat()} ({where}).")
+        self.next_entry(entry.date)
+        panel.say(f"{'Replaced' if replaced else 'Logged'} {day_text(entry.date)} ({where}).")
         self._after_change()
         return True
+
+    def next_planned_day(self, after: dt.date) -> dt.date:
+        """The first planned walking day after ``after`` (today at the latest: the diary takes no future days)."""
+        if self.planned_plan is not None:
+            sessions = self.planned_plan.sessions
+            days = sorted(day for day, minutes in zip(sessions["date"], sessions["total_minutes"])
+                          if day > after and minutes > 0)
+            if days and days[0] <= self.today:
+                return days[0]
+        return self.today
+
+    def next_entry(self, logged: dt.date) -> None:
+        """Ready the diary form for the next entry: the next planned day, its minutes, no pains, no note."""
+        day = self.next_planned_day(logged)
+        self.diary_panel.clear_entry(day)
+        self._on_diary_date({"new": day})
 
     def remove_entry(self, date: dt.date) -> None:
         """Delete the entry of ``date`` (from the store too) and replan."""
@@ -267,7 +325,7 @@ class ClientWork:
         self.diary = [e for e in self.diary if e.date != date]
         self.diary_panel.show_entries(self.diary)
         self.replan()
-        self.diary_panel.say(f"Removed {date.isoformat()}.")
+        self.diary_panel.say(f"Removed {day_text(date)}.")
         self._after_change()
 
     # --- roster ------------------------------------------------------------------------------

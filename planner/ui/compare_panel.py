@@ -28,6 +28,7 @@ COMPARE_STYLE = """<style>
 .tb-compare-table th {font-weight:normal; color:#555}
 .tb-compare-table tr.tb-compare-differs td {font-weight:bold}
 .tb-compare-note {color:#555; font-size:0.9em}
+.tb-compare-words {color:#555; font-size:0.85em; max-width:260px; white-space:normal}
 </style>"""
 
 
@@ -40,12 +41,26 @@ def value_text(measure: str, value) -> str:
     return str(value)
 
 
+#: Plain words under the measures a client or new coach may not know (issue 23: "hold weeks" unexplained).
+MEASURE_WORDS = {
+    "hold weeks": "weeks kept at the last week's walks because the diary's pain was above the limits",
+    "step-back weeks": "weeks with shorter walks after pain stayed high or spread down the leg",
+    "peak acute:chronic": "the highest ratio of a week's load to the average of the last four weeks",
+}
+
+
+def _explained(measure: str) -> str:
+    """A one-line explanation under ``measure`` ("" for the plain ones)."""
+    words = MEASURE_WORDS.get(measure)
+    return f"<div class='tb-compare-words'>{html.escape(words)}</div>" if words else ""
+
+
 def table_html(table: pd.DataFrame) -> str:
     """The compare table as HTML: rows that differ are marked (class ``tb-compare-differs``)."""
     rows = "".join(
         f"<tr class='{'tb-compare-differs' if row.different else 'tb-compare-same'}' "
         f"data-measure='{html.escape(row.measure, quote=True)}'>"
-        f"<th>{html.escape(row.measure)}</th><td class='tb-compare-a'>{html.escape(value_text(row.measure, row.A))}</td>"
+        f"<th>{html.escape(row.measure)}{_explained(row.measure)}</th><td class='tb-compare-a'>{html.escape(value_text(row.measure, row.A))}</td>"
         f"<td class='tb-compare-b'>{html.escape(value_text(row.measure, row.B))}</td></tr>"
         for row in table.itertuples(index=False))
     return (f"{COMPARE_STYLE}<table class='tb-compare-table'><thead><tr><th></th><th>A (kept)</th>"
@@ -68,7 +83,7 @@ class ComparePanel:
         self.pinned: Plan | None = None  # plan A, for the app's chart overlay
         self.current: Plan | None = None  # plan B: the plan shown now
         self.table: pd.DataFrame | None = None
-        self.keep_button = w.Button(description="Keep as A", icon="thumb-tack",
+        self.keep_button = w.Button(description="Keep as A",
                                     tooltip="Pin this plan; changes then show as plan B beside it")
         self.swap_button = w.Button(description="Swap A and B", disabled=True)
         self.clear_button = w.Button(description="Clear A", disabled=True)

@@ -14,8 +14,9 @@ import ipywidgets as w
 
 from planner.adapt import DiaryEntry
 from planner.profile import LEG_SYMPTOMS, PlannerInputError
-from planner.safety import LEG_SYMPTOM_WORDS, RED_FLAGS, TIER_WORDS
-from planner.ui.form import CHOICE_LABELS, FieldMessage
+from planner.safety import LEG_SYMPTOM_WORDS, RED_FLAGS
+from planner.ui.dates import day_text
+from planner.ui.form import CHOICE_LABELS, TIER_PLAIN, FieldMessage
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
 NO_FLAG = ""
@@ -29,7 +30,7 @@ REMOVE_BUTTON = w.Layout(width="90px", flex="0 0 auto")
 def entry_summary(entry: DiaryEntry) -> str:
     """One line per entry: date, minutes, pain during / after / next morning, leg, flag, note."""
     morning = "?" if entry.pain_next_morning is None else f"{entry.pain_next_morning:g}"
-    parts = [f"{entry.date.isoformat()} ({entry.date:%a})", f"{entry.minutes_walked:g} min",
+    parts = [day_text(entry.date), f"{entry.minutes_walked:g} min",
              f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
     if entry.leg_symptoms != "none":
         parts.append(f"leg: {LEG_SYMPTOM_WORDS[entry.leg_symptoms]}")  # the words of the Pain tab and handout
@@ -40,6 +41,14 @@ def entry_summary(entry: DiaryEntry) -> str:
     return " · ".join(parts)
 
 
+def _pain(text: str, field: str) -> float:
+    """A pain box's number; nothing or words are a :class:`PlannerInputError` for ``field``."""
+    try:
+        return float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise PlannerInputError(field, "a number from 0 to 10", str(text).strip() or None) from None
+
+
 class DiaryPanel:
     """Widgets of the diary: the entry form, per-field messages, and the logged entries with Remove."""
 
@@ -47,16 +56,18 @@ class DiaryPanel:
         self.on_remove = on_remove
         self.date = w.DatePicker(description="Date", value=today, style=LABEL_STYLE, layout=ROW)
         self.minutes_walked = w.FloatText(description="Minutes walked", value=0, style=LABEL_STYLE, layout=ROW)
-        pain = dict(step=0.5, style=LABEL_STYLE, layout=ROW)  # number boxes: "3", never "3.00"; 15 is not clamped
-        self.pain_during = w.FloatText(description="Pain during (0–10)", **pain)
-        self.pain_after = w.FloatText(description="Pain after (0–10)", **pain)
+        # text boxes, empty until the coach types: a number box cannot be empty, and a forgotten pain
+        # would be logged as the last entry's (or 0); "3" stays "3"; 15 is not clamped
+        pain = dict(placeholder="0–10", style=LABEL_STYLE, layout=ROW)
+        self.pain_during = w.Text(description="Pain during (0–10)", **pain)
+        self.pain_after = w.Text(description="Pain after (0–10)", **pain)
         self.pain_next_morning = w.Dropdown(description="Pain next morning",
                                             options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
                                             value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
         self.leg_symptoms = w.Dropdown(description="Leg symptoms", style=LABEL_STYLE, layout=ROW,
                                        options=[(CHOICE_LABELS.get(key, key), key) for key in LEG_SYMPTOMS])
         self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
-                                    options=[("none", NO_FLAG)] + [(f"{flag.label} [{TIER_WORDS[flag.tier]}]", flag.key)
+                                    options=[("none", NO_FLAG)] + [(f"{flag.label} ({TIER_PLAIN[flag.tier]})", flag.key)
                                                                    for flag in RED_FLAGS])
         self.note = w.Text(description="Note", placeholder="optional", style=LABEL_STYLE, layout=ROW)
         self.errors: dict[str, FieldMessage] = {}
@@ -66,8 +77,7 @@ class DiaryPanel:
             widget.add_class(f"tb-diary-{name}")
             rows.append(w.HBox([widget]).add_class("tb-row"))
             self.errors[name] = FieldMessage(rows[-1], "tb-error", f"tb-diary-error-{name}")
-        self.log_button = w.Button(description="Log session", button_style="primary",
-                                   icon="check").add_class("tb-diary-log")
+        self.log_button = w.Button(description="Log session", button_style="primary").add_class("tb-diary-log")
         self.message = w.HTML("").add_class("tb-diary-message")
         self.entries = w.VBox([]).add_class("tb-diary-entries")
         self.heading = w.HTML(self._heading(0))
@@ -75,7 +85,7 @@ class DiaryPanel:
             self.heading,
             w.HTML("<div class='tb-hint'>How did the walk go? Pain 0–10; next morning compared with the usual "
                    "baseline. A red flag stops the plan.</div>"),
-            *rows, w.HBox([self.log_button, self.message]), w.HTML("<b>Logged sessions</b>"), self.entries,
+            *rows, w.HBox([self.log_button, self.message]).add_class("tb-diary-actions"), w.HTML("<b>Logged sessions</b>"), self.entries,
         ]).add_class("tb-diary")
         self.log_button.on_click(lambda _: on_log())
         self.show_entries([])
@@ -85,7 +95,8 @@ class DiaryPanel:
         morning = self.pain_next_morning.value
         flag = self.red_flags.value
         return DiaryEntry(date=self.date.value, minutes_walked=self.minutes_walked.value,
-                          pain_during=self.pain_during.value, pain_after=self.pain_after.value,
+                          pain_during=_pain(self.pain_during.value, "pain_during"),
+                          pain_after=_pain(self.pain_after.value, "pain_after"),
                           pain_next_morning=None if morning == NOT_KNOWN else morning,
                           leg_symptoms=self.leg_symptoms.value,
                           red_flags=frozenset([flag]) if flag != NO_FLAG else frozenset(), note=self.note.value)
@@ -112,8 +123,10 @@ class DiaryPanel:
             return str(error)
         received = error.received
         entered = f"{received:g}" if isinstance(received, (int, float)) and not isinstance(received, bool) else "nothing"
+        if isinstance(received, str):
+            entered = f"“{received}”"
         if isinstance(received, dt.date):
-            entered = received.isoformat()
+            entered = day_text(received)
         label = widget.description.split(" (")[0]
         return f"{label} must be {error.allowed} (you entered {entered})."
 
@@ -125,8 +138,8 @@ class DiaryPanel:
     @staticmethod
     def _heading(count: int) -> str:
         logged = f"{count} session{'s' if count != 1 else ''} logged" if count else "nothing logged yet"
-        return (f"<h3 class='tb-section-title tb-diary-heading' data-entries='{count}'>Diary "
-                f"<span class='tb-diary-count'>({logged})</span></h3>")
+        return (f"<h2 class='tb-section-title tb-diary-heading' id='tb-diary' data-entries='{count}'>Diary "
+                f"<span class='tb-diary-count'>({logged})</span></h2>")
 
     def show_entries(self, diary: list[DiaryEntry]) -> None:
         """List ``diary`` newest first, each with a Remove button; the heading counts them."""
@@ -136,7 +149,7 @@ class DiaryPanel:
             return
         rows = []
         for entry in sorted(diary, key=lambda e: e.date, reverse=True):
-            remove = w.Button(description="Remove", icon="trash", layout=REMOVE_BUTTON)
+            remove = w.Button(description="Remove", layout=REMOVE_BUTTON)
             remove.add_class("tb-diary-remove").add_class(f"tb-diary-remove-{entry.date.isoformat()}")
             remove.on_click(self._remover(entry.date))
             label = w.HTML(f"<span class='tb-diary-entry-text' data-date='{entry.date.isoformat()}'>"
@@ -146,6 +159,16 @@ class DiaryPanel:
 
     def _remover(self, date: dt.date) -> Callable[[w.Button], None]:
         return lambda _: self.on_remove(date)
+
+    def clear_entry(self, day: dt.date) -> None:
+        """After a logged entry: ``day`` in the date box, pains, leg, flag and note back to empty (a bad
+        day's note must not be saved again with the next entry); the caller prefills the minutes."""
+        self.date.value = day
+        self.pain_during.value = self.pain_after.value = ""
+        self.pain_next_morning.value = NOT_KNOWN
+        self.leg_symptoms.value = LEG_SYMPTOMS[0]
+        self.red_flags.value = NO_FLAG
+        self.note.value = ""
 
     def suggest_minutes(self, planned_minutes: int | None) -> None:
         """Prefill minutes walked with the plan's minutes for the picked day (the common case)."""

@@ -69,11 +69,11 @@ class FilesPanel:
         self.ics = DownloadButton("Calendar (.ics)", self._ics).add_class("tb-download-ics")
         self.profile = DownloadButton("Save profile file (.json)", self._profile).add_class("tb-download-profile")
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False, description="Open profile file",
-                                   icon="folder-open", layout=w.Layout(width="auto")).add_class("tb-upload")
+                                   layout=w.Layout(width="auto")).add_class("tb-upload")
         self.message = w.HTML().add_class("tb-upload-message")
         self.plan_files = w.HBox([self.handout, self.csv, self.ics]).add_class("tb-plan-downloads")
         self.widget = w.VBox([
-            w.HTML("<h3 class='tb-section-title'>Files</h3>"),
+            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"),
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,
         ]).add_class("tb-files")
         on_file_chosen(self.upload, lambda content, name: self._opened(content, on_file))

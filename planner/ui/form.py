@@ -22,7 +22,7 @@ from planner.profile import (ACWR_CEILING_RANGE, BODY_MASS_KG_RANGE, CONDITIONS,
                              PACK_MASS_KG_RANGE, PAIN_LOCATIONS, PROGRESSION_CAP_PERCENT_RANGE,
                              SESSION_MINUTES_RANGE, SNOW_DEPTH_CM_RANGE, SPEED_KMH_RANGE, WEEKS_RANGE, ClientProfile,
                              Fitness, Goal, Pain, PlannerInputError, Terrain)
-from planner.safety import LEG_SYMPTOM_LABELS, NEW_TO_EXERCISE, TIER_WORDS
+from planner.safety import LEG_SYMPTOM_LABELS, NEW_TO_EXERCISE, Tier
 from planner.units import DEPTH, MASS, SPEED, SYSTEMS, Quantity
 from planner.ui.widgets import WeekdayToggles
 
@@ -47,6 +47,9 @@ def default_profile(today: dt.date | None = None) -> ClientProfile:
 
 
 LABEL_STYLE = {"description_width": "170px"}
+#: What each red-flag tier means, in the words of the Safety panel's headings (not codes like "[review soon]")
+TIER_PLAIN = {Tier.EMERGENCY: "call 999 or go to A&E now", Tier.URGENT: "see a doctor today",
+              Tier.REVIEW: "check with a clinician soon"}
 CHOICE_LABELS = {
     "lower": "lower back", "upper": "upper back",
     **LEG_SYMPTOM_LABELS,  # the engine's vocabulary, with its tier (planner.safety)
@@ -187,7 +190,7 @@ class ProfileForm:
             Field("body_mass_kg", w.FloatText(**number), "Body mass", quantity=MASS),
             Field("speed_kmh", w.FloatText(step=0.1, **number), "Comfortable pace", quantity=SPEED),
             Field("new_to_exercise", w.Checkbox(indent=False),
-                  f"Not used to exercise [{TIER_WORDS[NEW_TO_EXERCISE.tier]}]"),
+                  f"Not used to exercise ({TIER_PLAIN[NEW_TO_EXERCISE.tier]})"),
             Field("surface", w.Dropdown(options=[(evidence.SURFACE_LABELS[key], key) for key in
                                                  evidence.TERRAIN_FACTORS], **choice), "Surface"),
             Field("grade_percent", w.FloatText(step=0.5, **number), "Typical hill grade", "%"),

@@ -1,6 +1,8 @@
 """The safety panel: the red-flag questions, asked first, grouped by what an answer means, and the
-banner that replaces the plan when an answer stops it (over the questions, staying on screen while
-the coach is among them; the app shows the same banner atop the results)."""
+banner that replaces the plan when an answer stops it: under the questions, so a ticked box never
+moves under the pointer, with a one-line strip held at the bottom of the screen while the coach is
+among them (a whole banner held there would cover the boxes); the app shows the same banner atop the
+results."""
 
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ BANNER_HEADINGS = {
 }
 
 
-def banner_html(result: Plan) -> str:
-    """The red-flag banner of a stopped plan ("" when the plan is not stopped by an answer)."""
+def banner_html(result: Plan, anchor: str = "") -> str:
+    """The red-flag banner of a stopped plan ("" when the plan is not stopped by an answer); ``anchor``: its id."""
     if not result.stopped:
         return ""
     emergency = result.safety.tier == Tier.EMERGENCY
@@ -28,8 +30,18 @@ def banner_html(result: Plan) -> str:
     reasons = "".join(f"<li>{html.escape(flag.label)} ({html.escape(flag.source)})</li>"
                       for flag in result.safety.triggered)
     return (f"<div class='tb-banner-box tb-banner-{'emergency' if emergency else 'urgent'}' role='alert' "
-            f"data-tier='{result.safety.tier.name.lower()}'><h2>{heading}</h2>"
+            f"data-tier='{result.safety.tier.name.lower()}'{f' id={anchor!r}' if anchor else ''}><h2>{heading}</h2>"
             f"<p>{html.escape(result.safety.message)}</p><p>Because of:</p><ul>{reasons}</ul></div>")
+
+
+def strip_html(result: Plan) -> str:
+    """The banner's heading as one line with a link to the whole banner ("" when not stopped)."""
+    if not result.stopped:
+        return ""
+    emergency = result.safety.tier == Tier.EMERGENCY
+    heading = "Emergency: go to A&amp;E now" if emergency else "See a doctor today: no walking plan yet"
+    return (f"<div class='tb-strip-box tb-banner-{'emergency' if emergency else 'urgent'}'>⚠ {heading} · "
+            "<a href='#tb-safety-banner'>what to do</a></div>")
 
 
 class SafetyPanel:
@@ -42,6 +54,7 @@ class SafetyPanel:
             for flag in RED_FLAGS
         }
         self.banner = w.HTML("").add_class("tb-banner").add_class("tb-banner-safety")
+        self.strip = w.HTML("").add_class("tb-banner-strip")
         groups = []
         for tier, heading in TIER_HEADINGS.items():
             keys = [flag.key for flag in RED_FLAGS if flag.tier == tier]
@@ -49,10 +62,10 @@ class SafetyPanel:
                 groups.append(w.HTML(f"<div class='tb-tier tb-tier-{tier.name.lower()}'>{html.escape(heading)}</div>"))
                 groups.extend(self.boxes[key] for key in keys)
         self.widget = w.VBox([
-            w.HTML("<h3 class='tb-section-title'>1 · Safety: ask these first</h3>"
+            w.HTML("<h2 class='tb-section-title' id='tb-safety-questions'>1 · Safety: ask these first</h2>"
                    "<div class='tb-hint'>Tick any that apply now. An emergency or see-a-doctor answer replaces "
                    "the plan with what to do.</div>"),
-            self.banner, *groups,
+            *groups, self.banner, self.strip,
         ]).add_class("tb-safety")
 
     def flags(self) -> frozenset[str]:
@@ -66,7 +79,8 @@ class SafetyPanel:
 
     def show(self, result: Plan) -> None:
         """Show the banner when ``result`` is stopped by an answer, else nothing."""
-        self.banner.value = banner_html(result)
+        self.banner.value = banner_html(result, anchor="tb-safety-banner")
+        self.strip.value = strip_html(result)
 
     def on_change(self, callback: Callable[[dict], None]) -> None:
         """Call ``callback`` when any answer changes."""

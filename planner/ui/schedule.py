@@ -20,6 +20,7 @@ import pandas as pd
 from planner.export import text_in_units
 from planner.plan import Plan
 from planner.sources import SOURCES
+from planner.ui.dates import day_text
 from planner.units import MASS, SPEED
 from planner.ui.style import set_visible
 
@@ -59,7 +60,8 @@ def source_links(text: str) -> str:
         tag = match.group(0)
         if tag not in SOURCES:
             return tag
-        return f"<a class='tb-src' href='#tb-source-{tag}'>{tag}</a>"
+        # out of the Tab order (a schedule holds dozens): the heading's one "Sources" link is the stop
+        return f"<a class='tb-src' href='#tb-source-{tag}' tabindex='-1'>{tag}</a>"
     return re.sub(r"\bS\d{1,2}\b", link, text)
 
 
@@ -109,8 +111,8 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
     walks = [row for row in rows if row["kind"] != "rest"]
     rests = [row for row in rows if row["kind"] == "rest" and row["status"] == "rest"]
     total = sum(row["total_minutes"] for row in walks)
-    parts = [f"<h4 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
-             f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h4>"]
+    parts = [f"<h3 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
+             f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h3>"]
     for phase in phases:
         if phase in first_of_phase and shared.get(phase):
             by_kind = "".join(f"<b>Every {html.escape(kind)} also:</b><ul>{_cue_items(cues, system)}</ul>"
@@ -125,7 +127,7 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
             said = set(shared.get(row["phase"], [])) | set(kind_cues.get((row["phase"], row["kind"]), []))
             own = [cue for cue in split_cues(row["cues"]) if cue not in said]
             extra_tags = [tag for tag in _tags(row["sources"]) if tag not in shared_tags.get(row["phase"], [])]
-            cells.append([f"{row['date']:%a %d %b}", html.escape(_session_text(row)),
+            cells.append([day_text(row['date'], year=False), html.escape(_session_text(row)),
                           html.escape(_where_text(row, system)), f"{row['load_kj']:.0f}",
                           source_links(html.escape(text_in_units(CUE_SEPARATOR.join(own), system))),
                           source_links(", ".join(extra_tags)) or "–"])
@@ -136,7 +138,7 @@ def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_
         parts.append(table_html([COLUMNS[index] for index in keep], [[row[index] for index in keep] for row in cells],
                                 attributes))
     if rests:
-        days = ", ".join(f"{row['date']:%a %d %b}" for row in rests)
+        days = ", ".join(day_text(row['date'], year=False) for row in rests)
         parts.append(f"<div class='tb-rest-days'>Rest: {days} (easy movement is fine)</div>")
     return f"<div class='tb-week' data-week='{week}'>{''.join(parts)}</div>"
 
@@ -186,7 +188,9 @@ class ScheduleView:
         self.all = w.Button(description="Show all weeks").add_class("tb-schedule-all")
         self.controls = w.HBox([self.count, self.more, self.all]).add_class("tb-schedule-controls")
         self.widget = w.VBox([
-            w.HTML("<h3 class='tb-section-title'>Schedule</h3>"), self.table, self.controls,
+            w.HTML("<h2 class='tb-section-title' id='tb-schedule'>Schedule</h2><div class='tb-hint'>S1–S15 beside a cue name its "
+                   "source: <a class='tb-src-all' href='#tb-sources'>the list of sources</a>.</div>"),
+            self.table, self.controls,
         ]).add_class("tb-schedule-panel")
         self.more.on_click(lambda _: self.show_more(PAGE_WEEKS))
         self.all.on_click(lambda _: self.show_more(None))

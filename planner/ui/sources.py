@@ -13,7 +13,7 @@ def sources_html() -> str:
     """The list of sources, each ``<li id='tb-source-S1'>``."""
     numbered = [tag for tag in SOURCES if tag[1:].isdigit()]  # S1…S15; "NICE" is named, not numbered
     items = "".join(f"<li id='tb-source-{tag}'><b>{tag}</b> {html.escape(text)}</li>" for tag, text in SOURCES.items())
-    return (f"<details class='tb-sources-details' open><summary><b>Sources</b> ({numbered[0]}–{numbered[-1]} and NICE's red "
+    return (f"<details class='tb-sources-details' id='tb-sources' open><summary><b>Sources</b> ({numbered[0]}–{numbered[-1]} and NICE's red "
             f"flags: what the rules and cues are based on)</summary><ul class='tb-sources-list'>{items}</ul></details>")
 
 

@@ -14,15 +14,25 @@ NARROW_PX = 900
 STYLE = """<style>
 .tb-hidden {display:none !important}
 .tb-app {max-width:1600px; box-sizing:border-box}
-/* the safety banner sticks to the top of the screen while the coach is among the questions: its boxes
-   must not clip (Lumino widgets hide their overflow by default) */
+/* the safety banner comes after the questions (a box just ticked does not move) and sticks to the bottom
+   of the screen while the coach is among them: its boxes must not clip (Lumino widgets hide their
+   overflow by default) */
 .tb-app, .tb-main, .tb-inputs, .tb-safety {overflow:visible !important}
-.tb-banner-safety {position:sticky; top:0; z-index:10}
+/* and the page's boxes around the app: a box with overflow other than visible would hold the banner */
+.jp-OutputArea-output:has(.tb-app), .jp-OutputArea:has(.tb-app), .jp-OutputArea-child:has(.tb-app),
+.jp-Cell:has(.tb-app), .jp-Cell-outputWrapper:has(.tb-app), .jp-Cell-outputArea:has(.tb-app) {overflow:visible !important}
+.tb-banner-strip {position:sticky; bottom:0; z-index:10}
+.tb-strip-box {padding:8px 12px; border-radius:6px 6px 0 0; font-weight:bold; box-shadow:0 -2px 8px rgba(0,0,0,0.25)}
+.tb-strip-box a {color:inherit; text-decoration:underline}
+@media (max-width:900px) {.tb-summary-compact .tb-summary-text {min-height:calc(3 * 1.4em + 16px)}}
 .tb-app * {box-sizing:border-box}
 .tb-app .widget-html-content {line-height:1.4}
+/* icons need FontAwesome from a CDN, which the page never loads: buttons carry words only */
+.tb-app .jupyter-button > i.fa {display:none}
 .tb-app .widget-button, .tb-app .jupyter-button {width:auto; min-width:0; padding:0 12px}
 .tb-app .widget-upload {width:auto !important; min-width:max-content; max-width:100%}
-.tb-app h2.tb-title {margin:4px 0 2px 0; font-size:1.35em}
+.tb-header {overflow:visible !important}
+.tb-app h1.tb-title {margin:4px 0 2px 0; font-size:1.35em}
 .tb-main {display:flex !important; flex-flow:row nowrap; gap:18px; align-items:flex-start; width:100%}
 .tb-inputs {flex:0 1 460px; min-width:0 !important}
 .tb-results {flex:1 1 600px; min-width:0 !important}
@@ -41,6 +51,13 @@ STYLE = """<style>
   align-self:center}
 .tb-app .widget-checkbox {width:100% !important; height:auto !important}
 .tb-app .widget-checkbox input {flex:0 0 auto}
+/* a visible focus ring (WCAG 2.4.7): 3 px, 6.9:1 on white */
+.tb-app :focus-visible, .tb-app input:focus, .tb-app select:focus, .tb-app button:focus-visible,
+.tb-app .lm-TabBar-tab:focus-visible, .tb-app summary:focus-visible, .tb-app a:focus-visible {
+  outline:3px solid #0b5cad !important; outline-offset:1px !important}
+.tb-app .lm-TabBar-tab:focus-visible {outline-offset:-3px !important}
+.tb-app a.tb-src-all {color:#0b5cad; text-decoration:underline}
+.tb-app .jupyter-widget-Collapse-header, .tb-app .jupyter-widget-Collapse-header span {color:#333 !important}
 .tb-app .lm-TabBar-tab, .tb-app .p-TabBar-tab {min-width:0 !important; flex:1 1 auto !important}
 .tb-app .lm-TabBar-tabLabel {overflow:visible !important; text-overflow:clip !important}
 .tb-app .widget-tab > .widget-tab-contents {padding:8px 6px}
@@ -53,6 +70,8 @@ STYLE = """<style>
     text-align:left !important; margin-bottom:2px}
   .tb-app .tb-row > .widget-inline-hbox > input, .tb-app .tb-row select {flex:1 1 auto; min-width:0}
 }
+.tb-skip {font-size:0.88em; color:#444; margin:0 0 4px 0}
+.tb-skip a {color:#0b5cad}
 .tb-section-title {margin:10px 0 4px 0; font-size:1.08em}
 .tb-hint {color:#444; font-size:0.92em; margin-bottom:4px}
 .tb-tier {font-weight:bold; margin:8px 0 2px 0; font-size:0.92em}
@@ -66,6 +85,8 @@ STYLE = """<style>
 .tb-banner-box h2 {margin:0 0 6px 0; font-size:1.2em; color:inherit}
 .tb-summary-text {font-size:1.08em; background:#eef4fb; border-left:5px solid #0b5cad; padding:8px 12px; margin:6px 0}
 .tb-summary-label {font-weight:bold}
+.tb-why {background:#fff4ce; border-left:5px solid #8a5a00; padding:6px 12px; margin:6px 0 0 0}
+.tb-why a {color:#0b5cad}
 .tb-warnings-list {margin:4px 0; padding-left:20px; color:#7a4b00}
 .tb-warnings-list li {margin:2px 0}
 .tb-review {background:#fff4ce; padding:8px 12px; border-left:4px solid #f3c200; margin:6px 0}
@@ -76,7 +97,7 @@ STYLE = """<style>
 .tb-charts {width:100%; min-width:0}
 .tb-chart-caption {margin:0 0 12px 0; color:#444; font-size:0.9em}
 .tb-week {margin:0 0 10px 0}
-.tb-week h4 {margin:12px 0 4px 0; font-size:1em}
+.tb-week h3 {margin:12px 0 4px 0; font-size:1em}
 .tb-phase-cues {background:#f5f7f9; border-left:4px solid #56b4e9; padding:4px 10px; margin:4px 0; font-size:0.9em}
 .tb-phase-cues ul {margin:2px 0 2px 0; padding-left:18px}
 .tb-phase-sources {color:#555}
@@ -116,11 +137,21 @@ a.tb-src {color:#0b5cad; text-decoration:none; border-bottom:1px dotted #0b5cad}
 .tb-client-bar .widget-hbox > * {margin-left:0; margin-right:0}
 .tb-client-bar .tb-client-pick {flex:1 1 200px; max-width:320px}
 .tb-client-bar .tb-client-name {flex:1 1 200px; max-width:320px}
+.tb-client-bar .tb-client-find {flex:1 1 200px; max-width:260px}
 .tb-changes-list li {margin:3px 0}
 .tb-change-hold {border-left:4px solid #f3c200; padding-left:6px}
 .tb-change-step-back, .tb-change-stopped {border-left:4px solid #d55e00; padding-left:6px}
 .tb-confirm-text {padding:4px 8px; background:#fde8ea; display:inline-block}
 .tb-diary-entry-text {font-size:0.9em}
+/* a phone's diary: each Remove beside its own entry (the text wraps beside it, not under it), and the
+   Log button keeps its words when the message beside it is long (the message wraps under it) */
+.tb-app .tb-diary-entry {flex-wrap:nowrap !important; align-items:flex-start; margin:2px 0}
+.tb-app .tb-diary-entry > .widget-html {flex:1 1 auto; min-width:0; height:auto}
+.tb-app .tb-diary-entry .widget-html-content {white-space:normal; height:auto; line-height:1.35}
+.tb-app .tb-diary-actions {flex-wrap:wrap !important; gap:4px; align-items:center}
+.tb-app .tb-diary-actions > .tb-diary-log {flex:0 0 auto}
+.tb-app .tb-diary-actions > .widget-html {flex:1 1 200px; min-width:0; height:auto}
+.tb-app .tb-diary-actions .widget-html-content {white-space:normal; height:auto}
 </style>"""
 
 

@@ -40,15 +40,16 @@ class SummaryPanel:
         self.widget = w.VBox([self.banner, self.line, self.review, self.warnings]).add_class("tb-summary-panel")
         self.compact = w.HTML("").add_class("tb-summary-compact")  # the line again, atop a phone's page
 
-    def show(self, result: Plan) -> None:
-        """Show ``result``: the banner when it is stopped, else the summary, review note and warnings."""
+    def show(self, result: Plan, why: str = "") -> None:
+        """Show ``result``: the banner when it is stopped, else the summary (led by ``why``, the diary's
+        sentence), review note and warnings."""
         self.banner.value = banner_html(result)
         if result.stopped and not len(result.weekly):
             self.line.value = self.review.value = self.warnings.value = ""
             self.compact.value = ("<div class='tb-summary-text tb-summary-stopped'>No walking plan: see the red-flag "
                                   "answer under Safety.</div>")
             return
-        self.line.value = summary_html(result)
+        self.line.value = why + summary_html(result)
         self.compact.value = self.line.value
         review = ""
         if result.safety.tier == Tier.REVIEW:

@@ -158,7 +158,7 @@ def test_red_flag_banner_is_in_view_where_the_coach_ticked(sized_page, screen):
     page.check(flag)
     wait_for_replan(page, count, state="stopped")
     page.wait_for_selector(".tb-banner-safety .tb-banner-box", timeout=REPLAN_TIMEOUT_MS)
-    assert in_viewport(page, ".tb-banner-safety .tb-banner-box")
+    assert in_viewport(page, ".tb-banner-strip .tb-strip-box")  # the banner itself is under the questions
     assert "See a doctor today" in page.inner_text(".tb-banner-safety")
     assert "See a doctor today" in page.inner_text(".tb-banner-results")
     assert not page.locator(".tb-plan").is_visible() and not page.locator(".tb-download-csv").is_visible()
@@ -278,7 +278,7 @@ def test_the_readme_way_of_serving_with_xsrf_on(browser, tmp_path):
             count = replans(page)
             page.check(".tb-flag-bladder_bowel input[type=checkbox]")
             wait_for_replan(page, count, state="stopped")
-            assert in_viewport(page, ".tb-banner-safety .tb-banner-box")
+            assert in_viewport(page, ".tb-banner-strip .tb-strip-box")
             count = replans(page)
             page.uncheck(".tb-flag-bladder_bowel input[type=checkbox]")
             wait_for_replan(page, count)

@@ -14,6 +14,7 @@ from pathlib import Path
 from test_dashboard import OFFLINE_CDN_ERROR, open_tab, replans, wait_for_replan
 
 from planner import plan
+from planner.ui.dates import day_text
 from planner.ui.form import default_profile
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -86,10 +87,10 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
         page.wait_for_selector(".tb-changes li[data-week='3'][data-adjustment='hold']", timeout=WAIT_MS)
         change = page.inner_text(".tb-changes li[data-week='3']")
         assert "Week 3: hold" in change
-        assert f"had not settled by the morning after {painful_day.isoformat()} (7/10" in change
+        assert f"had not settled by the morning after {day_text(painful_day)} (7/10" in change
         assert chart_adjustments(page) == ["3:<b>hold</b>"]
         entry = page.inner_text(".tb-diary-entries")
-        assert painful_day.isoformat() in entry and "20 min" in entry and "pain 4 / 5 / 7" in entry
+        assert day_text(painful_day) in entry and "20 min" in entry and "pain 4 / 5 / 7" in entry
         assert "saved for " + CLIENT in page.inner_text(".tb-diary-message")
         assert "1 session logged" in page.inner_text(".tb-diary-heading")
         assert "Traceback" not in page.inner_text("body")
@@ -112,7 +113,7 @@ def test_painful_session_holds_next_week_and_survives_a_reload(open_page, voila_
         assert page.input_value(".tb-client-name input") == CLIENT
         open_tab(page, "Goal")
         assert page.input_value(".tb-field-start_date input") == start.isoformat()
-        assert painful_day.isoformat() in page.inner_text(".tb-diary-entries")
+        assert day_text(painful_day) in page.inner_text(".tb-diary-entries")
         page.wait_for_selector(".tb-changes li[data-week='3'][data-adjustment='hold']", timeout=WAIT_MS)
         assert chart_adjustments(page) == ["3:<b>hold</b>"]
         page.screenshot(path=str(ARTIFACTS / "diary_reloaded.png"))

@@ -5,7 +5,12 @@
 // plotly.js comes from the page (the "trailback" Voila template loads it early) or, anywhere else,
 // from the kernel once per page (see plotly_view.py).
 const BUNDLE_REQUEST = "send plotly.js";
-const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+// No cloud or share action: a client's chart is never offered to Plotly Cloud / Chart Studio.
+const CONFIG = {
+  displaylogo: false, responsive: true, showLink: false, showSendToCloud: false, showEditInChartStudio: false,
+  plotlyServerURL: "", linkText: "",
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud", "editInChartStudio"],
+};
 
 function bundleFromKernel(model) {
   return new Promise((resolve, reject) => {
