@@ -148,4 +148,4 @@ EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), for haversine distance
 DEFAULT_RECORDING_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger recordings are refused (as GPX trails: DEFAULT_TRAIL_MAX_FILE_BYTES)
 DEFAULT_RECORDING_MOVING_MIN_KMH = 1.0  # DEFAULT: steps slower than 1 km/h (a fifth of a 5 km/h walk) are standing, not moving
 DEFAULT_RECORDING_WALK_MAX_KMH = 7.4  # DEFAULT: median moving speed above 2.06 m/s, where people turn from walking to running (Hreljac 1993), is not a walk
-DEFAULT_RECORDING_LOAD_STEP_M = 50.0  # DEFAULT: speed and grade for a recording's load taken over 50 m stretches (GPS noise averages out)
+DEFAULT_RECORDING_LOAD_STEP_M = 100.0  # DEFAULT: a recording's load takes speed and grade over 100 m stretches (as DEFAULT_TRAIL_SMOOTHING_MIN_M), so GPS noise averages out

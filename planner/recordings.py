@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner import evidence
-from planner.profile import PlannerInputError
+from planner.profile import PlannerInputError, _number, text_field
 
 FIELD = "recording"
 FORMATS = ("FIT", "TCX", "GPX")
@@ -589,5 +589,58 @@ def _read_gpx(name: str, raw: bytes, digest: str) -> list[Activity]:
     return activities
 
 
-__all__ = ["Activity", "FORMATS", "RecordingFileError", "WalkVerdict", "checksum", "read_recording",
+@dataclass(frozen=True)
+class RecordingSource:
+    """Where a diary entry's walk came from: the file, the device, the file's checksum, which of
+    its activities, and what it recorded (moving minutes, distance, climb) with the load along it."""
+
+    file_name: str
+    checksum: str
+    activity_index: int = 0
+    file_format: str = ""
+    device: str = ""
+    sport: str = ""
+    start: str = ""  # ISO 8601, UTC
+    moving_minutes: float = 0.0
+    distance_km: float = 0.0
+    climb_m: float = 0.0
+    load_kj: float = 0.0
+
+    def __post_init__(self) -> None:
+        text_field("file_name", self.file_name, 255)
+        if not (isinstance(self.checksum, str) and re.fullmatch(r"[0-9a-f]{64}", self.checksum)):
+            raise PlannerInputError("checksum", "a SHA-256 checksum (64 hex digits)", self.checksum)
+        if isinstance(self.activity_index, bool) or not isinstance(self.activity_index, int) \
+                or not 0 <= self.activity_index < 10_000:
+            raise PlannerInputError("activity_index", "a whole number from 0", self.activity_index)
+        for name in ("file_format", "device", "sport", "start"):
+            text_field(name, getattr(self, name), 255)
+        for name, top in (("moving_minutes", 24 * 60), ("distance_km", 10_000), ("climb_m", 100_000),
+                          ("load_kj", 1_000_000)):
+            object.__setattr__(self, name, _number(name, getattr(self, name), 0, top))
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What makes a recording the same one: the file's checksum and the activity in it."""
+        return self.checksum, self.activity_index
+
+    def to_dict(self) -> dict:
+        """A JSON-safe dict."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RecordingSource:
+        """Rebuild from :meth:`to_dict` output, validating every field."""
+        if not isinstance(data, dict):
+            raise PlannerInputError("recording", "a JSON object", type(data).__name__)
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise PlannerInputError("recording", "fields " + ", ".join(cls.__dataclass_fields__), sorted(unknown)[0])
+        for required in ("file_name", "checksum"):
+            if required not in data:
+                raise PlannerInputError(required, "present in every recording", None)
+        return cls(**data)
+
+
+__all__ = ["Activity", "FORMATS", "RecordingFileError", "RecordingSource", "WalkVerdict", "checksum", "read_recording",
            "walk_verdict"]
