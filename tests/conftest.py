@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from hypothesis import strategies as st
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain
 from planner.evidence import TERRAIN_FACTORS
 from planner.safety import RED_FLAGS
+
+#: Files from other projects (never committed): ``shared/data`` beside the repository's clone.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """:data:`SHARED_DATA` (a fixture, as ``tests/browser`` has a ``conftest`` module of its own)."""
+    return SHARED_DATA
 
 red_flag_keys = st.frozensets(st.sampled_from([flag.key for flag in RED_FLAGS]), max_size=3)
 
