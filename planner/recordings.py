@@ -310,15 +310,42 @@ def _fit_seconds(value: object) -> float:
     return math.nan
 
 
+@dataclass
+class _FitData:
+    """What the diary needs from a FIT file: its type, device, sports, sessions (fitdecode's field
+    names and units) and the records' columns (Unix seconds, degrees, m; NaN where missing)."""
+
+    file_type: str = ""
+    device: str = ""
+    sports: list[tuple[str, str]] = field(default_factory=list)
+    sessions: list[dict] = field(default_factory=list)
+    seconds: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lat: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lon: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    distance_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    altitude_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def _device(maker: object, product: object) -> str:
+    parts = [_fit_text(maker), "" if product is None else str(product)]
+    return " ".join(part for part in parts if part).replace("_", " ")
+
+
 def _read_fit(name: str, raw: bytes, digest: str) -> list[Activity]:
-    """FIT via fitdecode (CRC not checked: many phone apps write none). A file that stops making
-    sense before its end is refused whole: what was read may be a part of the walk."""
+    """FIT: the quick reader (:func:`_fit_quick`) for plain activity files, else fitdecode (CRC not
+    checked: many phone apps write none). A file that stops making sense before its end is refused
+    whole: what was read may be a part of the walk."""
+    data = _fit_quick(raw)
+    if data is None:
+        data = _fit_fitdecode(name, raw)
+    return _fit_activities(name, digest, data)
+
+
+def _fit_fitdecode(name: str, raw: bytes) -> _FitData:
+    """Every FIT file, by fitdecode: the reference, and the reader for what :func:`_fit_quick` leaves."""
     import fitdecode  # a FIT parser; imported here so the planner starts without it
 
-    file_type = ""
-    device = ""
-    sports: list[tuple[str, str]] = []
-    sessions: list[dict] = []
+    data = _FitData()
     columns: dict[str, list] = {"t": [], "lat": [], "lon": [], "dist": [], "alt": []}
     t_append, lat_append, lon_append = columns["t"].append, columns["lat"].append, columns["lon"].append
     dist_append, alt_append = columns["dist"].append, columns["alt"].append
@@ -339,19 +366,18 @@ def _read_fit(name: str, raw: bytes, digest: str) -> list[Activity]:
                     altitude = values.get("enhanced_altitude")
                     alt_append(values.get("altitude") if altitude is None else altitude)
                 elif message == "session":
-                    sessions.append({f.name: f.value for f in frame.fields})
-                elif message == "file_id" and not file_type:
+                    data.sessions.append({f.name: f.value for f in frame.fields})
+                elif message == "file_id" and not data.file_type:
                     values = {f.name: f.value for f in frame.fields}
-                    file_type = _fit_text(values.get("type"))
-                    maker = _fit_text(values.get("manufacturer"))
-                    product = values.get("garmin_product", values.get("product"))
-                    device = " ".join(part for part in (maker, _fit_text(product) if product is not None else "")
-                                      if part).replace("_", " ")
+                    data.file_type = _fit_text(values.get("type"))
+                    product = next((values[key] for key in ("garmin_product", "favero_product", "product")
+                                    if values.get(key) is not None), None)
+                    data.device = _device(values.get("manufacturer"), product)
                 elif message == "sport":
                     values = {f.name: f.value for f in frame.fields}
-                    sports.append((_fit_text(values.get("sport")), _fit_text(values.get("sub_sport"))))
+                    data.sports.append((_fit_text(values.get("sport")), _fit_text(values.get("sub_sport"))))
     except fitdecode.FitHeaderError:
-        if not columns["t"] and not sessions:
+        if not columns["t"] and not data.sessions:
             raise RecordingFileError(name, "this is not a FIT file the planner can read (its header is "
                                      "damaged)") from None
         raise RecordingFileError(name, "the FIT file is damaged part-way (a second part of it does not read)") \
@@ -362,6 +388,171 @@ def _read_fit(name: str, raw: bytes, digest: str) -> list[Activity]:
     except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError, struct.error):
         raise RecordingFileError(name, "the FIT file is damaged (part of it does not read as a recording): "
                                  "nothing was imported from it") from None
+
+    def column(values: list, scale: float = 1.0) -> np.ndarray:
+        return np.array([math.nan if v is None or isinstance(v, (str, bytes, tuple)) else float(v) * scale
+                         for v in values], dtype=float)
+
+    data.seconds = np.array(columns["t"], dtype=float)
+    data.lat = column(columns["lat"], _SEMICIRCLE_DEGREES)
+    data.lon = column(columns["lon"], _SEMICIRCLE_DEGREES)
+    data.distance_m = column(columns["dist"])
+    data.altitude_m = column(columns["alt"])
+    return data
+
+
+# The quick reader: plain FIT activity files (most watches), about 30x faster than fitdecode, which
+# reads everything else. Field numbers and scales from the FIT profile (fitdecode.profile).
+_FIT_FIELDS = {  # message number: {field number: size in bytes}
+    20: {253: 4, 0: 4, 1: 4, 5: 4, 2: 2, 78: 4},  # record: timestamp, lat, long, distance, altitude, enhanced
+    18: {2: 4, 5: 1, 6: 1, 7: 4, 8: 4, 9: 4, 22: 2},  # session: start, sport, sub-sport, elapsed, timer, km, ascent
+    0: {0: 1, 1: 2, 2: 2},  # file_id: type, manufacturer, product
+    12: {0: 1, 1: 1},  # sport: sport, sub-sport
+}
+_FIT_INVALID = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
+_GARMIN_PRODUCT_MAKERS = frozenset({1, 13, 15, 89})  # garmin, dynastream_oem, dynastream, tacx (FIT profile)
+_FAVERO = 263
+_COMPRESSED_SPEED_DISTANCE = 8  # a record field fitdecode expands into distance: left to fitdecode
+
+
+def _fit_quick(raw: bytes) -> _FitData | None:
+    """Read a plain FIT activity file quickly, or None for anything unusual (damaged or cut short,
+    compressed timestamps, relative times, odd field sizes): fitdecode reads those."""
+    try:
+        return _fit_quick_unchecked(raw)
+    except (IndexError, KeyError, ValueError, struct.error):
+        return None
+
+
+def _fit_quick_unchecked(raw: bytes) -> _FitData | None:
+    import fitdecode.profile  # the FIT profile's names (sports, makers, products)
+
+    size = len(raw)
+    pos = 0
+    definitions: list[tuple[int, bool, int, dict[int, tuple[int, int]]]] = []
+    positions: list[list[int]] = []
+    while pos < size:
+        header_size = raw[pos]
+        if header_size not in (12, 14) or raw[pos + 8:pos + 12] != b".FIT":
+            return None
+        end = pos + header_size + int.from_bytes(raw[pos + 4:pos + 8], "little")
+        if end + 2 > size:
+            return None
+        pos += header_size
+        local: dict[int, int] = {}
+        while pos < end:
+            header = raw[pos]
+            if header & 0x80:
+                return None
+            if header & 0x40:
+                little = raw[pos + 2] == 0
+                number = int.from_bytes(raw[pos + 3:pos + 5], "little" if little else "big")
+                fields: dict[int, tuple[int, int]] = {}
+                offset, cursor = 0, pos + 6
+                for _ in range(raw[pos + 5]):
+                    fields[raw[cursor]] = (offset, raw[cursor + 1])
+                    offset += raw[cursor + 1]
+                    cursor += 3
+                if header & 0x20:
+                    count = raw[cursor]
+                    cursor += 1
+                    for _ in range(count):
+                        offset += raw[cursor + 1]
+                        cursor += 3
+                local[header & 0x0F] = len(definitions)
+                definitions.append((number, little, offset, fields))
+                positions.append([])
+                pos = cursor
+            else:
+                index = local[header & 0x0F]
+                positions[index].append(pos + 1)
+                pos += 1 + definitions[index][2]
+        if pos != end:
+            return None
+        pos = end + 2
+    buffer = np.frombuffer(raw, dtype=np.uint8)
+    data = _FitData()
+    names = fitdecode.profile.FIELD_TYPES
+
+    def enum(kind: str, value: int | None) -> object:
+        return None if value is None else names[kind].enum.get(value, value)
+
+    record_parts: list[tuple[np.ndarray, dict[int, np.ndarray]]] = []
+    small: dict[int, list[tuple[int, dict[int, int | None]]]] = {0: [], 18: [], 12: []}
+    for (number, little, _, fields), starts in zip(definitions, positions):
+        wanted = _FIT_FIELDS.get(number)
+        if wanted is None or not starts:
+            continue
+        if number == 20 and _COMPRESSED_SPEED_DISTANCE in fields:
+            return None
+        usable = {num: offset for num, (offset, width) in fields.items() if wanted.get(num) == width}
+        if any(num in wanted and num not in usable for num in fields):
+            return None  # a field we need with an unexpected size
+        if number == 20:
+            at = np.asarray(starts, dtype=np.int64)
+            columns = {}
+            for num, offset in usable.items():
+                width = wanted[num]
+                kind = ("<" if little else ">") + ("i" if num in (0, 1) else "u") + str(width)
+                chunk = buffer[(at + offset)[:, None] + np.arange(width)]
+                columns[num] = np.ascontiguousarray(chunk).view(kind).ravel()
+            record_parts.append((at, columns))
+        else:
+            order = "little" if little else "big"
+            for start in starts:
+                values: dict[int, int | None] = {}
+                for num, offset in usable.items():
+                    value = int.from_bytes(raw[start + offset:start + offset + wanted[num]], order)
+                    values[num] = None if value == _FIT_INVALID[wanted[num]] else value
+                small[number].append((start, values))
+    for _, values in sorted(small[0])[:1]:
+        data.file_type = _fit_text(enum("file", values.get(0)))
+        maker, product = values.get(1), values.get(2)
+        if product is not None and maker in _GARMIN_PRODUCT_MAKERS:
+            product = enum("garmin_product", product)
+        elif product is not None and maker == _FAVERO:
+            product = enum("favero_product", product)
+        data.device = _device(enum("manufacturer", maker), product)
+    data.sports = [(_fit_text(enum("sport", v.get(0))), _fit_text(enum("sub_sport", v.get(1))))
+                   for _, v in sorted(small[12])]
+    for _, v in sorted(small[18]):
+        if v.get(2) is not None and v[2] < 0x10000000:
+            return None  # a time relative to the device's power-on: fitdecode says what it can
+        data.sessions.append({
+            "start_time": v.get(2), "sport": enum("sport", v.get(5)), "sub_sport": enum("sub_sport", v.get(6)),
+            "total_elapsed_time": None if v.get(7) is None else v[7] / 1000,
+            "total_timer_time": None if v.get(8) is None else v[8] / 1000,
+            "total_distance": None if v.get(9) is None else v[9] / 100, "total_ascent": v.get(22)})
+    if not record_parts:
+        return data
+    at = np.concatenate([part[0] for part in record_parts])
+    order = np.argsort(at, kind="stable")
+
+    def column(num: int, invalid: int, scale: float = 1.0, offset: float = 0.0) -> np.ndarray:
+        pieces = []
+        for starts, columns in record_parts:
+            values = columns.get(num)
+            if values is None:
+                pieces.append(np.full(len(starts), math.nan))
+            else:
+                pieces.append(np.where(values == invalid, math.nan, values.astype(float) * scale - offset))
+        return np.concatenate(pieces)[order]
+
+    timestamps = column(253, 0xFFFFFFFF)
+    if np.any(np.isfinite(timestamps) & (timestamps < 0x10000000)):
+        return None
+    data.seconds = timestamps + _FIT_EPOCH_S
+    data.lat = column(0, 0x7FFFFFFF, _SEMICIRCLE_DEGREES)
+    data.lon = column(1, 0x7FFFFFFF, _SEMICIRCLE_DEGREES)
+    data.distance_m = column(5, 0xFFFFFFFF, 0.01)
+    enhanced = column(78, 0xFFFFFFFF, 0.2, 500.0)
+    data.altitude_m = np.where(np.isfinite(enhanced), enhanced, column(2, 0xFFFF, 0.2, 500.0))
+    return data
+
+
+def _fit_activities(name: str, digest: str, data: _FitData) -> list[Activity]:
+    """Activities from a FIT file's sessions (or its records, when it has no session)."""
+    file_type, device, sports, sessions = data.file_type, data.device, data.sports, data.sessions
     if file_type and file_type != "activity":
         what = {"settings": "a settings file", "monitoring_b": "a daily monitoring file (steps through the day)",
                 "monitoring_a": "a daily monitoring file", "monitoring_daily": "a daily monitoring file",
@@ -369,12 +560,9 @@ def _read_fit(name: str, raw: bytes, digest: str) -> list[Activity]:
                 "sport": "a sport settings file", "totals": "a totals file", "goals": "a goals file",
                 "schedules": "a schedule"}.get(file_type, f"a FIT file of type {file_type}")
         raise RecordingFileError(name, f"this is {what}, not a recorded activity")
-    n = len(columns["t"])
-    seconds = np.array(columns["t"], dtype=float)
-    lat = np.array([math.nan if v is None else v * _SEMICIRCLE_DEGREES for v in columns["lat"]], dtype=float)
-    lon = np.array([math.nan if v is None else v * _SEMICIRCLE_DEGREES for v in columns["lon"]], dtype=float)
-    recorded_m = np.array([math.nan if v is None else float(v) for v in columns["dist"]], dtype=float)
-    elevation = np.array([math.nan if v is None else float(v) for v in columns["alt"]], dtype=float)
+    n = len(data.seconds)
+    seconds, lat, lon, elevation = data.seconds, data.lat, data.lon, data.altitude_m
+    recorded_m = data.distance_m
     has_positions = bool(np.isfinite(lat).any())
     if np.isfinite(recorded_m).any():
         distance_m = _filled_forward(recorded_m)

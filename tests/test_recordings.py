@@ -331,3 +331,33 @@ def test_entries_round_trip_with_their_source_and_old_entries_still_load():
     with pytest.raises(Exception) as caught:
         DiaryEntry.from_dict({**data, "recordings": [{"file_name": "x", "checksum": "not hex"}]})
     assert "checksum" in str(caught.value)
+
+
+# --- The quick FIT reader says what fitdecode says ------------------------------------------------
+
+def test_the_quick_fit_reader_reads_every_real_file_as_fitdecode_does(shared_data):
+    import numpy as np
+
+    from planner.recordings import _fit_fitdecode, _fit_quick, _fit_seconds
+
+    folder = shared_data / FIT
+    if not folder.is_dir():
+        pytest.skip(f"{FIT} absent: ../shared/data (the public test recordings beside the clone) is not here")
+    quick_read = 0
+    for path in sorted(folder.glob("*.fit")):
+        raw = path.read_bytes()
+        quick = _fit_quick(raw)
+        if quick is None:  # damaged, cut short, compressed or relative times: fitdecode's alone
+            continue
+        quick_read += 1
+        reference = _fit_fitdecode(path.name, raw)
+        assert (quick.file_type, quick.device, quick.sports) == (reference.file_type, reference.device,
+                                                                  reference.sports), path.name
+        keys = ("sport", "sub_sport", "total_elapsed_time", "total_timer_time", "total_distance", "total_ascent")
+        assert [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in quick.sessions] == \
+            [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in reference.sessions], path.name
+        for column in ("seconds", "lat", "lon", "distance_m", "altitude_m"):
+            assert np.allclose(getattr(quick, column), getattr(reference, column), equal_nan=True), (path.name, column)
+    assert quick_read >= 15
+    for damaged in ("activity-unexpected-eof.fit", "nick.fit", "activity-settings-corruptheader.fit"):
+        assert _fit_quick((folder / damaged).read_bytes()) is None
