@@ -30,7 +30,8 @@ from planner.plan import Plan
 from planner.plan import plan as plan_for
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import EXTRA, Session
-from planner.recordings import Activity, RecordingFileError, RecordingSource, read_recording, walk_verdict
+from planner.recordings import (Activity, RecordingFileError, RecordingSource, checksum, read_recording,
+                               walk_verdict)
 
 ADDED = "added"
 MERGED = "added to the day's entry"
@@ -142,6 +143,16 @@ def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable
     changed: dict[dt.date, DiaryEntry] = {}
     walks: list[ImportedWalk] = []
     for name, data in files:
+        digest = checksum(bytes(data)) if isinstance(data, (bytes, bytearray, memoryview)) else ""
+        known = sorted(key for key in seen if key[0] == digest)
+        if known and not confirmed_all and not any(label == name or label.startswith(name + " #")
+                                                    for label in confirmed):
+            # The same file again: what it added is in the diary; it is not read twice.
+            for key in known:
+                label = name if key[1] == 0 else f"{name} #{key[1] + 1}"
+                walks.append(ImportedWalk(label, ALREADY, f"{label}: already in the diary on "
+                                          f"{seen[key].isoformat()}; nothing changed.", seen[key]))
+            continue
         try:
             activities = read_recording(name, data)
         except RecordingFileError as error:

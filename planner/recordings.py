@@ -612,21 +612,6 @@ def _filled_forward(values: np.ndarray) -> np.ndarray:
 
 # --- TCX ----------------------------------------------------------------------------------------
 
-def _local(tag: object) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _children(element: ET.Element, local: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag) == local]
-
-
-def _child_text(element: ET.Element, local: str) -> str | None:
-    for child in element:
-        if _local(child.tag) == local:
-            return (child.text or "").strip()
-    return None
-
-
 def _parse_xml(name: str, raw: bytes, what: str) -> ET.Element:
     try:
         return ET.fromstring(raw)
@@ -639,6 +624,12 @@ def _parse_xml(name: str, raw: bytes, what: str) -> ET.Element:
 
 def _iso_seconds(texts: list[str | None]) -> np.ndarray:
     """Unix seconds of ISO 8601 times (NaN where missing or unreadable)."""
+    if texts and all(text and text.endswith("Z") for text in texts):
+        try:  # the usual case, all in UTC: numpy reads them at once
+            stamps = np.array([text[:-1] for text in texts], dtype="datetime64[ms]")
+            return stamps.astype(np.int64) / 1000.0
+        except ValueError:
+            pass
     out = np.full(len(texts), math.nan)
     for i, text in enumerate(texts):
         if not text:
@@ -654,66 +645,86 @@ def _iso_seconds(texts: list[str | None]) -> np.ndarray:
 
 
 def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
-    """TCX (any namespace prefix): one activity per ``<Activity>``; a ``<Course>`` is a plan, refused."""
+    """TCX: one activity per ``<Activity>``; a ``<Course>`` is a plan, refused. Elements are found in
+    the root's namespace, whatever it is (or none)."""
     root = _parse_xml(name, raw, "TCX")
-    activities_elements = [a for holder in root.iter() if _local(holder.tag) == "Activities"
-                           for a in _children(holder, "Activity")]
-    if not activities_elements:
-        if any(_local(e.tag) in ("Course", "Courses") for e in root.iter()):
+    ns = root.tag[:root.tag.index("}") + 1] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    activity_elements = root.findall(f"{ns}Activities/{ns}Activity")
+    if not activity_elements:
+        if root.find(f".//{ns}Course") is not None:
             raise RecordingFileError(name, "this is a planned course (a route to follow), not a recorded walk")
         raise RecordingFileError(name, "the TCX file holds no recorded activity")
     activities = []
-    for element in activities_elements:
+    time_tag, position_tag, lat_tag, lon_tag = f"{ns}Time", f"{ns}Position", f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees"
+    altitude_tag, distance_tag = f"{ns}AltitudeMeters", f"{ns}DistanceMeters"
+    wanted = (time_tag, lat_tag, lon_tag, altitude_tag, distance_tag)
+    for element in activity_elements:
         sport = element.get("Sport", "")
-        creator = next((c for c in _children(element, "Creator")), None)
-        device = (_child_text(creator, "Name") or "") if creator is not None else ""
-        laps = _children(element, "Lap")
+        device = (element.findtext(f"{ns}Creator/{ns}Name") or "").strip()
         times: list[str | None] = []
-        lats: list[float] = []
-        lons: list[float] = []
-        dists: list[float] = []
-        alts: list[float] = []
+        lats: list[str | None] = []
+        lons: list[str | None] = []
+        dists: list[str | None] = []
+        alts: list[str | None] = []
         breaks: list[bool] = []
         lap_m = lap_s = 0.0
         lap_m_known = lap_s_known = False
-        for lap in laps:
-            text = _child_text(lap, "DistanceMeters")
-            if text:
-                lap_m += float(text)
-                lap_m_known = True
-            text = _child_text(lap, "TotalTimeSeconds")
-            if text:
-                lap_s += float(text)
-                lap_s_known = True
-            for track in _children(lap, "Track"):
-                first = True
-                for point in _children(track, "Trackpoint"):
-                    times.append(_child_text(point, "Time"))
-                    position = next(iter(_children(point, "Position")), None)
-                    lat = _child_text(position, "LatitudeDegrees") if position is not None else None
-                    lon = _child_text(position, "LongitudeDegrees") if position is not None else None
-                    lats.append(float(lat) if lat else math.nan)
-                    lons.append(float(lon) if lon else math.nan)
-                    text = _child_text(point, "DistanceMeters")
-                    dists.append(float(text) if text else math.nan)
-                    text = _child_text(point, "AltitudeMeters")
-                    alts.append(float(text) if text else math.nan)
-                    breaks.append(first and bool(times[:-1]))
-                    first = False
+        try:
+            for lap in element.iterfind(f"{ns}Lap"):
+                text = lap.findtext(distance_tag)
+                if text and text.strip():  # the lap's own total
+                    lap_m += float(text)
+                    lap_m_known = True
+                text = lap.findtext(f"{ns}TotalTimeSeconds")
+                if text and text.strip():
+                    lap_s += float(text)
+                    lap_s_known = True
+                for track in lap.iterfind(f"{ns}Track"):
+                    first = len(times)
+                    for point in track.iterfind(f"{ns}Trackpoint"):
+                        values = dict.fromkeys(wanted)
+                        for child in point:
+                            if child.tag == position_tag:
+                                for part in child:
+                                    values[part.tag] = part.text
+                            else:
+                                values[child.tag] = child.text
+                        times.append(values[time_tag])
+                        lats.append(values[lat_tag])
+                        lons.append(values[lon_tag])
+                        dists.append(values[distance_tag])
+                        alts.append(values[altitude_tag])
+                    breaks.extend([bool(first)] + [False] * (len(times) - first - 1))
+        except ValueError:
+            raise RecordingFileError(name, "the TCX file has a lap whose time or distance is not a number") from None
         seconds = _iso_seconds(times)
         keep = np.isfinite(seconds)
         if keep.sum() < 2:
             raise RecordingFileError(name, "the TCX activity has no recorded points with times")
-        lat, lon = np.array(lats)[keep], np.array(lons)[keep]
-        recorded = np.array(dists)[keep]
+        lat, lon = _numbers(lats)[keep], _numbers(lons)[keep]
+        recorded = _numbers(dists)[keep]
         step_breaks = np.array(breaks, dtype=bool)[keep][1:]
         distance_m = (_filled_forward(recorded) if np.isfinite(recorded).any()
                       else _cumulative_from_positions(lat, lon, step_breaks))
         activities.append(_activity(
             name, digest, len(activities), "TCX", sport, "", device, None, seconds[keep], distance_m,
-            np.array(alts)[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
+            _numbers(alts)[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
             total_m=lap_m if lap_m_known else None, breaks=step_breaks))
     return activities
+
+
+def _numbers(texts: list[str | None]) -> np.ndarray:
+    """Floats of number texts, NaN where missing or not a number."""
+    try:
+        return np.array([math.nan if not text else float(text) for text in texts], dtype=float)
+    except ValueError:
+        out = np.full(len(texts), math.nan)
+        for i, text in enumerate(texts):
+            try:
+                out[i] = float(text) if text else math.nan
+            except ValueError:
+                pass
+        return out
 
 
 # --- GPX ----------------------------------------------------------------------------------------
