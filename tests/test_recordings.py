@@ -361,3 +361,51 @@ def test_the_quick_fit_reader_reads_every_real_file_as_fitdecode_does(shared_dat
     assert quick_read >= 15
     for damaged in ("activity-unexpected-eof.fit", "nick.fit", "activity-settings-corruptheader.fit"):
         assert _fit_quick((folder / damaged).read_bytes()) is None
+
+
+# --- The dashboard: "Add recorded walks" in the diary panel -----------------------------------------
+
+def test_add_recorded_walks_fills_the_diary_saves_them_and_the_plan_adapts(shared_data, tmp_path):
+    from planner.store import Store, sqlite_url
+    from planner.ui import build_app
+
+    week = data_file(shared_data, "gpx/ThomasDaheim__GPXEditor/testalgorithms.gpx")
+    ride = data_file(shared_data, f"{FIT}/garmin-edge-820-bike.fit")
+    with Store(sqlite_url(tmp_path / "roster.sqlite")) as store:
+        app = build_app(client(), today=TODAY, store=store)
+        app.clients.bar.name.value = "Walker"
+        app.clients.bar.save_button.click()
+        client_id = app.clients.client_id
+        planned_load = app.current_plan.weekly["load_kj"].iloc[0]
+        panel = app.clients.recordings_panel
+        upload = [{"name": name, "type": "", "size": len(data), "content": memoryview(data),
+                   "last_modified": dt.datetime(2020, 3, 1, tzinfo=dt.timezone.utc)}
+                  for name, data in (("week.gpx", week), ("ride.fit", ride))]
+        panel.upload.value = tuple(upload)
+        diary = app.clients.diary
+        assert len(diary) >= 4 and all(entry.recordings and entry.pains_missing for entry in diary)
+        assert store.load_client(client_id).diary == tuple(diary)  # saved, one change per day
+        texts = [child.children[1].value for child in app.clients.diary_panel.entries.children]
+        assert all("pains not logged" in text and "recorded: week.gpx" in text for text in texts)
+        assert "kJ" in panel.report.value and "cycling" in panel.report.value
+        assert app.current_plan.weekly["load_kj"].iloc[0] != pytest.approx(planned_load, abs=1)  # it adapted
+        # the ride is offered to confirm; the same files again change nothing
+        boxes = {box.description: box for box in panel.not_walks.children}
+        assert "ride.fit" in boxes and "week.gpx #2" in boxes  # day 2 of the week has 0.4 km at over 15 km/h
+        boxes["week.gpx #2"].value = True
+        panel.confirm_button.click()
+        assert len(app.clients.diary) == len(diary) + 1
+        diary = app.clients.diary
+        version = app.clients.version
+        panel.upload.value = tuple(upload)
+        assert app.clients.diary == diary and app.clients.version == version
+        assert "already in the diary" in panel.report.value
+        # pains logged on a recorded day keep the recording and its minutes
+        day = diary[0].date
+        clients = app.clients
+        clients.diary_panel.date.value = day
+        assert clients.diary_panel.minutes_walked.value == pytest.approx(diary[0].minutes_walked)
+        clients.diary_panel.pain_during.value, clients.diary_panel.pain_after.value = 2, 2
+        clients.diary_panel.log_button.click()
+        logged = next(entry for entry in clients.diary if entry.date == day)
+        assert logged.recordings == diary[0].recordings and not logged.pains_missing
