@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from planner import evidence
 from planner.adapt import MAX_DIARY_MINUTES, DiaryEntry
@@ -108,6 +109,34 @@ def _planned_sessions(plan: Plan) -> dict[dt.date, Session]:
     start = plan.profile.goal.start_date
     return {start + dt.timedelta(days=7 * week.index + session.day_offset): session
             for week in plan.weeks for session in week.sessions if session.status != EXTRA}
+
+
+FROM_RECORDINGS = "recordings"
+FROM_BOTH = "recordings and logged minutes"
+FROM_MINUTES = "logged minutes"
+
+
+def weekly_sources(plan: Plan, diary: Iterable[DiaryEntry]) -> pd.DataFrame:
+    """Per week of ``plan`` (adapted to ``diary``): the load done and where that figure comes from
+    (``FROM_RECORDINGS``, ``FROM_BOTH``, ``FROM_MINUTES``, or "" for a week with no walk logged), and
+    how many walks were recorded and typed. Columns: week, load_kj, recorded_walks, typed_walks, source."""
+    start = plan.profile.goal.start_date
+    recorded: dict[int, int] = {}
+    typed: dict[int, int] = {}
+    for entry in diary:
+        if entry.minutes_walked <= 0:
+            continue
+        week = (entry.date - start).days // 7 + 1
+        counts = recorded if entry.recordings else typed
+        counts[week] = counts.get(week, 0) + 1
+    weekly = plan.weekly
+    rows = []
+    for week, load in zip(weekly["week"], weekly["load_kj"]):
+        r, t = recorded.get(week, 0), typed.get(week, 0)
+        source = FROM_BOTH if r and t else FROM_RECORDINGS if r else FROM_MINUTES if t else ""
+        rows.append({"week": int(week), "load_kj": float(load), "recorded_walks": r, "typed_walks": t,
+                     "source": source})
+    return pd.DataFrame(rows, columns=["week", "load_kj", "recorded_walks", "typed_walks", "source"])
 
 
 def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable[DiaryEntry],
@@ -212,4 +241,4 @@ def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable
     return ImportResult(diary_out, tuple(walks), tuple(changed[day] for day in sorted(changed)))
 
 
-__all__ = ["ImportResult", "ImportedWalk", "import_recordings", "recording_load_kj"]
+__all__ = ["ImportResult", "ImportedWalk", "import_recordings", "recording_load_kj", "weekly_sources"]

@@ -389,9 +389,21 @@ def test_add_recorded_walks_fills_the_diary_saves_them_and_the_plan_adapts(share
         assert all("pains not logged" in text and "recorded: week.gpx" in text for text in texts)
         assert "kJ" in panel.report.value and "cycling" in panel.report.value
         assert app.current_plan.weekly["load_kj"].iloc[0] != pytest.approx(planned_load, abs=1)  # it adapted
+        # the load chart says which weeks' load comes from the recordings; the table sets planned beside done
+        from planner.ui.charts import LOAD, LOAD_BARS
+
+        charts = {chart["name"]: chart for chart in json.loads(app.charts.widget.figure_json)["charts"]}
+        hover = charts[LOAD]["figure"]["data"][LOAD_BARS]["customdata"]
+        weeks_recorded = sorted({(entry.date - WEEK_START).days // 7 for entry in diary})
+        assert [i for i, text in enumerate(hover) if "from recordings" in text] == weeks_recorded
+        assert "Planned kJ" in panel.weeks.value
+        assert re.findall(r"data-week='(\d+)'", panel.weeks.value) == [str(i + 1) for i in weeks_recorded]
         # the ride is offered to confirm; the same files again change nothing
         boxes = {box.description: box for box in panel.not_walks.children}
         assert "ride.fit" in boxes and "week.gpx #2" in boxes  # day 2 of the week has 0.4 km at over 15 km/h
+        from planner.ui.style import is_visible
+
+        assert is_visible(panel.confirm_button)
         boxes["week.gpx #2"].value = True
         panel.confirm_button.click()
         assert len(app.clients.diary) == len(diary) + 1
@@ -409,3 +421,17 @@ def test_add_recorded_walks_fills_the_diary_saves_them_and_the_plan_adapts(share
         clients.diary_panel.log_button.click()
         logged = next(entry for entry in clients.diary if entry.date == day)
         assert logged.recordings == diary[0].recordings and not logged.pains_missing
+
+
+def test_weekly_sources_say_which_weeks_come_from_recordings():
+    from planner.diary_import import FROM_BOTH, FROM_MINUTES, FROM_RECORDINGS, weekly_sources
+
+    profile = client()
+    diary = [recorded(WEEK_START), recorded(WEEK_START + dt.timedelta(days=2)),  # week 1: recorded only
+             recorded(WEEK_START + dt.timedelta(days=7)), DiaryEntry(WEEK_START + dt.timedelta(days=9), 20, 1, 1),
+             DiaryEntry(WEEK_START + dt.timedelta(days=14), 25, 1, 1)]
+    adapted = adapt(profile, plan(profile), diary, WEEK_START + dt.timedelta(days=21))
+    table = weekly_sources(adapted, diary)
+    assert table["source"].tolist()[:4] == [FROM_RECORDINGS, FROM_BOTH, FROM_MINUTES, ""]
+    assert table["recorded_walks"].tolist()[:3] == [2, 1, 0] and table["typed_walks"].tolist()[:3] == [0, 1, 1]
+    assert table["load_kj"].tolist() == adapted.weekly["load_kj"].tolist()

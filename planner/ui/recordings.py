@@ -13,9 +13,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from planner.diary_import import NOT_A_WALK, import_recordings
+from planner.diary_import import NOT_A_WALK, import_recordings, weekly_sources
+from planner.plan import Plan
 from planner.plan import plan as make_plan
 from planner.profile import PlannerInputError
+from planner.ui.style import set_visible
 
 ACCEPT = ".fit,.FIT,.tcx,.TCX,.gpx,.GPX"
 
@@ -35,14 +37,16 @@ class RecordingsPanel:
         self.upload = w.FileUpload(accept=ACCEPT, multiple=True, description="Add recorded walks",
                                    layout=w.Layout(width="auto")).add_class("tb-recordings-upload")
         self.report = w.HTML("").add_class("tb-recordings-report")
+        self.weeks = w.HTML("").add_class("tb-recordings-weeks")
         self.not_walks = w.VBox([]).add_class("tb-recordings-confirm")
         self.confirm_button = w.Button(description="Add the ticked ones anyway", icon="plus",
-                                       layout=w.Layout(display="none", width="auto")).add_class("tb-recordings-add")
+                                       layout=w.Layout(width="auto")).add_class("tb-recordings-add")
+        set_visible(self.confirm_button, False)
         self.widget = w.VBox([
             w.HTML("<b>Recorded walks</b><div class='tb-hint'>FIT, TCX or GPX files from the client's watch or "
                    "phone: each walk goes on its day with its minutes, distance, climb and load; pains stay "
                    "for you or the client to log.</div>"),
-            self.upload, self.report, self.not_walks, self.confirm_button]).add_class("tb-recordings")
+            self.upload, self.report, self.not_walks, self.confirm_button, self.weeks]).add_class("tb-recordings")
         self.upload.observe(self._on_upload, names="value")
         self.confirm_button.on_click(lambda _: self.add(self._ticked()))
 
@@ -94,10 +98,30 @@ class RecordingsPanel:
         left_out = [walk.label for walk in result.walks if walk.outcome == NOT_A_WALK]
         self.not_walks.children = [w.Checkbox(description=label, value=False, indent=False)
                                    .add_class("tb-recordings-not-walk") for label in left_out]
-        self.confirm_button.layout.display = "" if left_out else "none"
+        set_visible(self.confirm_button, bool(left_out))
         self.upload.value = ()
 
     def _say(self, lines: list[str], error: bool = False) -> None:
         css = "tb-error-text" if error else "tb-info-text"
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.report.value = f"<ul class='{css} tb-recordings-lines'>{items}</ul>"
+
+    def week_sources(self, plan: Plan) -> list[str]:
+        """Where each week's done load comes from (for the load chart), and the planned vs recorded
+        table under the upload (weeks with a recorded walk)."""
+        work = self.work
+        sources = weekly_sources(plan, work.diary)
+        planned = work.planned_plan
+        rows = []
+        for row in sources.itertuples():
+            if not row.recorded_walks:
+                continue
+            planned_kj = "–"
+            if planned is not None and row.week <= len(planned.weekly):
+                planned_kj = f"{planned.weekly['load_kj'].iloc[row.week - 1]:.0f}"
+            rows.append(f"<tr data-week='{row.week}'><td>{row.week}</td><td>{planned_kj}</td><td>{row.load_kj:.0f}</td>"
+                        f"<td>{html.escape(row.source)} ({row.recorded_walks} recorded"
+                        f"{f', {row.typed_walks} typed' if row.typed_walks else ''})</td></tr>")
+        self.weeks.value = ("<table class='tb-table tb-recordings-weekly'><tr><th>Week</th><th>Planned kJ</th>"
+                            "<th>Done kJ</th><th>From</th></tr>" + "".join(rows) + "</table>") if rows else ""
+        return sources["source"].tolist()
