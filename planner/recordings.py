@@ -657,7 +657,7 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
     activities = []
     time_tag, position_tag, lat_tag, lon_tag = f"{ns}Time", f"{ns}Position", f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees"
     altitude_tag, distance_tag = f"{ns}AltitudeMeters", f"{ns}DistanceMeters"
-    wanted = (time_tag, lat_tag, lon_tag, altitude_tag, distance_tag)
+    wanted = (time_tag, lat_tag, lon_tag, altitude_tag, distance_tag)  # in the order of the lists below
     for element in activity_elements:
         sport = element.get("Sport", "")
         device = (element.findtext(f"{ns}Creator/{ns}Name") or "").strip()
@@ -681,6 +681,13 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
                     lap_s_known = True
                 for track in lap.iterfind(f"{ns}Track"):
                     first = len(times)
+                    count = len(track.findall(f"{ns}Trackpoint"))
+                    columns = [[element.text for element in track.iter(tag)] for tag in wanted]
+                    if all(len(column) == count for column in columns):  # every point has every field: at once
+                        for target, column in zip((times, lats, lons, alts, dists), columns):
+                            target.extend(column)
+                        breaks.extend([bool(first)] + [False] * (count - 1) if count else [])
+                        continue
                     for point in track.iterfind(f"{ns}Trackpoint"):
                         values = dict.fromkeys(wanted)
                         for child in point:
