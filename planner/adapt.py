@@ -34,6 +34,7 @@ from planner.profile import (LEG_SYMPTOMS, MAX_NOTE_CHARACTERS, ClientProfile, P
                               red_flag_keys, text_field)
 from planner.progression import (DIRECTIVES, DONE, EXTRA, FLARE, HOLD, MISSED, NOT_LOGGED, PROGRESS, STEP_BACK,
                                  STOPPED, WALK, Session, Week, WeekPlanner)
+from planner.recordings import RecordingSource
 from planner.safety import (LEG_SPREADING, LEG_SPREADING_REPEATED, LEG_SPREADING_WINDOW_DAYS, LEGACY_RED_FLAG_KEYS,
                             TIER_MESSAGES, TIER_WORDS, SafetyVerdict, Tier, check_red_flags)
 
@@ -48,7 +49,12 @@ MAX_DIARY_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class DiaryEntry:
-    """How one day's walk went. Pain is 0–10; ``pain_next_morning`` is None until known."""
+    """How one day's walk went. Pain is 0–10; ``pain_next_morning`` is None until known.
+
+    ``recordings``: the recorded walks (watch or phone files) behind the entry, if any; their load
+    is the day's load. ``pains_missing``: imported from a recording and no pains logged yet (the
+    0/10 in ``pain_during`` and ``pain_after`` are placeholders): the pain rules skip the entry.
+    """
 
     date: dt.date
     minutes_walked: float
@@ -58,6 +64,8 @@ class DiaryEntry:
     leg_symptoms: str = "none"
     red_flags: frozenset[str] = field(default_factory=frozenset)
     note: str = ""
+    recordings: tuple[RecordingSource, ...] = ()
+    pains_missing: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.date, dt.datetime) or not isinstance(self.date, dt.date):
@@ -72,13 +80,31 @@ class DiaryEntry:
         _choice("leg_symptoms", self.leg_symptoms, LEG_SYMPTOMS)
         object.__setattr__(self, "red_flags", red_flag_keys("red_flags", self.red_flags))
         text_field("note", self.note, MAX_NOTE_CHARACTERS, multiline=True)
+        if isinstance(self.recordings, (str, bytes)) or not hasattr(self.recordings, "__iter__") or not all(
+                isinstance(item, RecordingSource) for item in self.recordings):
+            raise PlannerInputError("recordings", "a list of RecordingSource", type(self.recordings).__name__)
+        object.__setattr__(self, "recordings", tuple(self.recordings))
+        if not isinstance(self.pains_missing, bool):
+            raise PlannerInputError("pains_missing", "True or False", self.pains_missing)
+        if self.pains_missing and (self.pain_during or self.pain_after or self.pain_next_morning is not None):
+            raise PlannerInputError("pains_missing", "False when pains are given", True)
+
+    @property
+    def recorded_load_kj(self) -> float | None:
+        """The load of the day's recorded walks, kJ (None when it was not recorded)."""
+        return sum(item.load_kj for item in self.recordings) if self.recordings else None
 
     def to_dict(self) -> dict:
-        """A JSON-safe dict."""
-        return {"date": self.date.isoformat(), "minutes_walked": self.minutes_walked,
+        """A JSON-safe dict (``recordings`` and ``pains_missing`` only when set, as older diaries)."""
+        data = {"date": self.date.isoformat(), "minutes_walked": self.minutes_walked,
                 "pain_during": self.pain_during, "pain_after": self.pain_after,
                 "pain_next_morning": self.pain_next_morning, "leg_symptoms": self.leg_symptoms,
                 "red_flags": sorted(self.red_flags), "note": self.note}
+        if self.recordings:
+            data["recordings"] = [item.to_dict() for item in self.recordings]
+        if self.pains_missing:
+            data["pains_missing"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> DiaryEntry:
@@ -87,7 +113,7 @@ class DiaryEntry:
             raise PlannerInputError("diary entry", "a JSON object", type(data).__name__)
         values = dict(data)
         known = {"date", "minutes_walked", "pain_during", "pain_after", "pain_next_morning",
-                 "leg_symptoms", "red_flags", "note"}
+                 "leg_symptoms", "red_flags", "note", "recordings", "pains_missing"}
         if set(values) - known:
             raise PlannerInputError("diary entry", "fields " + ", ".join(sorted(known)),
                                     sorted(set(values) - known)[0])
@@ -103,6 +129,10 @@ class DiaryEntry:
             # Older diaries may carry flags that are no longer red flags (e.g. "not used to exercise").
             flags = [key for key in flags if not (isinstance(key, str) and key in LEGACY_RED_FLAG_KEYS)]
         values["red_flags"] = red_flag_keys("red_flags", flags)
+        recordings = values.get("recordings", [])
+        if not isinstance(recordings, list):
+            raise PlannerInputError("recordings", "a list", type(recordings).__name__)
+        values["recordings"] = tuple(RecordingSource.from_dict(item) for item in recordings)
         return cls(**values)
 
 
@@ -117,7 +147,10 @@ class Verdict:
 
 def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_pain: float,
                in_flare: bool, previous_breached: bool) -> Verdict:
-    """Apply the pain-monitoring rules to one week's entries (S1, S2, S11)."""
+    """Apply the pain-monitoring rules to one week's entries (S1, S2, S11). Entries imported from a
+    recording without pains (``pains_missing``) are not judged: they count as days without pains."""
+    entries = [entry for entry in entries if not entry.pains_missing]
+    previous = [entry for entry in previous if not entry.pains_missing]
     holds: list[str] = []
     step_backs: list[str] = []
     breaches = 0
@@ -182,8 +215,9 @@ def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: 
             surface, grade, pack = context.terrain_of(WALK, planner.level)
             watts, speed = context.rate(surface, grade, pack)
             minutes = math.floor(entry.minutes_walked)
+            load = energy_kj(watts, minutes) if entry.recorded_load_kj is None else entry.recorded_load_kj
             sessions.append(Session(offset, WALK, minutes, 1, minutes, 0, surface, grade, pack, round(speed, 2),
-                                    watts, energy_kj(watts, minutes), EXTRA, 0))
+                                    watts, load, EXTRA, 0))
             continue
         planned_minutes = session.minutes if session.planned_minutes is None else session.planned_minutes
         if entry is None:
@@ -193,7 +227,8 @@ def _logged_week(planned: Week, entries: dict[dt.date, DiaryEntry], week_start: 
         done = math.floor(entry.minutes_walked)
         per_minute = session.load_kj / session.minutes if session.minutes else 0.0
         sessions.append(replace(session, minutes=done, bout_minutes=done if session.bouts == 1 else min(
-                                    session.bout_minutes, done), load_kj=per_minute * done,
+                                    session.bout_minutes, done),
+                                load_kj=per_minute * done if entry.recorded_load_kj is None else entry.recorded_load_kj,
                                 status=DONE if done > 0 else MISSED, planned_minutes=planned_minutes))
     return sessions
 
@@ -308,7 +343,7 @@ def flare_settled(entries: list[DiaryEntry]) -> bool:
         entry.pain_during <= evidence.PAIN_DURING_ACTIVITY_MAX and entry.pain_after <= evidence.PAIN_AFTER_ACTIVITY_MAX
         and (entry.pain_next_morning is None or entry.pain_next_morning <= evidence.PAIN_AFTER_ACTIVITY_MAX)
         and entry.leg_symptoms != "peripheralising" and not entry.red_flags and entry.minutes_walked > 0
-        for entry in recent)
+        and not entry.pains_missing for entry in recent)
 
 
 def leg_symptom_stop(entries: Iterable[DiaryEntry]) -> dt.date | None:

@@ -150,3 +150,9 @@ DEFAULT_TRAIL_TRANSPORT_KMH = 40.0  # DEFAULT: a leg between stops averaging 40 
 DEFAULT_TRAIL_WALK_MAX_KMH = 7.0  # DEFAULT: a file moving faster was not walked (S10's Tobler peak is 6 km/h): noted, the route still used
 DEFAULT_TRAIL_RUN_MAX_KMH = 13.5  # DEFAULT: up to 13.5 km/h (4:27 min/km, a good amateur marathon pace) the note says "a run?", above it "a ride?"
 EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), for haversine distances between points
+
+# --- Recorded walks: FIT, TCX and GPX from a watch or phone (issue 21) ------------------------
+DEFAULT_RECORDING_MAX_FILE_BYTES = 30_000_000  # DEFAULT: larger recordings are refused (as GPX trails: DEFAULT_TRAIL_MAX_FILE_BYTES)
+DEFAULT_RECORDING_MOVING_MIN_KMH = 1.0  # DEFAULT: steps slower than 1 km/h (a fifth of a 5 km/h walk) are standing, not moving
+DEFAULT_RECORDING_WALK_MAX_KMH = 7.4  # DEFAULT: median moving speed above 2.06 m/s, where people turn from walking to running (Hreljac 1993), is not a walk
+DEFAULT_RECORDING_LOAD_STEP_M = 100.0  # DEFAULT: a recording's load takes speed and grade over 100 m stretches (as DEFAULT_TRAIL_SMOOTHING_MIN_M), so GPS noise averages out

@@ -445,4 +445,4 @@ def test_diary_red_flags_say_what_they_mean(app):
     labels = [label for label, _ in app.clients.diary_panel.red_flags.options]
     assert not [label for label in labels if "[" in label]
     assert any(label.endswith("(check with a clinician soon)") for label in labels)
-    assert any(label.endswith("(go to A&E now)") for label in labels)
+    assert any(label.endswith("(call 999 or go to A&E now)") for label in labels)  # the NHS words of the Safety tab

@@ -261,7 +261,8 @@ class App:
         system = self.form.system
         no_plan = result.stopped and not len(result.weekly)
         if not no_plan:
-            self.charts.update(result, self.clients.planned_plan, compare=self.compare.pinned)
+            self.charts.update(result, self.clients.planned_plan, compare=self.compare.pinned,
+                               sources=self.clients.recordings_panel.week_sources(result))
         self.safety.show(result)
         self.summary.show(result, self.clients.why(result))
         self.trail.show(result)
@@ -294,7 +295,8 @@ class App:
     def _on_pinned_change(self, pinned: Plan | None) -> None:
         """Plan A kept, swapped or cleared: redraw the charts with it (faint) or without it."""
         if len(self.current_plan.weekly):
-            self.charts.update(self.current_plan, self.clients.planned_plan, compare=pinned)
+            self.charts.update(self.current_plan, self.clients.planned_plan, compare=pinned,
+                               sources=self.clients.recordings_panel.week_sources(self.current_plan))
 
     def _load_plan_a(self, profile: ClientProfile) -> None:
         """Swap: put plan A's inputs on the page and replan (the result shows as the new B). While a

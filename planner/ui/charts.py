@@ -142,7 +142,7 @@ def _load_figure() -> dict:
     return {
         "data": [
             dict(type="bar", name=TRACE_NAMES[LOAD][0], legendrank=1, marker=dict(color=LOAD_COLOUR, opacity=0.7),
-                 hovertemplate="Week %{x}: %{y:.0f} kJ<extra></extra>"),
+                 hovertemplate="Week %{x}: %{y:.0f} kJ%{customdata}<extra></extra>"),
             dict(type="scatter", mode="markers", name="Load as first planned", showlegend=False,
                  marker=dict(symbol="line-ew-open", size=22, color="#222", line=dict(width=2)),
                  hovertemplate="Week %{x}: planned %{y:.0f} kJ<extra></extra>"),
@@ -238,10 +238,12 @@ class PlanCharts:
         """Alias of :meth:`update` (the panels' common surface)."""
         self.update(plan, planned, compare)
 
-    def update(self, plan: Plan, planned: Plan | None = None, compare: Plan | None = None) -> None:
+    def update(self, plan: Plan, planned: Plan | None = None, compare: Plan | None = None,
+               sources: list[str] | None = None) -> None:
         """Show ``plan`` in place (one message); ``planned`` is the plan before the diary (its markers
         show only where the diary changed something); ``compare`` a second plan drawn faintly on both
-        charts (plan "A"; ``plan`` is then named "B" in the legends)."""
+        charts (plan "A"; ``plan`` is then named "B" in the legends); ``sources`` says where each week's
+        done load comes from (recordings, logged minutes), shown on hover."""
         weekly = plan.weekly
         weeks = weekly["week"].tolist()
         minutes = weekly["total_minutes"].tolist()
@@ -284,7 +286,8 @@ class PlanCharts:
                                    xaxis=dict(TEMPLATE["layout"]["xaxis"], **axis))
             chart = figures[LOAD]
             data = chart["data"]
-            data[LOAD_BARS].update(x=weeks, y=loads, name=TRACE_NAMES[LOAD][named])
+            data[LOAD_BARS].update(x=weeks, y=loads, name=TRACE_NAMES[LOAD][named],
+                                   customdata=[f" (from {source})" if source else "" for source in sources or [""] * len(weeks)])
             if compare is not None:
                 data[COMPARE_LOAD].update(x=compare.weekly["week"].tolist(), y=compare.weekly["load_kj"].tolist(),
                                           visible=True)

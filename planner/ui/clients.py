@@ -33,6 +33,7 @@ from planner.status import NOTHING_LOGGED, ClientState, client_state
 from planner.ui.client_bar import NOT_SAVED, ClientBar
 from planner.ui.dates import dates_in_words, day_text
 from planner.ui.diary import DiaryPanel
+from planner.ui.recordings import RecordingsPanel
 
 CHANGED = (HOLD, STEP_BACK, STOPPED)
 MAX_CLIENT_FILE_BYTES = 2_000_000  # a client file: a profile and years of diary fit well under this
@@ -147,6 +148,8 @@ class ClientWork:
                              on_import=self.import_file)
         self.diary_panel = DiaryPanel(self.today, on_log=self.log_from_panel, on_remove=self.remove_entry)
         self.diary_panel.date.observe(self._on_diary_date, names="value")
+        self.recordings_panel = RecordingsPanel(self)  # "Add recorded walks", inside the diary panel
+        self.diary_panel.widget.children += (self.recordings_panel.widget,)
         if self._store is not None:
             self.refresh_roster()
 
@@ -243,6 +246,9 @@ class ClientWork:
         day = change["new"]
         if self.planned_plan is None or day is None:
             return
+        recorded = next((e for e in self.diary if e.date == day and e.recordings), None)
+        if recorded is not None:  # a recorded walk: its own minutes
+            return self.diary_panel.suggest_minutes(recorded.minutes_walked)
         sessions = self.planned_plan.sessions
         minutes = sessions.loc[sessions["date"] == day, "total_minutes"]
         self.diary_panel.suggest_minutes(int(minutes.iloc[0]) if len(minutes) else None)
@@ -255,7 +261,8 @@ class ClientWork:
         except PlannerInputError as error:
             self.diary_panel.show_error(error)
             return
-        self.log_entry(entry)
+        recorded = next((e.recordings for e in self.diary if e.date == entry.date and e.recordings), ())
+        self.log_entry(replace(entry, recordings=recorded))  # pains logged on a recorded day keep its recordings
 
     def log_entry(self, entry: DiaryEntry) -> bool:
         """Check ``entry`` against the plan, save it for the client, replan. False (and a message) if not."""

@@ -31,7 +31,11 @@ def entry_summary(entry: DiaryEntry) -> str:
     """One line per entry: date, minutes, pain during / after / next morning, leg, flag, note."""
     morning = "?" if entry.pain_next_morning is None else f"{entry.pain_next_morning:g}"
     parts = [day_text(entry.date), f"{entry.minutes_walked:g} min",
+             "pains not logged" if entry.pains_missing else
              f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
+    for item in entry.recordings:  # recorded walks: where from, and what they measured
+        parts.append(f"recorded: {item.file_name}{f' ({item.device})' if item.device else ''}, "
+                     f"{item.distance_km:.2f} km, {item.climb_m:.0f} m up, {item.load_kj:.0f} kJ")
     if entry.leg_symptoms != "none":
         parts.append(f"leg: {LEG_SYMPTOM_WORDS[entry.leg_symptoms]}")  # the words of the Pain tab and handout
     if entry.red_flags:
