@@ -80,6 +80,11 @@ LEG_SYMPTOM_LABELS: dict[str, str] = {
     "none": "none",
     "centralising": "pain moving toward the middle of the back (centralising: a good sign, S2)",
     "peripheralising": "pain moving further down the leg toward the foot (peripheralising) [review soon]",
+    # Diary only (planner.adapt.DIARY_LEG_SYMPTOMS): spinal stenosis's neurogenic claudication (S2).
+    "eases_with_sitting": "legs heavy, numb or aching while walking, easing when you sit or bend forward "
+                          "(expected with spinal stenosis, S2)",
+    "not_easing": "leg numbness or weakness that does not ease when you sit or bend forward, or new weakness "
+                  "[review soon]",
 }
 
 TIER_MESSAGES: dict[Tier, str] = {

@@ -12,8 +12,8 @@ from typing import Callable
 
 import ipywidgets as w
 
-from planner.adapt import DiaryEntry
-from planner.profile import LEG_SYMPTOMS, PlannerInputError
+from planner.adapt import DIARY_LEG_SYMPTOMS, DiaryEntry
+from planner.profile import PlannerInputError
 from planner.safety import RED_FLAGS, TIER_WORDS
 from planner.ui.form import CHOICE_LABELS, FieldMessage
 
@@ -54,7 +54,7 @@ class DiaryPanel:
                                             options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
                                             value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
         self.leg_symptoms = w.Dropdown(description="Leg symptoms", style=LABEL_STYLE, layout=ROW,
-                                       options=[(CHOICE_LABELS.get(key, key), key) for key in LEG_SYMPTOMS])
+                                       options=[(CHOICE_LABELS.get(key, key), key) for key in DIARY_LEG_SYMPTOMS])
         self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
                                     options=[("none", NO_FLAG)] + [(f"{flag.label} [{TIER_WORDS[flag.tier]}]", flag.key)
                                                                    for flag in RED_FLAGS])
