@@ -462,28 +462,45 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     while factor > 0:
         factor = round(factor - 0.02, 2)
         trial = {i: _shorter(week.sessions[i], factor, planner) for i in movable}
-        if any(s is None or _length(s) < min(shortest, _length(week.sessions[i])) for i, s in trial.items()):
+        if any(s is None or s.minutes < min(shortest, week.sessions[i].minutes) for i, s in trial.items()):
             break
         chosen = trial
         if fits(trial):
             break
     else:
         chosen = {}
+    extra: list[Session] = []
     if not chosen or not fits(chosen):
-        base = {i: _at_least(week.sessions[i], shortest, planner) for i in movable}
-        chosen = {}
-        for count in range(len(movable), 0, -1):
-            keep = {movable[int(k * len(movable) / count)] for k in range(count)}
-            trial = {i: base[i] for i in keep}
-            if fits(trial):
-                chosen = trial
-                break
+        chosen = _fewest(movable, {i: _at_least(week.sessions[i], shortest, planner) for i in movable}, fits)
+    if not chosen and directive == HOLD:
+        # A hold that cannot be made smaller than the week before repeats that week's walks (S11).
+        taken = {s.day_offset for s in fixed}
+        again = [replace(s, status=PLANNED, planned_minutes=None) for s in reference.sessions
+                 if s.minutes > 0 and s.day_offset not in taken and s.day_offset >= min(
+                     (week.sessions[i].day_offset for i in movable), default=7)]
+        pool = _fewest(list(range(len(again))), dict(enumerate(again)), fits)
+        extra = [pool[i] for i in sorted(pool)]
+    if not chosen and not extra and movable:
+        # Nothing smaller than one short walk: keep one (S1: back off, don't quit outright).
+        first = week.sessions[movable[0]]
+        bout = min(shortest, first.bout_minutes)
+        chosen = {movable[0]: _resized(first, bout) if first.kind != MICRO_WALK else _resized(first, bout / first.bouts)}
     sessions = tuple(chosen.get(i) if i in movable else s for i, s in enumerate(week.sessions))
-    sessions = tuple(s for s in sessions if s is not None)
+    sessions = tuple(sorted((s for s in sessions + tuple(extra) if s is not None), key=lambda s: s.day_offset))
     note = ("hold: no more minutes or load than last week (S11)" if directive == HOLD else
             "step back: fewer minutes and less load than last week (S1)")
     change = "; ".join(part for part in (week.difficulty_change, note) if part)
     return replace(week, sessions=sessions, load_kj=sum(s.load_kj for s in sessions), difficulty_change=change)
+
+
+def _fewest(indices: list[int], sessions: dict[int, Session | None], fits) -> dict[int, Session]:
+    """The most of ``sessions`` (spread over the week) that ``fits`` allows; empty if not even one."""
+    for count in range(len(indices), 0, -1):
+        keep = {indices[int(k * len(indices) / count)] for k in range(count)}
+        trial = {i: sessions[i] for i in keep if sessions[i] is not None}
+        if trial and fits(trial):
+            return trial
+    return {}
 
 
 def _length(session: Session) -> int:
@@ -508,8 +525,16 @@ def _resized(session: Session, length: int) -> Session | None:
         return None
     walking_kj = session.watts * session.minutes * evidence.KJ_PER_WATT_MINUTE
     rest_kj_per_gap = (session.load_kj - walking_kj) / (session.bouts - 1) if session.bouts > 1 else 0.0
-    if session.kind == MICRO_WALK:
+    shortest_bout = min(evidence.MICRO_WALK_EARLY_MINUTES, session.bout_minutes)
+    if session.kind == MICRO_WALK and length >= shortest_bout:
+        length = math.floor(length)
         minutes, bouts, bout_minutes = length * session.bouts, session.bouts, length
+    elif session.kind == MICRO_WALK:
+        # Shorter than S2's 5-minute bout: fewer bouts that day instead.
+        bouts = min(session.bouts, math.floor(length * session.bouts / shortest_bout))
+        if bouts <= 0:
+            return None
+        minutes, bout_minutes = bouts * shortest_bout, shortest_bout
     else:
         minutes = length
         bouts = max(1, math.ceil(minutes / max(1, session.bout_minutes)))
