@@ -1,22 +1,32 @@
 """Pain diary entries, and ``adapt``: the rest of a plan rebuilt from what was actually done.
 
 Rules (``docs/evidence.md``): the pain-monitoring model (S11) — pain during a walk up to 5/10,
-after it up to 5/10 and back to baseline by the next morning, no rise week on week — decides
-whether the next week progresses or holds; during a flare-up S1's stricter rule applies (pain must
-go back to baseline when you stop). Pain spreading down the leg (S2), repeated breaches, or a
-second held week in a row step back (S1: shorter, flatter, slower; then rebuild). A red flag
-reported in the diary stops the plan (S2, S3). Pain moving further down the leg (peripheralising)
-adds a "review soon" notice naming it; a second time within ``LEG_SPREADING_WINDOW_DAYS`` days, or
-together with new numbness or weakness, stops the plan ("see a doctor today", S2, S3). Holds and
-step backs carry S1's advice to check posture, footwear, pack weight and intensity before quitting.
-The cap and the acute:chronic ratio are measured from the load actually done, so missed sessions
-cause no catch-up spike.
+after it up to 5/10 and settled by the next morning, no rise week on week — decides whether the
+next week progresses or holds, judged against the person's own usual level (:func:`usual_pain`:
+the intake answer, then the median of recent settled diary days): pain at the usual level is no
+reason to hold; more than ``PAIN_RISE_MCID_POINTS`` (the 2-point minimal clinically important
+difference, MCID) over it is. During a flare-up S1's stricter rule applies (pain must go back to
+the usual level when you stop). A "getting worse" answer, or pain rising over
+``DEFAULT_RISING_PAIN_DAYS`` logged days, never progresses. Pain spreading down the leg (S2),
+repeated breaches, or a second held week in a row step back (S1: shorter, flatter, slower; then
+rebuild). A step back has fewer minutes and less load than the week before it; a hold never
+exceeds it. A red flag reported in the diary stops the plan (S2, S3). Pain moving further down the
+leg (peripheralising) adds a "review soon" notice naming it; a second time within
+``LEG_SPREADING_WINDOW_DAYS`` days, or together with new numbness or weakness, stops the plan ("see
+a doctor today", S2, S3) — except that with spinal stenosis leg symptoms on walking are often
+neurogenic claudication (S2): legs heavy or numb that ease with sitting or bending forward are
+expected, spreading leg pain holds for a review, and numbness or weakness that does not ease is
+reviewed. Holds and step backs carry S1's advice to check posture, footwear, pack weight and
+intensity before quitting. The cap and the acute:chronic ratio are measured from the load actually
+done, so missed sessions cause no catch-up spike.
 
 Days without an entry: a past day with a planned session and no diary entry is ``not logged`` (its
-own status) and counts as walked as planned, in load, cap and ratio. The reason: a missing entry is
-missing data, not a rest day; counting it as 0 min made the following weeks look empty, and the
-ratio then jumped when logging resumed and was blamed on the plan. A walk that was skipped is
-logged as 0 minutes: status ``missed``, and it counts as 0.
+own status) and counts as walked as planned in load, cap and ratio (a missing entry is missing
+data, not a rest day: counting it as 0 min made the ratio jump when logging resumed). But silence
+is not success: once logging has begun, a finished week without any entry holds the next week ("no
+entries since <date>: check in with the client"), and ``DEFAULT_SILENT_WEEKS_STEP_DOWN`` such weeks
+in a row step down to the last dose logged as comfortable. A walk that was skipped is logged as 0
+minutes: status ``missed``, and it counts as 0.
 """
 
 from __future__ import annotations

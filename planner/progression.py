@@ -45,7 +45,8 @@ REST = "rest"
 STOPPED = "stopped"
 
 #: A session's status in the sessions table. ``not logged``: a past day with a planned session and no
-#: diary entry; it counts as walked as planned (see :func:`planner.adapt.adapt`).
+#: diary entry; its load counts as walked as planned, but a week with no entries at all (after
+#: logging began) is not judged a success: the next week holds (see :func:`planner.adapt.adapt`).
 PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA = "planned", "done", "missed", "not logged", "extra"
 STATUSES = (PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA, REST, STOPPED)
 
