@@ -333,6 +333,7 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
     previous_entries: list[DiaryEntry] = []
     previous_week_logged = False
     empty_weeks = 0
+    rebuilding = False  # the week before was shortened by a hold or step back (or is still rebuilding)
     comfortable: Week | None = None  # the last week logged within the limits
     planned_weeks = plan.weeks or tuple(WeekPlanner.plan_all(profile, plan.load_model))
     dates = sorted(entries)
@@ -363,7 +364,10 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             # A past week: what its previous week's diary called for, with the days as logged.
             judged = index > 0 and verdict.reasons
             directive = verdict.directive if judged else PROGRESS
-            asked = _within(_peek(planner, index, directive), reference, directive, planner, step_down_to)
+            peeked = _peek(planner, index, directive)
+            asked = _within(peeked, reference, directive if directive != PROGRESS or rebuilding else "",
+                            planner, step_down_to)
+            rebuilding = asked is not peeked or (rebuilding and directive == PROGRESS and asked is not peeked)
             sessions = _logged_week(asked, entries, week_start, planner)
             adjustment = directive if judged else planned_before.adjustment
             reason = "; ".join(verdict.reasons) if judged else planned_before.reason
@@ -390,8 +394,10 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
                 # Days of this week before today stay as logged; the rest was planned around them.
                 sessions = tuple(past) + week.sessions
                 week = replace(week, sessions=sessions, load_kj=sum(s.load_kj for s in sessions))
-            fitted = _within(week, reference, directive, planner, step_down_to)
+            fitted = _within(week, reference, directive if directive != PROGRESS or rebuilding else "",
+                             planner, step_down_to)
             _sync(planner, fitted, shortened=fitted is not week)
+            rebuilding = fitted is not week
             week = fitted
             if reason:
                 extra_notes.append(f"Week {index + 1}: {directive} — {reason}.")
@@ -441,9 +447,15 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     week before) in minutes or load, and a step back stays below it in both (by DEFAULT_STEP_BACK_PERCENT
     when the planner's own step back did not); ``step_down_to``: not above that week either (the last
     dose logged as comfortable). Logged days stay as they were."""
-    if directive not in (HOLD, STEP_BACK) or reference is None or _minutes(reference) == 0:
+    if directive not in DIRECTIVES or reference is None or _minutes(reference) == 0:
         return week
     max_minutes, max_load = float(_minutes(reference)), reference.load_kj
+    if directive == PROGRESS:
+        # Rebuilding after a shortened hold or step back: within the weekly cap, not back to the
+        # phase's starting dose in one go (S1: then rebuild gradually; S15).
+        cap = planner.context.cap
+        max_minutes = max(max_minutes + 1, math.floor(max_minutes * (1 + cap)))
+        max_load = max_load * (1 + cap) * max_minutes / max(1.0, math.floor(_minutes(reference) * (1 + cap)))
     if directive == STEP_BACK:
         shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
         if _minutes(week) >= max_minutes or week.load_kj >= max_load:
@@ -480,8 +492,18 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     else:
         chosen = {}
     extra: list[Session] = []
-    if not chosen or not fits(chosen):
-        chosen = _fewest(movable, {i: _at_least(week.sessions[i], shortest, planner) for i in movable}, fits)
+    found = sum(s.minutes for s in chosen.values()) if chosen and fits(chosen) else 0
+    if not found or found < room_minutes:
+        best, chosen = chosen if found else {}, {}
+        # As many walks of at least the shortest length as the room allows, spread over the week,
+        # the minutes shared out evenly (never longer than planned).
+        total = int(min(room_minutes, sum(_length(week.sessions[i]) for i in movable)))
+        while total > found and not chosen:
+            trial = _spread(week, movable, total, shortest)
+            if trial and fits(trial):
+                chosen = trial
+            total -= 1
+        chosen = chosen or best
     if not chosen and directive == HOLD:
         # A hold that cannot be made smaller than the week before repeats that week's walks (S11).
         taken = {s.day_offset for s in fixed}
@@ -497,10 +519,30 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
         chosen = {movable[0]: _resized(first, bout) if first.kind != MICRO_WALK else _resized(first, bout / first.bouts)}
     sessions = tuple(chosen.get(i) if i in movable else s for i, s in enumerate(week.sessions))
     sessions = tuple(sorted((s for s in sessions + tuple(extra) if s is not None), key=lambda s: s.day_offset))
-    note = ("hold: no more minutes or load than last week (S11)" if directive == HOLD else
-            "step back: fewer minutes and less load than last week (S1)")
+    note = {HOLD: "hold: no more minutes or load than last week (S11)",
+            STEP_BACK: "step back: fewer minutes and less load than last week (S1)",
+            PROGRESS: (f"rebuilding: at most +{planner.context.cap * 100:g} % on last week, not straight back to "
+                       "the starting dose (S1, S15)")}[directive]
     change = "; ".join(part for part in (week.difficulty_change, note) if part)
     return replace(week, sessions=sessions, load_kj=sum(s.load_kj for s in sessions), difficulty_change=change)
+
+
+def _spread(week: Week, movable: list[int], total: int, shortest: int) -> dict[int, Session]:
+    """``total`` minutes over as many of the ``movable`` sessions as can have ``shortest`` minutes
+    each (fewer when some were planned shorter), spread over the week."""
+    count = min(len(movable), max(1, total // shortest))
+    keep = [movable[int(k * len(movable) / count)] for k in range(count)]
+    share, left = divmod(total, count)
+    chosen: dict[int, Session] = {}
+    for k, i in enumerate(keep):
+        session = week.sessions[i]
+        length = min(_length(session), share + (k < left))
+        if session.kind == MICRO_WALK:
+            length = min(session.bout_minutes, max(1, (share + (k < left)) // session.bouts))
+        resized = _resized(session, length)
+        if resized is not None:
+            chosen[i] = resized
+    return chosen
 
 
 def _fewest(indices: list[int], sessions: dict[int, Session | None], fits) -> dict[int, Session]:

@@ -511,7 +511,7 @@ class WeekPlanner:
                 changes.append(self._step_text(level))
         levels = [level] * len(slots)
         floor_load = sum(context.session_load(slot, slot.floor_minutes, level, pace) for slot in slots)
-        at_floor = floor_load > budget
+        at_floor = floor_load > budget + 1e-6  # float sums: a week that fits exactly is not "at the floor"
         if at_floor and from_offset:
             sessions = []  # this week's load is already walked: rest for the rest of it
         elif at_floor:
