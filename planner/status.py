@@ -87,8 +87,9 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
     latest = max([e.date for e in entries] + ([last_logged] if last_logged else []), default=None)
     quiet_since = latest or start
     if today < end and (today - quiet_since).days >= DEFAULT_NOTHING_LOGGED_DAYS:
-        return ClientState(NOTHING_LOGGED, "nothing logged since " + (latest.isoformat() if latest else
-                                                                       f"the start ({start.isoformat()})"))
+        # The same words as adapt's hold after a silent week (issue 19: silence is not success).
+        return ClientState(NOTHING_LOGGED, f"no entries since {latest.isoformat()}: check in with the client"
+                           if latest else f"nothing logged since the start ({start.isoformat()})")
     current = min((today - start).days // 7, weeks_total)
     if current == 0:
         return ClientState(ON_TRACK, "first week of the plan")

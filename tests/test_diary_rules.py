@@ -114,6 +114,15 @@ def test_the_roster_says_check_in_after_a_silent_week():
     assert weekly["adjustment"].iloc[2] == HOLD
 
 
+def test_the_roster_and_the_plan_use_the_same_words_for_silence():
+    diary = follow(BASE, 1)
+    last = max(entry.date for entry in diary).isoformat()
+    state = client_state(BASE, diary, day(20))
+    assert state.reason == f"no entries since {last}: check in with the client"
+    weekly = adapt(BASE, plan(BASE), diary, day(20)).weekly
+    assert weekly["reason"].iloc[2].startswith(f"no entries since {last}: check in with the client")
+
+
 def test_a_getting_worse_entry_never_progresses():
     # issue 19 item 6: a "getting worse" flag still progressed 66 -> 72 -> 79 min.
     diary = follow(BASE, 1)
