@@ -160,7 +160,7 @@ def _days(days: list[str]) -> str:
 
 def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_pain: float,
                in_flare: bool, previous_breached: bool, *, last_logged: dt.date | None = None,
-               empty_weeks: int = 0, stenosis: bool = False) -> Verdict:
+               empty_weeks: int = 0, stenosis: bool = False, earlier: Iterable[DiaryEntry] | None = None) -> Verdict:
     """Apply the pain-monitoring rules to one week's entries (S1, S2, S11, MCID).
 
     ``baseline_pain`` is the person's usual level (:func:`usual_pain`). Pain at the usual level is
@@ -170,6 +170,7 @@ def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_p
     (``last_logged``; ``empty_weeks`` in a row, this one included) holds, and
     ``DEFAULT_SILENT_WEEKS_STEP_DOWN`` such weeks step back: silence is not success. A "getting
     worse" answer, or pain rising over ``DEFAULT_RISING_PAIN_DAYS`` logged days, never progresses.
+    ``earlier``: entries before this week, for the rising-pain run (default: ``previous``).
     With spinal stenosis (``stenosis``), leg symptoms that ease with sitting or bending forward are
     expected (S2) and spreading leg pain holds for a review instead of stepping back.
     """
@@ -248,7 +249,8 @@ def judge_week(entries: list[DiaryEntry], previous: list[DiaryEntry], baseline_p
             holds.append(f"pain during walks rose week on week ({before:.1f} → {now:.1f}/10), above your usual "
                          f"{usual:g}/10 (S11)")
             breaches = max(breaches, 1)
-    run = sorted(list(previous) + list(entries), key=lambda e: e.date)[-evidence.DEFAULT_RISING_PAIN_DAYS:]
+    before = list(previous) if earlier is None else list(earlier)  # entries logged before this week
+    run = sorted(before + list(entries), key=lambda e: e.date)[-evidence.DEFAULT_RISING_PAIN_DAYS:]
     if (len(run) == evidence.DEFAULT_RISING_PAIN_DAYS and run[-1] in entries
             and all(_worst(a) < _worst(b) for a, b in zip(run, run[1:]))):
         holds.append(f"pain rose on {len(run)} logged days in a row ("
@@ -407,8 +409,9 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
         empty_weeks = empty_weeks + 1 if finished and not week_entries and previous_entries else 0
         last_logged = max((d for d in dates if d < week_start + dt.timedelta(days=7)), default=None)
         usual = usual_pain(profile.pain.pain_now, (entries[d] for d in dates if d < week_start))
+        earlier = [entries[d] for d in dates if d < week_start][-evidence.DEFAULT_RISING_PAIN_DAYS:]
         verdict = judge_week(week_entries, previous_entries, usual, in_flare, verdict.breached,
-                             last_logged=last_logged, empty_weeks=empty_weeks, stenosis=stenosis)
+                             last_logged=last_logged, empty_weeks=empty_weeks, stenosis=stenosis, earlier=earlier)
         if week_entries and verdict.directive == PROGRESS:
             comfortable = week
         previous_week_logged = bool(week_entries)

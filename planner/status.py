@@ -124,7 +124,8 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
                                                    and verdict.directive in (HOLD, STEP_BACK)))
         flare_weeks += in_flare
         verdict = judge_week(week_entries, previous, usual_pain(profile.pain.pain_now, earlier),
-                             in_flare, breached, last_logged=last, empty_weeks=empty_weeks, stenosis=stenosis)
+                             in_flare, breached, last_logged=last, empty_weeks=empty_weeks, stenosis=stenosis,
+                             earlier=earlier[-evidence.DEFAULT_RISING_PAIN_DAYS:])
         breached = verdict.breached
         if week_entries:
             previous = week_entries

@@ -252,6 +252,11 @@ def check_case(profile: ClientProfile, diary: list[DiaryEntry], today: dt.date) 
     logged_weeks = {(entry.date - START).days // 7 for entry in diary}
     worse_weeks = {(entry.date - START).days // 7 for entry in diary if GETTING_WORSE in entry.red_flags}
     first_logged = min(logged_weeks, default=None)
+    ordered = sorted(diary, key=lambda entry: entry.date)
+    worst = [max(e.pain_during, e.pain_after, e.pain_next_morning or 0) for e in ordered]
+    rising_weeks = {(ordered[k].date - START).days // 7 for k in range(2, len(ordered))
+                    if worst[k - 2] < worst[k - 1] < worst[k]
+                    and (k + 1 == len(ordered) or (ordered[k + 1].date - START).days // 7 != (ordered[k].date - START).days // 7)}
 
     def minutes(week) -> int:
         return sum(session.minutes for session in week.sessions)
@@ -270,13 +275,15 @@ def check_case(profile: ClientProfile, diary: list[DiaryEntry], today: dt.date) 
             assert minutes(week) <= minutes(before) and week.load_kj <= before.load_kj + 1e-6, case
         silent_before = (i - 1 < current and i - 1 not in logged_weeks and first_logged is not None
                          and first_logged < i - 1)
-        if silent_before or (i - 1 in worse_weeks and i - 1 <= current):
+        if silent_before or (i - 1 in worse_weeks | rising_weeks and i - 1 <= current):
             assert week.adjustment in (HOLD, STEP_BACK), case
             if minutes(before) > 0:
                 assert minutes(week) <= minutes(before) and week.load_kj <= before.load_kj + 1e-6, case
 
 
 def test_ten_thousand_random_profiles_and_diaries_keep_holds_step_backs_and_silence_honest():
+    # Every step back below the week before in minutes and load, no hold above it, and no rise after
+    # a silent week, a "getting worse" entry, or pain rising on the last 3 logged days of a week.
     rng = random.Random(19)
     for _ in range(10_000):
         profile, diary, today = random_case(rng)
