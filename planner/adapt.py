@@ -383,6 +383,12 @@ def adapt(profile: ClientProfile, plan: Plan, diary: Iterable[DiaryEntry], today
             judged = index > 0 and (index <= current_index or previous_week_logged)
             directive = verdict.directive if judged else PROGRESS
             until = (today - week_start).days if index == current_index and planned_before is not None else 0
+            worse = [e.date.isoformat() for e in week_entries if e.date < today and GETTING_WORSE in e.red_flags]
+            if until > 0 and worse and directive == PROGRESS:
+                # Logged earlier this week: the rest of the week does not progress either (S3).
+                directive, judged = HOLD, True
+                verdict = Verdict(HOLD, (f"you logged pain getting worse on {_days(worse)}: no progress for the "
+                                         "rest of this week; see a clinician soon (S3)",), verdict.breached)
             # Days of this week before today: as logged, or (not logged) as this week's directive asked.
             past = (_logged_week(_peek(planner, index, directive), entries, week_start, planner, until)
                     if until > 0 else [])

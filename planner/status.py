@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from planner import evidence
-from planner.adapt import DiaryEntry, judge_week, leg_symptom_stop, usual_pain
+from planner.adapt import GETTING_WORSE, DiaryEntry, judge_week, leg_symptom_stop, usual_pain
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK
 from planner.safety import TIER_MESSAGES, Tier, check_red_flags
@@ -130,6 +130,12 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
         if week_entries:
             previous = week_entries
     assert verdict is not None
+    this_week = start + dt.timedelta(days=7 * current)
+    worse = [e.date.isoformat() for e in entries if this_week <= e.date < today and GETTING_WORSE in e.red_flags]
+    if verdict.directive == PROGRESS and worse:
+        # As adapt: pain getting worse logged earlier this week holds the rest of it (S3).
+        return ClientState(HOLD, f"you logged pain getting worse on {', '.join(worse)}: no progress for the rest "
+                                 "of this week; see a clinician soon (S3)")
     if verdict.directive == PROGRESS:
         return ClientState(ON_TRACK, verdict.reasons[0] if verdict.reasons else "")
     return ClientState(verdict.directive, "; ".join(verdict.reasons))

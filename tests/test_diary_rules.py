@@ -134,6 +134,17 @@ def test_a_getting_worse_entry_never_progresses():
     assert weekly["load_kj"].iloc[1] <= weekly["load_kj"].iloc[0] + 1e-6
 
 
+def test_getting_worse_logged_this_week_holds_the_rest_of_the_week():
+    diary = follow(BASE, 1)
+    asked = adapt(BASE, plan(BASE), diary, day(7)).walking_sessions.query("week == 2")
+    first = asked.iloc[0]
+    diary.append(DiaryEntry(first["date"], int(first["total_minutes"]), 3, 3, None, red_flags=frozenset({GETTING_WORSE})))
+    weekly = adapt(BASE, plan(BASE), diary, first["date"] + dt.timedelta(days=1)).weekly
+    assert weekly["adjustment"].iloc[1] == HOLD and "getting worse" in weekly["reason"].iloc[1]
+    assert weekly["total_minutes"].iloc[1] <= weekly["total_minutes"].iloc[0]
+    assert weekly["adjustment"].iloc[2] == HOLD
+
+
 def test_pain_rising_over_three_logged_days_never_progresses():
     rising = [DiaryEntry(day(i), 20, 1 + i, 1 + i, 1 + i) for i in range(3)]
     verdict = judge_week(rising, [], baseline_pain=3, in_flare=False, previous_breached=False)
