@@ -455,7 +455,9 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     """``week`` with its planned sessions shortened so that a hold does not exceed ``reference`` (the
     week before) in minutes or load, and a step back stays below it in both (by DEFAULT_STEP_BACK_PERCENT
     when the planner's own step back did not); ``step_down_to``: not above that week either (the last
-    dose logged as comfortable). Logged days stay as they were."""
+    dose logged as comfortable). ``PROGRESS`` (rebuilding after a shortened week): at most the cap
+    above it (one whole minute at least, as the planner grows sessions); any other directive: ``week``
+    as it is. Logged days stay as they were."""
     if directive not in DIRECTIVES or reference is None or _minutes(reference) == 0:
         return week
     max_minutes, max_load = float(_minutes(reference)), reference.load_kj
@@ -492,7 +494,7 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     factor = 1.0
     while factor > 0:
         factor = round(factor - 0.02, 2)
-        trial = {i: _shorter(week.sessions[i], factor, planner) for i in movable}
+        trial = {i: _shorter(week.sessions[i], factor) for i in movable}
         if any(s is None or s.minutes < min(shortest, week.sessions[i].minutes) for i, s in trial.items()):
             break
         chosen = trial
@@ -569,14 +571,9 @@ def _length(session: Session) -> int:
     return session.bout_minutes if session.kind == MICRO_WALK else session.minutes
 
 
-def _shorter(session: Session, factor: float, planner: WeekPlanner) -> Session | None:
+def _shorter(session: Session, factor: float) -> Session | None:
     """``session`` at ``factor`` of its length in whole minutes, or None when nothing is left of it."""
     return _resized(session, math.floor(_length(session) * factor + 1e-9))
-
-
-def _at_least(session: Session, minutes: int, planner: WeekPlanner) -> Session:
-    """``session`` as short as it gets without a walk (or a micro-walk bout) under ``minutes``."""
-    return _resized(session, min(_length(session), minutes)) or session
 
 
 def _resized(session: Session, length: int) -> Session | None:
@@ -704,4 +701,5 @@ def _validate_diary(diary: Iterable[DiaryEntry], profile: ClientProfile, today: 
     return entries
 
 
-__all__ = ["DIRECTIVES", "DiaryEntry", "Verdict", "adapt", "judge_week"]
+__all__ = ["DIARY_LEG_SYMPTOMS", "DIRECTIVES", "DiaryEntry", "GETTING_WORSE", "LEGS_EASE_WITH_SITTING", "LEGS_NOT_EASING",
+           "Verdict", "adapt", "judge_week", "usual_pain"]
