@@ -1,5 +1,7 @@
 """Print adapted weekly tables (week, minutes, load, adjustment, reason) for sample clients and diaries,
 to read them as a physiotherapist would (issue 19). Run: .venv/bin/python scripts/diary_tables.py"""
+import datetime as dt
+
 import pandas as pd
 from planner import ClientProfile, DiaryEntry, Fitness, Goal, Pain, adapt, plan
 from planner.adapt import GETTING_WORSE, LEGS_EASE_WITH_SITTING
