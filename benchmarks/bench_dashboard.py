@@ -14,7 +14,7 @@ Also the kernel leak (issue 14): kernels left after 20 closed visits with the RE
 check on, and the server's memory.
 With ``--compare`` (issue 13): the 52-week plan's key-press figures alone and with a plan kept as A
 (both plans on both charts and the difference table redrawn on every replan).
-Run: ``python3 benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
+Run: ``.venv/bin/python benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
 ``--tti-only`` prints the README command's page-load figures alone, ``--leak-only`` the kernel-leak
 figures alone, ``--compare`` the compare figures alone).
 """
@@ -32,6 +32,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    ARGS = parse_args(__doc__, flags=(
+        ("--latency-only", "only the key press -> chart figures (no page-load figures)"),
+        ("--tti-only", "only the README command's time to interactive against the empty notebook"),
+        ("--leak-only", "only the kernel-leak figures (20 closed visits, XSRF on)"),
+        ("--compare", "only the 52-week plan's key-press figures alone and with a plan kept as A")))
+
 from conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOK, free_port, start_voila, stop, wait_until_ready  # noqa: E402
 
 RUNS = 7
@@ -230,7 +239,7 @@ def print_tti(results: dict[tuple[str, str], list[float]]) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    if "--leak-only" in sys.argv:  # just the kernel-leak figures
+    if ARGS.leak_only:  # just the kernel-leak figures
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
@@ -239,7 +248,7 @@ def main() -> None:
                 browser.close()
         return
 
-    if "--compare" in sys.argv:  # the 52-week plan alone and with plan A kept
+    if ARGS.compare:  # the 52-week plan alone and with plan A kept
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             port = free_port()
@@ -259,8 +268,7 @@ def main() -> None:
                 browser.close()
         return
 
-    latency_only = "--latency-only" in sys.argv
-    tti_only = "--tti-only" in sys.argv
+    latency_only, tti_only = ARGS.latency_only, ARGS.tti_only
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         empty = Path(folder) / "empty.ipynb"
         empty.write_text(json.dumps(EMPTY_NOTEBOOK))

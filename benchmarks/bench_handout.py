@@ -4,7 +4,7 @@ Goals: the PDF handout of a 52-week plan <= 1 s; compare() adds <= 20 ms to a re
 A "replan" is what the dashboard does on a change: plan() and its weekly and sessions tables; and
 the dashboard's own replan (``App.replan``, every panel updated, no browser) with and without a plan
 kept as A (the compare table and plan A on both charts).
-Run: python3 benchmarks/bench_handout.py
+Run: .venv/bin/python benchmarks/bench_handout.py
 """
 
 from __future__ import annotations
@@ -12,6 +12,11 @@ from __future__ import annotations
 import dataclasses
 import statistics
 import time
+
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    parse_args(__doc__)
 
 from planner import compare, plan
 from planner.examples import EXAMPLES

@@ -1,7 +1,7 @@
 """Planner speed: median time of one 12-week plan, and a roster of 1,000 diverse clients.
 
 Goals (issue 2): one plan <= 5 ms; 1,000 clients <= 2 s on a 2-core machine. Prints figures.
-Run: python3 benchmarks/bench_planner.py
+Run: .venv/bin/python benchmarks/bench_planner.py
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ import datetime as dt
 import random
 import statistics
 import time
+
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    parse_args(__doc__)
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain, plan
 from planner.evidence import TERRAIN_FACTORS

@@ -5,7 +5,7 @@ Goals (issue 5): whole roster <= 2 s on a 2-core machine; one adapt <= 5 ms. Iss
 client's state (on track, hold, step back, stopped, nothing logged) <= 1 s. The dashboard's client
 bar on that roster: open a client, save, log a diary entry (each refreshes the picker's states).
 Prints figures.
-Run: python3 benchmarks/bench_roster.py
+Run: .venv/bin/python benchmarks/bench_roster.py
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    parse_args(__doc__)
 
 from bench_planner import random_profile  # noqa: E402
 

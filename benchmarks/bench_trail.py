@@ -7,7 +7,8 @@ starts 1 km away from where the last ended (a separate piece), the rest carry on
 Memory: tracemalloc's peak of Python allocations (numpy arrays included) during one read + analyse,
 and the peak resident set size (VmHWM) of a fresh child process that only imports the planner,
 takes the GPX bytes on stdin and reads + analyses them (interpreter and libraries included).
-Run: python3 benchmarks/bench_trail.py
+One reader serves every size (issue 20), so there is no second reader to time.
+Run: .venv/bin/python benchmarks/bench_trail.py  (--help for options)
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.trail import read_gpx  # noqa: E402
 
 POINTS = 100_000
 SEGMENTS = 10
@@ -36,6 +34,8 @@ SEGMENTS = 10
 def big_gpx(points: int = POINTS, seed: int = 7, segments: int = SEGMENTS) -> str:
     """A winding ~1,000 km track: 10 m steps, rolling hills, GPS noise, one point every 5 s, cut
     into ``segments`` segments (two tracks); every other segment starts 1 km on (a new piece)."""
+    import numpy as np  # here, not at the top: --help answers at once
+
     rng = np.random.default_rng(seed)
     heading = np.cumsum(rng.normal(0.0, 0.05, points))
     step_m = np.full(points, 10.0)
@@ -61,13 +61,15 @@ def big_gpx(points: int = POINTS, seed: int = 7, segments: int = SEGMENTS) -> st
 
 
 def read_and_analyse(text: str):
+    from planner.trail import read_gpx
+
     trail = read_gpx(text)
     return trail, trail.analyse(body_mass_kg=75, flat_speed_kmh=5.0, pack_mass_kg=4.5, surface="trail")
 
 
-def main() -> None:
-    text = big_gpx()
-    print(f"GPX: {POINTS:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text; machine load "
+def main(points: int = POINTS) -> None:
+    text = big_gpx(points)
+    print(f"GPX: {points:,} points in {SEGMENTS} segments, {len(text) / 1e6:.1f} MB of text; machine load "
           f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings grow with it)")
     read_and_analyse(text)  # warm-up: imports
     timings = []
@@ -77,14 +79,6 @@ def main() -> None:
         timings.append(time.perf_counter() - start)
     print(f"read + analyse: median {statistics.median(timings):.3f} s over 5 runs "
           f"(min {min(timings):.3f} s, max {max(timings):.3f} s; goal <= 1 s)")
-    small = big_gpx(9_000)  # just under DEFAULT_TRAIL_GPXPY_MAX_BYTES: the slowest gpxpy case
-    small_timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        read_and_analyse(small)
-        small_timings.append(time.perf_counter() - start)
-    print(f"gpxpy reader at its size limit ({len(small) / 1e6:.2f} MB, 9,000 points): median "
-          f"{statistics.median(small_timings):.3f} s")
     tracemalloc.start()
     read_and_analyse(text)
     _, peak = tracemalloc.get_traced_memory()
@@ -102,6 +96,8 @@ def main() -> None:
 
 def child() -> None:
     """Read the GPX bytes from stdin, then read + analyse; print RSS before and peak, MB."""
+    import planner.trail  # noqa: F401  (imported before "after imports" is measured)
+
     data = sys.stdin.buffer.read()
     before = peak_rss_mb()
     read_and_analyse(data)
@@ -121,4 +117,8 @@ def peak_rss_mb() -> float:
 
 
 if __name__ == "__main__":
-    child() if "--child" in sys.argv else main()
+    from _cli import parse_args  # the script's own folder is on sys.path
+
+    arguments = parse_args(__doc__, hidden=("--child",), counts=(
+        ("--points", POINTS, "points in the track (fewer for a quick check that the benchmark runs)"),))
+    child() if arguments.child else main(arguments.points)

@@ -20,6 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    parse_args(__doc__)
+
 from planner.evidence import EARTH_RADIUS_M  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "planner" / "data" / "trails"

@@ -1,10 +1,10 @@
 """Elevation gain methods compared on real recordings (issue 10; written up in docs/trail-gain.md).
 
-For each real track with >= 100 m of climb in tests/data/gpx (gpxpy's test files), and a dead-flat
+For each real track with >= 100 m of climb in ../shared/data/gpx/gpxpy (gpxpy's test files, beside the clone), and a dead-flat
 5 km track: the clean gain against gpxpy's (``smooth()`` then ``get_uphill_downhill()``), the top
 against the highest elevation held over three points, and in how many of 20 seeds Gaussian
 elevation noise of sd 3 m and 8 m moves the gain out of a 10 % band around the clean gain.
-Run: python3 benchmarks/trail_gain_methods.py
+Run: .venv/bin/python benchmarks/trail_gain_methods.py
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from _cli import parse_args  # noqa: E402  (the script's own folder is on sys.path)
+
+if __name__ == "__main__":
+    parse_args(__doc__)
 
 from gpx_reference import DATA, parse, reference, usable_segments  # noqa: E402
 from planner import evidence  # noqa: E402

@@ -57,12 +57,13 @@ NUMBNESS_OR_WEAKNESS = frozenset({"new_numbness_tingling", "both_legs_weakness"}
 
 MAX_DIARY_MINUTES = 24 * 60
 
-#: Diary-only leg-symptom answers (beyond the Pain tab's :data:`planner.profile.LEG_SYMPTOMS`):
+#: The diary's leg-symptom answers: the Pain tab's (:data:`planner.safety.LEG_SYMPTOM_WORDS`), among them
 #: neurogenic claudication that eases with sitting or bending forward (expected with spinal stenosis,
-#: S2), and numbness or weakness that does not ease, or new weakness (reviewed, S3).
-LEGS_EASE_WITH_SITTING = "eases_with_sitting"
-LEGS_NOT_EASING = "not_easing"
-DIARY_LEG_SYMPTOMS = LEG_SYMPTOMS + (LEGS_EASE_WITH_SITTING, LEGS_NOT_EASING)
+#: S2), and new weakness or numbness that does not ease (reviewed, S3).
+LEGS_EASE_WITH_SITTING = "heavy_easing"
+LEGS_NOT_EASING = "numb_weak_not_easing"
+DIARY_LEG_SYMPTOMS = LEG_SYMPTOMS
+assert {LEGS_EASE_WITH_SITTING, LEGS_NOT_EASING} <= set(DIARY_LEG_SYMPTOMS)
 #: The diary's "getting worse" answer (S3's "pain that is severe, getting worse ...").
 GETTING_WORSE = "severe_or_worsening"
 

@@ -7,10 +7,13 @@ import datetime as dt
 import re
 
 from planner.plan import Plan
+from planner.sources import without_source_tags
 from planner.units import DISTANCE, MASS, SPEED
 
 ICS_PRODUCT_ID = "-//Trailback//walking plan//EN"
 UID_DOMAIN = "trailback.plan"
+#: The calendar is the client's: no source codes in its events; the handout lists the sources once.
+ICS_SOURCES_LINE = "Where this advice comes from: the Sources list at the end of your handout"
 METRIC, IMPERIAL = "metric", "imperial"
 # CSV columns whose values and names change with the unit system: metric name -> (quantity, imperial name)
 UNIT_COLUMNS = {"pack_kg": (MASS, "pack_lb"), "speed_kmh": (SPEED, "speed_mph")}
@@ -68,7 +71,7 @@ def session_summary(kind: str, bouts: int, bout_minutes: int, total_minutes: int
 
 def sessions_ics(plan: Plan, system: str = METRIC) -> bytes:
     """One all-day VEVENT per walking session, as iCalendar bytes a phone calendar imports; pack and
-    pace in ``system``'s units.
+    pace in ``system``'s units; the cues in the client's words, without source codes (the CSV keeps them).
 
     UIDs are stable for a given profile and date, so importing an updated plan replaces events.
     DTSTAMP is the plan's start date (midnight UTC) so the output depends on the plan only.
@@ -109,8 +112,8 @@ def _description(row, system: str) -> str:
     if row.pack_kg:
         lines.append(f"Pack {_amount(MASS, row.pack_kg, system)}")
     lines.append(f"Pace about {_amount(SPEED, row.speed_kmh, system)}; load {row.load_kj:g} kJ")
-    lines.append(f"Cues: {text_in_units(row.cues, system)}")
-    lines.append(f"Sources: {row.sources}")
+    lines.append(f"Cues: {without_source_tags(text_in_units(row.cues, system))}")
+    lines.append(ICS_SOURCES_LINE)
     return "\n".join(lines)
 
 

@@ -24,10 +24,11 @@ from planner.plan import Plan
 from planner.profile import PlannerInputError
 from planner.progression import (BASE, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, HOLD, MAINTENANCE, MICRO_WALK, MISSED,
                                  NOT_LOGGED, RAMP, STEP_BACK, WALK, Session)
-from planner.safety import RED_FLAGS, Tier
+from planner.safety import (RED_FLAGS, REVIEW_SOON_MEANING, TIER_HEADINGS, TIER_WORDS, Tier, leg_symptom_lines,
+                            leg_symptom_rule)
 from planner import schedule
 from planner.schedule import CHECKS_CUE, HOLD_CUE, NOT_LOGGED_CUE, STEP_BACK_CUE, Cue, specific_cues
-from planner.sources import SOURCES
+from planner.sources import SOURCES, without_source_tags
 from planner.summary import plan_summary
 from planner.units import MASS, SPEED, SYSTEMS
 
@@ -63,7 +64,7 @@ PHASE_COLOURS = {
 OTHER_PHASE_COLOUR = (150, 150, 150)
 LIGHT_COLOURS = {"green": (46, 160, 67), "amber": (230, 160, 20), "red": (200, 40, 40)}
 WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-SOURCE_TAG = re.compile(r"\b(S\d{1,2}|NICE)\b")
+SOURCE_TAG = re.compile(r"\b(S\d{1,2}|NICE|NHS)\b")
 SUB_BULLET = "– "
 KG_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?) kg\b")
 NBSP = "\u00a0"  # keeps "5 %" and "4 kg" on one line in a table cell
@@ -284,31 +285,41 @@ def week_where(sessions: tuple[Session, ...], units: str) -> str:
     return "\n".join(f"{kind}: {' / '.join(where)}" for kind, where in places.items())
 
 
-def traffic_light() -> list[tuple[str, str, list[str]]]:
-    """The pain rules as (colour, heading, lines), in plain words with their sources (S1, S2, S11)."""
+def traffic_light(condition: str = "none") -> list[tuple[str, str, list[str]]]:
+    """The pain rules as (colour, heading, lines), in plain words with their sources (S1, S2, S11; the
+    drawing takes the tags out): leg symptoms read for ``condition`` (:func:`planner.safety.leg_symptom_rule`),
+    review answers under amber, emergency and urgent ones under red, each under its tier's heading."""
     during, after = evidence.PAIN_DURING_ACTIVITY_MAX, evidence.PAIN_AFTER_ACTIVITY_MAX
+    legs = leg_symptom_lines(condition)
     green = [f"Pain during a walk stays at {during}/10 or less, is {after}/10 or less afterwards, is back to "
              "your usual level by the next morning, and is no worse than last week (S11).",
-             "In a flare-up: a little pain is fine if it goes back to your usual level when you stop (S1).",
-             "Pain moving toward the centre of your back is a good sign (S2)."]
+             "In a flare-up: a little pain is fine if it goes back to your usual level when you stop (S1)."]
+    green += [f"{words}: {rule.action} ({rule.source})." for words, rule in legs
+              if rule.tier == Tier.NONE]
     amber = [f"Pain above {during}/10 during a walk or above {after}/10 after it, not settled by the next "
              "morning, or worse than last week: repeat this week's walks, do not add (S11).",
              "Laid up afterwards or needing to lie down the rest of the day: that was too much (S1).",
              "Back off first with a slower pace, a flatter surface, a shorter walk; check posture, shoes and "
-             "pack weight. Do not give up for mild pain (S1).",
-             "Pain spreading down your leg: stop that walk and step back (S2)."]
+             "pack weight. Do not give up for mild pain (S1)."]
+    amber += [f"{words}: {rule.action} [{TIER_WORDS[rule.tier]}] ({rule.source})." for words, rule in legs
+              if rule.tier == Tier.REVIEW]
+    amber.append(f"{TIER_HEADINGS[Tier.REVIEW]} ({_tags_of([f for f in RED_FLAGS if f.tier == Tier.REVIEW])}):")
+    amber.extend(f"{SUB_BULLET}{flag.label}" for flag in RED_FLAGS if flag.tier == Tier.REVIEW)
+    amber.append(REVIEW_SOON_MEANING)
     red = ["Stop walking and get help at once if any of these appear:"]
-    wording = {Tier.EMERGENCY: "Go to A&E / the emergency department now",
-               Tier.URGENT: "See a doctor today", Tier.REVIEW: "See a clinician soon"}
-    for tier in (Tier.EMERGENCY, Tier.URGENT, Tier.REVIEW):
+    for tier in (Tier.EMERGENCY, Tier.URGENT):
         flags = [flag for flag in RED_FLAGS if flag.tier == tier]
-        sources = sorted({tag.strip() for flag in flags for tag in flag.source.split(",")},
-                         key=lambda tag: (not tag.startswith("S"), len(tag), tag))
-        red.append(f"{wording[tier]} ({', '.join(sources)}) if:")
+        red.append(f"{TIER_HEADINGS[tier]} ({_tags_of(flags)}):")
         red.extend(f"{SUB_BULLET}{flag.label}" for flag in flags)
     return [("green", "Green: carry on and build", green),
-            ("amber", "Amber: hold", amber),
+            ("amber", "Amber: hold, and see a clinician soon", amber),
             ("red", "Red: stop and call", red)]
+
+
+def _tags_of(flags) -> str:
+    sources = sorted({tag.strip() for flag in flags for tag in flag.source.split(",")},
+                     key=lambda tag: (not tag.startswith("S"), len(tag), tag))
+    return ", ".join(sources)
 
 
 def in_units(text: str, units: str) -> str:
@@ -367,7 +378,9 @@ def _new_document(page_size: str, name: str, fallback_font: Path | None, created
 
 
 def _paragraph(pdf: FPDF, text: str, size: float = BODY_PT, style: str = "", colour=INK,
-               height: float = LINE_MM, indent: float = 0.0) -> None:
+               height: float = LINE_MM, indent: float = 0.0, tags: bool = False) -> None:
+    """A paragraph; source tags are taken out (the sources list at the end, ``tags=True``, keeps them)."""
+    text = text if tags else without_source_tags(text)
     pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*colour)
     pdf.set_x(pdf.l_margin + indent)
@@ -384,6 +397,7 @@ def _heading(pdf: FPDF, text: str, needed_mm: float = 20.0) -> None:
 
 
 def _boxed(pdf: FPDF, text: str, fill: tuple[int, int, int], size: float = BODY_PT, style: str = "") -> None:
+    text = without_source_tags(text)
     pdf.set_font(FAMILY, style, size)
     pdf.set_fill_color(*fill)
     pdf.multi_cell(pdf.epw, LINE_MM + 0.4, text, align="L", fill=True, padding=(1.6, 2.5),
@@ -463,7 +477,7 @@ def _table_row(pdf: FPDF, texts: list[str], widths: list[float], aligns: list[st
     of weeks); starts a new page, with ``on_new_page`` (the heading), when the row would not fit."""
     pad_y, pad_x = TABLE_PAD_MM
     pdf.set_font(FAMILY, style, SMALL_PT)
-    cells = [_cell_lines(pdf, text, width - 2 * pad_x) for text, width in zip(texts, widths)]
+    cells = [_cell_lines(pdf, without_source_tags(text), width - 2 * pad_x) for text, width in zip(texts, widths)]
     height = max(len(lines) for lines in cells) * TABLE_LINE_MM + 2 * pad_y
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
@@ -483,6 +497,13 @@ def _table_row(pdf: FPDF, texts: list[str], widths: list[float], aligns: list[st
     pdf.set_line_width(0.15)
     pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
     pdf.set_xy(pdf.l_margin, y + height)
+
+
+#: What a week marked "[hold]" or "[step back]" is, in one line for the client.
+ADJUSTMENT_MEANINGS = {
+    HOLD: "a hold week: your diary showed pain over the limits (or not settled), so the plan pauses here:",
+    STEP_BACK: "a step-back week: pain went over the limits again, so the plan eases off for a week:",
+}
 
 
 def table_notes(plan: Plan) -> list[str]:
@@ -505,8 +526,9 @@ def table_notes(plan: Plan) -> list[str]:
         notes.append(f"\u201c(not logged)\u201d: a past day with no diary entry, not a missed walk: {rule}.")
     adjustments = {week.adjustment for week in plan.weeks}
     for adjustment, (text, source) in ((HOLD, HOLD_CUE), (STEP_BACK, STEP_BACK_CUE)):
-        if adjustment in adjustments:  # the cue without its own "Hold week: " label
-            notes.append(f"[{adjustment}]: {text.split(': ', 1)[-1]} ({source}). {CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
+        if adjustment in adjustments:  # the cue in plain words: what the week is, then what to do
+            notes.append(f"[{adjustment}]: {ADJUSTMENT_MEANINGS[adjustment]} {text.split(': ', 1)[-1]} ({source}). "
+                         f"{CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
     if terrain_steps(plan):
         notes.append("\u201cStep up\u201d: one thing gets harder at a time (hill grade, pack or surface), with the "
                      "minutes held that week (S1: increase difficulty gradually).")
@@ -562,8 +584,8 @@ def _week_table(pdf: FPDF, plan: Plan, units: str) -> list[str]:
     return notes
 
 
-def _traffic_light(pdf: FPDF) -> None:
-    for colour, heading, lines in traffic_light():
+def _traffic_light(pdf: FPDF, condition: str = "none") -> None:
+    for colour, heading, lines in traffic_light(condition):
         needed = 6 + LINE_MM * (min(len(lines), 4) + 1)  # a long list may go on over the page
         if pdf.get_y() + needed > pdf.h - pdf.b_margin:
             pdf.add_page()
@@ -578,7 +600,24 @@ def _traffic_light(pdf: FPDF) -> None:
 
 
 def _bullets(pdf: FPDF, lines: list[str], indent: float) -> None:
-    """Lines as bullets; lines starting with :data:`SUB_BULLET` one level in."""
+    """Lines as bullets; lines starting with :data:`SUB_BULLET` one level in. A bullet and its
+    sub-bullets (a tier's heading and its answers) stay on one page when they fit on one."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if line.startswith(SUB_BULLET) and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for group in groups:
+        pdf.set_font(FAMILY, "", SMALL_PT + 0.5)
+        height = sum(4.1 * len(pdf.multi_cell(pdf.epw - indent - 4, 4.1, without_source_tags(line), dry_run=True,
+                                              output="LINES")) for line in group)
+        if len(group) > 1 and pdf.get_y() + height > pdf.page_break_trigger and height < pdf.page_break_trigger - pdf.t_margin:
+            pdf.add_page()
+        _bullet_lines(pdf, group, indent)
+
+
+def _bullet_lines(pdf: FPDF, lines: list[str], indent: float) -> None:
     for line in lines:
         if line.startswith(SUB_BULLET):
             _paragraph(pdf, line, size=SMALL_PT + 0.5, height=4.0, indent=indent + 4)
@@ -586,15 +625,37 @@ def _bullets(pdf: FPDF, lines: list[str], indent: float) -> None:
             _paragraph(pdf, f"• {line}", size=SMALL_PT + 0.5, height=4.1, indent=indent)
 
 
+SOURCES_INTRO = "Where the advice in this handout comes from (your coach's page cites them by these codes):"
+SOURCE_LINE_MM = 3.6
+
+
 def _sources(pdf: FPDF, tags: list[str]) -> None:
-    _heading(pdf, "Sources", needed_mm=8 + 4 * len(tags))
+    """The sources, in one list at the end, kept on one page when it fits on one (no page holding
+    only its last line or two)."""
+    pdf.set_font(FAMILY, "", 7.5)
+    lines = sum(len(pdf.multi_cell(pdf.epw, SOURCE_LINE_MM, f"{tag}  {SOURCES[tag]}", dry_run=True, output="LINES"))
+                for tag in tags)
+    needed = 8 + 6 + SOURCE_LINE_MM * (lines + 2)
+    fits_on_a_page = needed < pdf.page_break_trigger - pdf.t_margin
+    _heading(pdf, "Sources", needed_mm=needed if fits_on_a_page else 8 + 4 * 4)
+    _paragraph(pdf, SOURCES_INTRO, size=7.5, height=SOURCE_LINE_MM, colour=MUTED)
     pdf.set_font(FAMILY, "", 7.5)
     for tag in tags:
         text = f"{tag}  {SOURCES[tag]}"
-        lines = len(pdf.multi_cell(pdf.epw, 3.6, text, dry_run=True, output="LINES"))
-        if pdf.get_y() + lines * 3.6 > pdf.page_break_trigger:  # a source is never split over two pages
+        count = len(pdf.multi_cell(pdf.epw, SOURCE_LINE_MM, text, dry_run=True, output="LINES"))
+        if pdf.get_y() + count * SOURCE_LINE_MM > pdf.page_break_trigger:  # a source is never split over two pages
             pdf.add_page()
-        _paragraph(pdf, text, size=7.5, height=3.6, colour=MUTED)
+        _paragraph(pdf, text, size=7.5, height=SOURCE_LINE_MM, colour=MUTED, tags=True)
+
+
+#: The stopped plan's heading, by tier (the words of :data:`planner.safety.TIER_HEADINGS`).
+STOPPED_HEADINGS = {Tier.EMERGENCY: "Call 999 or go to A&E now.",
+                    Tier.URGENT: "See a doctor today (an urgent GP appointment, or NHS 111)."}
+
+
+def _answers(flags) -> str:
+    """The answers behind a notice, each with its tier's words, as in the plan's notes."""
+    return "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in flags)
 
 
 def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> bytes:
@@ -639,15 +700,19 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
 
     if plan.stopped:
         verdict = plan.safety
-        _boxed(pdf, "No walking plan: see a clinician first", (248, 215, 218), size=12, style="B")
-        message = f"{verdict.message} Because you answered: {'; '.join(f.label for f in verdict.triggered)}."
+        _boxed(pdf, f"No walking plan: see a clinician first. {STOPPED_HEADINGS[verdict.tier]}", (248, 215, 218),
+               size=12, style="B")
+        message = f"{verdict.message} Because you answered: {_answers(verdict.triggered)}."
         _boxed(pdf, message, (248, 215, 218))
         texts.append(message)
         pdf.ln(2)
         _boxed(pdf, plan.education_notice, (232, 236, 240), size=SMALL_PT)
         _heading(pdf, "Red flags: when to stop and get help")
-        red = traffic_light()[-1][2]
-        _bullets(pdf, red[1:], indent=0)
+        lights = traffic_light(profile.pain.condition)
+        amber = lights[1][2]
+        review = amber[next(i for i, line in enumerate(amber) if line.startswith(TIER_HEADINGS[Tier.REVIEW])):]
+        red = lights[-1][2][1:] + [line for line in review if line != REVIEW_SOON_MEANING]  # no walking here
+        _bullets(pdf, red, indent=0)
         texts.extend(red)
         _sources(pdf, cited_sources(texts))
         return bytes(pdf.output())
@@ -655,9 +720,8 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _boxed(pdf, summary.text, (226, 238, 248), size=10, style="B")
     pdf.ln(1)
     if plan.safety.tier == Tier.REVIEW and plan.safety.triggered:
-        review = (f"{plan.safety.message} Because you answered: "
-                  f"{'; '.join(flag.label for flag in plan.safety.triggered)}.")
-        _boxed(pdf, review, (255, 236, 200))
+        review = f"{plan.safety.message} Because you answered: {_answers(plan.safety.triggered)}."
+        _boxed(pdf, f"{review}\n{REVIEW_SOON_MEANING}", (255, 236, 200))
         texts.append(review)
         pdf.ln(1)
     _boxed(pdf, plan.education_notice, (232, 236, 240), size=SMALL_PT)
@@ -682,9 +746,9 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
         pdf.ln(0.8)
 
     _heading(pdf, "Pain rules: a traffic light", needed_mm=40)
-    for _, _, lines in traffic_light():
+    for _, _, lines in traffic_light(profile.pain.condition):
         texts.extend(lines)
-    _traffic_light(pdf)
+    _traffic_light(pdf, profile.pain.condition)
 
     _sources(pdf, cited_sources(texts))
     return bytes(pdf.output())

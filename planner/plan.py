@@ -15,7 +15,8 @@ from planner.load import DEFAULT_MODEL, MODELS, reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import (DONE, EXTRA, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, RAMP, Week, WeekPlanner,
                                  acute_chronic_ratios, baseline_load_kj)
-from planner.safety import LEG_SPREADING_WINDOW_DAYS, SafetyVerdict, Tier, check_red_flags, profile_notices
+from planner.safety import (LEG_SPREADING_WINDOW_DAYS, LEG_SYMPTOM_WORDS, TIER_WORDS, SafetyVerdict, Tier,
+                            check_red_flags, leg_symptom_rule, profile_notices)
 from planner.schedule import SESSION_COLUMNS, session_columns
 
 WEEKLY_COLUMNS = (
@@ -119,9 +120,10 @@ def plan(profile: ClientProfile, model: str = DEFAULT_MODEL) -> Plan:
 
 
 def assess(profile: ClientProfile) -> SafetyVerdict:
-    """Red flags ticked on the Safety tab plus review notices from the Pain and Fitness tabs (S2, S3)."""
+    """Red flags ticked on the Safety tab plus review notices from the Pain and Fitness tabs (S2, S3, NHS)."""
     return check_red_flags(profile.pain.red_flags,
-                           profile_notices(profile.pain.leg_symptoms, profile.fitness.new_to_exercise))
+                           profile_notices(profile.pain.leg_symptoms, profile.fitness.new_to_exercise,
+                                           profile.pain.condition, profile.pain.location))
 
 
 def shortfall_note(profile: ClientProfile, planner: WeekPlanner, next_index: int) -> str:
@@ -232,7 +234,8 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = 
 
 
 def _red_flag_note(safety: SafetyVerdict) -> str:
-    answers = "; ".join(flag.label for flag in safety.triggered)
+    """The tier's message, then each answer behind it with its own tier's words ("[review soon]")."""
+    answers = "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in safety.triggered)
     return f"{safety.message} Because you answered: {answers}."
 
 
@@ -256,12 +259,12 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
                          f"fall by at most {evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week. Start them only "
                          "once the flare has settled (pain back to your usual level after the micro-walks, S1); "
                          "if it has not, repeat the micro-walks (S2).")
-    if pain.leg_symptoms == "peripheralising":
-        notes.append("Pain moving further down the leg: stop that walk and step back (S2). If it happens again "
-                     f"within {LEG_SPREADING_WINDOW_DAYS} days, or with new numbness or weakness, stop and see a "
-                     "doctor today (S2, S3).")
-    if pain.leg_symptoms == "centralising":
-        notes.append("Pain moving toward the centre of the back is a good sign (S2).")
+    if pain.leg_symptoms != "none":
+        rule = leg_symptom_rule(pain.leg_symptoms, pain.condition)
+        words = LEG_SYMPTOM_WORDS[pain.leg_symptoms]
+        again = (f" If it happens again within {LEG_SPREADING_WINDOW_DAYS} days, or with new numbness or weakness, "
+                 "stop and see a doctor today (S2, S3)." if pain.leg_symptoms == "peripheralising" else "")
+        notes.append(f"{words[:1].upper()}{words[1:]}: {rule.action} ({rule.source}).{again}")
     notes.append(f"Sessions never start longer than your longest comfortable walk "
                  f"({fitness.longest_walk_minutes:g} min).")
     days = len(fitness.available_weekdays)
@@ -280,7 +283,8 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
         notes.append(f"Pack capped at {evidence.PACK_MAX_KG:g} kg (you gave {terrain.pack_mass_kg:g} kg): "
                      "keep it to 10 lb or less (S1).")
     if pain.condition == "disc_herniation":
-        notes.append("Disc herniation: soft, flat surfaces and a brisk pace help (S2); S3 says structural "
+        notes.append("Disc herniation: soft, flat surfaces and, once any flare-up has settled, a brisk pace help "
+                     "(S2); S3 advises a comfortable pace and says structural "
                      "problems may benefit less from walking. The sources disagree, so check with your "
                      "clinician.")
         if terrain.surface in evidence.DISC_AVOID_SURFACES:
@@ -288,7 +292,9 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
     if pain.condition == "spinal_stenosis":
         notes.append(f"Spinal stenosis: walks are split into {evidence.INTERVAL_WALK_MINUTES}-minute bouts with "
                      f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); "
-                     "leaning forward eases heavy or numb legs (S2).")
+                     "legs heavy or numb while walking that ease when you sit or bend forward are expected: lean "
+                     "forward or sit, then carry on (S2); pain spreading down the leg that does not ease, or new "
+                     "weakness or numbness that does not ease, stops that walk (S2, S3).")
     if model == DEFAULT_MODEL:
         notes.append("Loads use the LCDA walking equation (Looney et al. 2019, S13; a pack counts as extra "
                      "body mass, a default) and Tobler's hill pace (S10).")

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from planner import evidence
+from planner.safety import LEG_SYMPTOMS as SAFETY_LEG_SYMPTOMS
 from planner.safety import LEGACY_RED_FLAG_KEYS, RED_FLAGS_BY_KEY
 
 PAIN_LOCATIONS = ("lower", "upper")
-LEG_SYMPTOMS = ("none", "centralising", "peripheralising")
+LEG_SYMPTOMS = SAFETY_LEG_SYMPTOMS  # one vocabulary: planner.safety.LEG_SYMPTOM_WORDS
 CONDITIONS = ("none", "disc_herniation", "spinal_stenosis")
 GOAL_KINDS = ("walking", "hiking")
 SURFACES = tuple(evidence.TERRAIN_FACTORS)

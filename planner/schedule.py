@@ -12,6 +12,7 @@ from planner.load import DEFAULT_MODEL, LCDA, reference_walk_watts
 from planner.profile import ClientProfile
 from planner.progression import (FLARE, HIKE_KIND, HOLD, MICRO_WALK, NOT_LOGGED, RAMP, REST, STEP_BACK, STOPPED,
                                  Session, Week)
+from planner.safety import leg_symptom_rule
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -29,6 +30,12 @@ Cue = tuple[str, str]  # (text, source tags)
 WARM_UP: Cue = ("Warm up: gentle hamstring, glute and hip-flexor stretches, arm swings, hip circles",
                 "S1, S4, S5")
 COOL_DOWN: Cue = ("Afterwards: knee-to-chest, cat-cow, supine twist", "S4, S5")
+#: Disc and flare-up cool-down: no forward-bending (flexion) stretches such as knee-to-chest.
+NO_FLEXION_COOL_DOWN: Cue = ("Afterwards: gentle standing stretches for hip flexors, hamstrings (back straight) and "
+                             "calves; leave out knee-to-chest and other forward-bending stretches for now", "S5")
+UPPER_WARM_UP: Cue = ("Warm up: arm swings, shoulder rolls and a gentle upper-back (thoracic) stretch", "S4")
+UPPER_COOL_DOWN: Cue = ("Afterwards: a gentle upper-back (thoracic) stretch or wall angels, shoulder blades down "
+                        "and back", "S1, S4")
 LOG_IT: Cue = ("Log the walk with its pain (\"20 min, pain stayed 3/10\")", "S2")
 FLARE_PAIN_RULE: Cue = ("A little pain is OK if it goes back to your baseline when you stop; "
                         "stop if it flares", "S1")
@@ -45,9 +52,14 @@ MICRO_WALK_CUE: Cue = ("Three short walks today on a flat, even surface; if cont
                        f"{evidence.INTERVAL_STAND_MINUTES} min standing tall", "S2")
 RAMP_CUE: Cue = ("Only once the flare has settled (pain back to your usual level after the micro-walks); "
                  "if not, repeat the micro-walks. Spread the walks over the day", "S1, S2, S4")
-STENOSIS_CUE: Cue = ("Walk in bouts with standing rests; if your legs feel heavy or numb, lean forward "
-                     "(shopping-cart position); flexion exercises from your physio", "S2")
-DISC_CUE: Cue = ("Brisk, rhythmic pace on a soft, flat surface; avoid concrete", "S2")
+STENOSIS_CUE: Cue = ("Walk in bouts with standing rests; legs heavy or numb while walking that ease when you sit "
+                     "or bend forward are expected: lean forward (shopping-cart position) or sit until they ease, "
+                     "then carry on; flexion exercises from your physio", "S2")
+DISC_CUE: Cue = ("A soft, flat surface; avoid concrete", "S2")
+#: The disc client's one pace message (S2 says brisk, S3 comfortable: the sources differ, and the cue says so).
+DISC_PACE_CUE: Cue = ("Pace: brisk and rhythmic rather than a slow shuffle, yet one you can still talk at; another "
+                      "source says comfortable, not rushing, so if a brisk pace hurts, slow to comfortable",
+                      "S2, S3, S5")
 UPPER_BACK_CUE: Cue = ("Upper back: shoulders relaxed, blades down and back; chin parallel to the ground",
                        "S1, S5")
 UPHILL_CUE: Cue = ("Uphill: short, steady stride, engage glutes and core, don't arch your back", "S1")
@@ -65,15 +77,34 @@ STEP_BACK_CUE: Cue = (f"Step-back week: a slower pace first ({evidence.DEFAULT_S
 REST_DAY_CUE = "Rest day: easy movement is fine"
 STOPPED_CUE = "No walking plan after the red flag: see the notice"
 NOT_LOGGED_CUE = "Not logged: counted as walked as planned; log it if you can"
-LEG_CUE: Cue = ("If pain moves further down your leg, stop this walk and step back; pain moving toward the "
+LEG_CUE: Cue = ("If pain spreads further down your leg, stop this walk and step back; pain moving toward the "
                 "middle of the back is a good sign", "S2")
+
+
+def leg_cue(condition: str) -> Cue:
+    """The leg-symptom stop cue in the words of :data:`planner.safety.LEG_SYMPTOM_WORDS`, read for
+    ``condition``: with stenosis, heavy legs that ease are expected (:data:`STENOSIS_CUE`), and only
+    spreading pain that does not ease, or new weakness or numbness that does not ease, stops a walk."""
+    if condition != "spinal_stenosis":
+        return LEG_CUE
+    spreading = leg_symptom_rule("peripheralising", condition)
+    numb = leg_symptom_rule("numb_weak_not_easing", condition)
+    return (f"Pain spreading down the leg, {spreading.action}; new weakness, or numbness that does not ease: "
+            f"{numb.action}", "S2, S3")
+
+
+def _no_flexion(profile: ClientProfile, phase: str) -> bool:
+    """Disc herniation or a flare-up: no forward-bending stretches in the cool-down."""
+    return profile.pain.condition == "disc_herniation" or phase in (FLARE, RAMP)
 
 
 def phase_wide_cues(profile: ClientProfile, phase: str) -> list[Cue]:
     """The cues for every session of a phase (warm-up, pain rule, form, pace, shoes, condition, ...)."""
     pain = profile.pain
-    cues = [WARM_UP, FLARE_PAIN_RULE if phase in (FLARE, RAMP) else PAIN_RULE, FORM_CUE, TALK_TEST_CUE,
-            SHOES_WATER_CUE]
+    upper = pain.location == "upper"
+    disc_pace = pain.condition == "disc_herniation" and phase not in (FLARE, RAMP)
+    cues = [UPPER_WARM_UP if upper else WARM_UP, FLARE_PAIN_RULE if phase in (FLARE, RAMP) else PAIN_RULE, FORM_CUE,
+            DISC_PACE_CUE if disc_pace else TALK_TEST_CUE, SHOES_WATER_CUE]
     if phase == RAMP:
         cues.append(RAMP_CUE)
     if pain.condition == "spinal_stenosis":
@@ -82,9 +113,10 @@ def phase_wide_cues(profile: ClientProfile, phase: str) -> list[Cue]:
         cues.append(DISC_CUE)
     if pain.location == "upper":
         cues.append(UPPER_BACK_CUE)
-    if pain.leg_symptoms != "none":
-        cues.append(LEG_CUE)
-    cues.extend([CHECKS_CUE, COOL_DOWN, LOG_IT])
+    if pain.leg_symptoms != "none" or pain.condition == "spinal_stenosis":
+        cues.append(leg_cue(pain.condition))
+    cool_down = UPPER_COOL_DOWN if upper else NO_FLEXION_COOL_DOWN if _no_flexion(profile, phase) else COOL_DOWN
+    cues.extend([CHECKS_CUE, cool_down, LOG_IT])
     return cues
 
 

@@ -10,7 +10,8 @@ Several coaches (several servers) on one database: every client has a version nu
 raises; a save that names the version it started from (``expected_version``) and finds another is
 refused with :class:`StoreConflictError`, so nothing is overwritten silently. Each change to a
 profile or a diary is kept in the client's history (:meth:`Store.history`): when, by whom (the
-store's ``coach``, default ``TRAILBACK_COACH``) and what.
+store's ``coach``, default the JupyterHub user or ``TRAILBACK_COACH``) and what. Messages name the
+database by :func:`shown_url`: never its password.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass, replace
@@ -44,6 +46,12 @@ BINDER_ENV_VARS = ("BINDER_SERVICE_HOST", "BINDER_REPO_URL", "BINDER_REF_URL", "
 BINDER_DB_FOLDER = "trailback-public-demo"
 PUBLIC_DEMO_NOTICE = ("Public demo: do not enter real client data. The roster here is a throwaway file, "
                       "gone when this session ends.")
+
+# Limits of what the store takes in, through the page or the API alike (refused with a StoreError):
+DEFAULT_MAX_CLIENT_FILE_BYTES = 2_000_000  # a client file: a profile and years of diary fit well under this (the page's cap)
+DEFAULT_MAX_DIARY_ENTRIES = 3_660  # one entry a day for ten years: far past any plan (at most 52 weeks)
+DEFAULT_EARLIEST_DIARY_DATE = dt.date(1900, 1, 1)  # the earliest plan start a profile takes (profile.START_DATE_RANGE)
+DEFAULT_MAX_DIARY_DAYS_AHEAD = 366  # a diary records days walked: a year's slack covers a wrong clock, not a typo's year 9999
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -176,6 +184,13 @@ def default_url() -> str:
     return sqlite_url(Path(folder) / DEFAULT_DB_FILE)
 
 
+def default_coach() -> str | None:
+    """Who makes the changes when the caller does not say: the JupyterHub user signed in to this
+    server (``JUPYTERHUB_USER``, set by the hub's spawner: one coach, one server), else
+    ``TRAILBACK_COACH`` (a standalone server's coach or desk), else None."""
+    return os.environ.get("JUPYTERHUB_USER") or os.environ.get("TRAILBACK_COACH") or None
+
+
 def sqlite_url(path: str | Path) -> str:
     """The SQLAlchemy URL of an SQLite file."""
     return f"sqlite:///{Path(path).expanduser().resolve()}"
@@ -183,6 +198,35 @@ def sqlite_url(path: str | Path) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit for a page or a log line: the password replaced by ``***``."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except (sa.exc.ArgumentError, ValueError, TypeError):
+        return _URL_PASSWORD.sub(r"\1***@", str(url))
+
+
+_URL_PASSWORD = re.compile(r"([\w.%+-]+:)[^@\s/]*@")  # user:password@ in any URL-like text
+
+
+def _url_password(url: str) -> str | None:
+    try:
+        return sa.engine.make_url(url).password
+    except (sa.exc.ArgumentError, ValueError, TypeError):
+        match = _URL_PASSWORD.search(str(url))
+        return match.group(0)[len(match.group(1)):-1] if match else None
+
+
+def scrub(text: Any, url: str) -> str:
+    """``text`` (an error message from a driver, say) with ``url``'s password hidden wherever it
+    appears, as the password itself or inside any URL."""
+    out = _URL_PASSWORD.sub(r"\1***@", str(text))
+    password = _url_password(url)
+    if password:
+        out = out.replace(str(password), "***")
+    return out
 
 
 def _database_errors_as_store_errors(method: Callable) -> Callable:
@@ -193,7 +237,8 @@ def _database_errors_as_store_errors(method: Callable) -> Callable:
         try:
             return method(self, *args, **kwargs)
         except sa.exc.DatabaseError as error:
-            raise StoreError(f"the database {self.url} could not be read or written: {error.orig}") from None
+            raise StoreError(f"the database {self.shown_url} could not be read or written: "
+                             f"{scrub(error.orig, self.url)}") from None
 
     return guarded
 
@@ -202,13 +247,14 @@ class Store:
     """The client roster in one database. Open with a URL (or the default); close when done."""
 
     def __init__(self, url: str | None = None, coach: str | None = None):
-        """``coach``: who makes the changes, kept in the history (default ``TRAILBACK_COACH``, else unknown)."""
+        """``coach``: who makes the changes, kept in the history (default :func:`default_coach`)."""
         self.url = url or default_url()
-        self.coach = _coach_name(coach if coach is not None else os.environ.get("TRAILBACK_COACH"))
+        self.shown_url = shown_url(self.url)  # what messages and logs show: no password
+        self.coach = _coach_name(coach if coach is not None else default_coach())
         try:
             parsed = sa.engine.make_url(self.url)
         except sa.exc.ArgumentError as error:
-            raise StoreError(f"not a database URL: {self.url!r} ({error})") from None
+            raise StoreError(f"not a database URL: {self.shown_url!r} ({scrub(error, self.url)})") from None
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             self._check_sqlite_file(parsed.database)
@@ -218,7 +264,10 @@ class Store:
             # and then writes fails at once ("database is locked") if another process wrote meanwhile.
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+            try:
+                self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+            except (sa.exc.ArgumentError, ImportError) as error:  # an unknown driver, a bad option
+                raise StoreError(f"cannot open {self.shown_url}: {scrub(error, self.url)}") from None
         self._ensure_schema()
 
     # --- opening -------------------------------------------------------------------------------
@@ -259,7 +308,7 @@ class Store:
                 tables = set(inspector.get_table_names())
                 if meta_table.name not in tables:
                     if tables:
-                        raise StoreError(f"{self.url} holds another application's tables "
+                        raise StoreError(f"{self.shown_url} holds another application's tables "
                                          f"({', '.join(sorted(tables)[:5])}); it was left untouched")
                     metadata.create_all(connection)
                     connection.execute(meta_table.insert(), [
@@ -267,18 +316,18 @@ class Store:
                         {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
                 rows = dict(connection.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
                 if rows.get("app") != APP_NAME:
-                    raise StoreError(f"{self.url} is not a Trailback database; it was left untouched")
+                    raise StoreError(f"{self.shown_url} is not a Trailback database; it was left untouched")
                 try:
                     version = int(rows.get("schema_version", "0"))
                 except ValueError:
-                    raise StoreError(f"{self.url} has an unreadable schema version; it was left untouched") from None
+                    raise StoreError(f"{self.shown_url} has an unreadable schema version; it was left untouched") from None
                 if version > SCHEMA_VERSION:
-                    raise StoreError(f"{self.url} has schema version {version}, newer than this Trailback "
+                    raise StoreError(f"{self.shown_url} has schema version {version}, newer than this Trailback "
                                      f"({SCHEMA_VERSION}); update Trailback")
                 for step in range(version, SCHEMA_VERSION):
                     self._migrate(connection, step)
         except sa.exc.DatabaseError as error:
-            raise StoreError(f"cannot open {self.url}: {error.orig}") from None
+            raise StoreError(f"cannot open {self.shown_url}: {scrub(error.orig, self.url)}") from None
         if self.is_sqlite:
             # Only now that the file is known to be ours: WAL (persistent), so readers never block
             # the one writer and a killed writer leaves the last commit intact.
@@ -289,7 +338,7 @@ class Store:
                     cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.close()
             except sqlite3.DatabaseError as error:
-                raise StoreError(f"cannot open {self.url}: {error}") from None
+                raise StoreError(f"cannot open {self.shown_url}: {error}") from None
             finally:
                 raw.close()
 
@@ -418,6 +467,10 @@ class Store:
             version = self._bump(connection, client_id, expected_version, now)
             replaced = connection.execute(diary_table.delete().where(
                 (diary_table.c.client_id == client_id) & (diary_table.c.date == day))).rowcount
+            if not replaced and connection.execute(sa.select(sa.func.count()).where(
+                    diary_table.c.client_id == client_id)).scalar_one() >= DEFAULT_MAX_DIARY_ENTRIES:
+                raise StoreError(f"this client's diary is full ({DEFAULT_MAX_DIARY_ENTRIES:,} entries); "
+                                 "nothing was saved")
             self._write_diary(connection, client_id, [entry])
             self._add_history(connection, client_id, None, f"{'replaced the' if replaced else 'logged an'} entry of {day}",
                               now, version, self._who(coach), entry)
@@ -602,9 +655,15 @@ def _entry_red_flags(entry_json: str) -> str:
 
 def _check_sqlite_integrity(path: Path) -> None:
     """``PRAGMA quick_check`` on a read-only connection: a damaged file is refused before any write
-    (the WAL switch, the schema, a save) touches it."""
+    (the WAL switch, the schema, a save) touches it, and nothing is written beside it either.
+
+    A file in WAL mode opened read-only still makes its ``-wal`` and ``-shm`` files: when neither is
+    there (no other process has the file open, none crashed mid-write), the file is read as
+    ``immutable``, which creates nothing; when they are, they hold commits the check must see."""
+    in_use = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm", "-journal"))
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'' if in_use else '&immutable=1'}",
+                                     uri=True, timeout=30)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open {path}: {error}") from None
     try:
@@ -635,11 +694,25 @@ def _check_profile(profile: Any) -> None:
         raise PlannerInputError("profile", "a ClientProfile", type(profile).__name__)
 
 
+def latest_diary_date() -> dt.date:
+    """The latest day a diary entry may have today (``DEFAULT_MAX_DIARY_DAYS_AHEAD`` from now)."""
+    return dt.date.today() + dt.timedelta(days=DEFAULT_MAX_DIARY_DAYS_AHEAD)
+
+
 def _check_diary(diary: Iterable[DiaryEntry]) -> list[DiaryEntry]:
-    entries = list(diary)
+    entries = []
+    for entry in diary:
+        entries.append(entry)
+        if len(entries) > DEFAULT_MAX_DIARY_ENTRIES:
+            raise StoreError(f"a diary holds at most {DEFAULT_MAX_DIARY_ENTRIES:,} entries (ten years, one a day); "
+                             "nothing was saved")
+    latest = latest_diary_date()
     for entry in entries:
         if not isinstance(entry, DiaryEntry):
             raise PlannerInputError("diary", "DiaryEntry items", type(entry).__name__)
+        if not DEFAULT_EARLIEST_DIARY_DATE <= entry.date <= latest:
+            raise StoreError(f"a diary entry dated {entry.date.isoformat()} is outside "
+                             f"{DEFAULT_EARLIEST_DIARY_DATE.isoformat()}–{latest.isoformat()}; nothing was saved")
     dates = [entry.date for entry in entries]
     if len(set(dates)) != len(dates):
         raise PlannerInputError("date", "one diary entry per day", sorted(d.isoformat() for d in dates))
@@ -676,11 +749,20 @@ def profile_from_json(text: str | bytes) -> ClientProfile:
 
 
 def client_from_json(text: str | bytes) -> tuple[ClientProfile, list[DiaryEntry]]:
-    """Parse and validate a client exported by :func:`client_to_json` (or a bare profile)."""
+    """Parse and validate a client exported by :func:`client_to_json` (or a bare profile); a file
+    over ``DEFAULT_MAX_CLIENT_FILE_BYTES`` or a diary past the store's limits is a StoreError."""
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else \
+        len(text) if isinstance(text, (bytes, bytearray)) else 0
+    if size > DEFAULT_MAX_CLIENT_FILE_BYTES:
+        raise StoreError(f"the client file is {size / 1e6:.1f} MB; the limit is "
+                         f"{DEFAULT_MAX_CLIENT_FILE_BYTES / 1e6:g} MB: nothing was imported")
     data = parse_json(text, "client file")
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         diary_data = data.get("diary", [])
         if not isinstance(diary_data, list):
             raise PlannerInputError("diary", "a list", type(diary_data).__name__)
+        if len(diary_data) > DEFAULT_MAX_DIARY_ENTRIES:
+            raise StoreError(f"the client file's diary has {len(diary_data):,} entries; a diary holds at most "
+                             f"{DEFAULT_MAX_DIARY_ENTRIES:,}: nothing was imported")
         return ClientProfile.from_dict(data.get("profile")), _check_diary(DiaryEntry.from_dict(item) for item in diary_data)
     return ClientProfile.from_dict(data), []

@@ -24,11 +24,15 @@ Real recordings are evidence, not law (all thresholds are ``DEFAULT_TRAIL_*`` in
   walking could cover are said); a single point whose time is out of line with its neighbours loses
   its time; time that still goes backwards refuses the file (its points are out of order);
 - isolated outliers are dropped (a track point far from two neighbours that are close to each other,
-  or an elevation spike of more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %);
-- rides (timed steps faster than ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH`` over at least
-  ``DEFAULT_TRAIL_VEHICLE_MIN_KM``), jumps longer than ``DEFAULT_TRAIL_MAX_GAP_KM`` and cliff steps in
-  elevation are left out and named; the piece splits there; pieces shorter than
-  ``DEFAULT_TRAIL_MIN_PIECE_M`` are left out when a longer one exists;
+  unless its timestamps say it was walked to, or an elevation spike of more than
+  ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %);
+- transport legs (by contrast with the file's own pace, or averaging ``DEFAULT_TRAIL_TRANSPORT_KMH``
+  between stops; pauses and stops judged by time), jumps longer than ``DEFAULT_TRAIL_MAX_GAP_KM`` that
+  the times do not show walked, and cliff steps in elevation are left out and named; the piece splits
+  there; pieces shorter than ``DEFAULT_TRAIL_MIN_PIECE_M`` are left out, and a file with no walkable
+  stretch that long is refused;
+- a file moving faster than ``DEFAULT_TRAIL_WALK_MAX_KMH`` throughout is kept whole with a note
+  ("recorded at about 14 km/h — a ride?");
 - missing or all-zero heights: "this file has no elevation", the trail counts as flat;
   non-finite heights are refused; UTF-16 and byte-order-marked files are read.
 
@@ -49,25 +53,34 @@ Gain that survives noise and keeps summits (docs/trail-gain.md compares the meth
 Horizontal distance is the haversine distance between consecutive raw points (elevation change is
 not added: on a 15 % slope it is 1 % longer).
 
-Bad files raise :class:`~planner.profile.PlannerInputError` (field ``"gpx"``) with a message that
-says what is wrong, never a parser traceback; a file that reads but has nothing walkable raises its
-subclass :class:`TrailFileError`, whose text also says what the coach can do on the page.
+A file that cannot be used raises :class:`TrailFileError` (a
+:class:`~planner.profile.PlannerInputError`, field ``"gpx"``) whose text says, in the coach's words,
+what is wrong and what to do on the page: never a parser's or library's message, a Python repr or a
+traceback. Bad arguments (not content) raise plain ``PlannerInputError``.
 
-Reading: gpxpy parses files up to ``DEFAULT_TRAIL_GPXPY_MAX_BYTES``; larger ones are read with the
-standard library's ElementTree straight into arrays (gpxpy's object model takes ~5 s for 100,000
-timed points, over the 1 s goal). The tests check both readers give the same profile.
+Reading: one reader for every size: the standard library's ElementTree straight into arrays, with
+namespaces taken off the tags (``<trkpt>``, ``<gpx:trkpt>`` and ``<ns2:trkpt>`` read alike; a prefix
+used but never declared is taken off too). A route's or waypoints' times are ignored (when each point
+was planned, not a recording). :func:`recorded_points` gives the cleaned points with their times, for
+analysing a recording.
+
+Transport legs (a drive to the trailhead, a bus, a ferry, a lift) are found by contrast within the
+file and by sustained speed, never by a fixed walking speed: a recording at run or ride speed
+throughout is the route, with a note (times are at the client's own pace anyway). See
+:func:`_transport_steps`.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
 import math
 import re
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -123,6 +136,15 @@ class TrailProfile:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.pieces):
             raise PlannerInputError("piece", f"None or a piece number 0–{len(self.pieces) - 1}", index)
         return self.pieces[index]
+
+    def legs(self, indexes: list[int] | tuple[int, ...]) -> TrailProfile:
+        """Pieces ``indexes`` (0-based) of the file as separate legs, as one trail (one piece: itself)."""
+        chosen = [self.piece(index) for index in indexes]
+        if not chosen:
+            raise PlannerInputError("pieces", "one piece number or more", "none")
+        if len(chosen) == 1:
+            return chosen[0]
+        return _as_legs(chosen, f"{len(chosen)} pieces, as separate legs", self.notes)
 
     @property
     def climbing_grade_percent(self) -> float:
@@ -244,7 +266,7 @@ class TrailFileError(PlannerInputError):
         self.advice = advice or ADVICE
 
     def __str__(self) -> str:
-        return f"{self.reason} ({FIELD} must be {self.allowed}). {self.advice}"
+        return f"{self.reason.rstrip('.')} (Trailback needs {self.allowed}). {self.advice}"
 
 
 ADVICE = "Load another GPX file or pick a sample; or clear the trail and set the hill grade by hand."
@@ -259,6 +281,11 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str 
     bytes, or characters for text."""
     if name is not None and not isinstance(name, str):
         raise PlannerInputError("name", "text or None", name)
+    return _profile_from_points(_points(_checked_content(text_or_bytes, units)), name, units)
+
+
+def _checked_content(text_or_bytes: str | bytes, units: str = "metric") -> str | bytes:
+    """The content as text or bytes to parse (UTF-16 decoded), refused when too large or empty."""
     if units not in SYSTEMS:
         raise PlannerInputError("units", " or ".join(SYSTEMS), repr(units))
     raw: str | bytes
@@ -271,17 +298,14 @@ def read_gpx(text_or_bytes: str | bytes, *, name: str | None = None, units: str 
     else:
         raise PlannerInputError(FIELD, "GPX content as text or bytes", type(text_or_bytes).__name__)
     if size > evidence.DEFAULT_TRAIL_MAX_FILE_BYTES:
-        raise PlannerInputError(FIELD, f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
-                                f"a file of {size / 1e6:.1f} MB")
+        raise _refused(f"a GPX file of at most {evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB",
+                       f"this file is {size / 1e6:.1f} MB, more than the "
+                       f"{evidence.DEFAULT_TRAIL_MAX_FILE_BYTES / 1e6:g} MB Trailback reads")
     if isinstance(raw, bytes):
         raw = _decoded_utf16(raw)
     if not raw.strip():
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, "an empty file")
-    if size <= evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES:
-        points = _points_gpxpy(raw)
-    else:
-        points = _points_etree(raw)
-    return _profile_from_points(points, name, units)
+        raise _refused(_GPX_ALLOWED, "this file is empty")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -307,17 +331,24 @@ def _decoded_utf16(raw: bytes) -> str | bytes:
         if raw.startswith(marks):
             try:
                 text = raw.decode(codec).lstrip("\ufeff")
-            except UnicodeDecodeError as error:
-                raise _not_xml(error) from None
-            return _ENCODING_DECLARATION.sub("", text, count=1)
+            except UnicodeDecodeError:
+                raise _refused(_GPX_ALLOWED, "this file starts as UTF-16 text but breaks off: not a GPX file "
+                               "Trailback can read") from None
+            return _without_encoding(text)
     return raw
 
 
-_ENCODING_DECLARATION = re.compile(r"""(?<=<\?xml)(\s+encoding\s*=\s*["'][^"']*["'])""")
+_ENCODING_DECLARATION = re.compile(r"""\A(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _without_encoding(text: str) -> str:
+    """Text without its XML declaration's encoding (it is decoded already)."""
+    head = _ENCODING_DECLARATION.sub(r"\1", text[:500], count=1)
+    return head + text[500:]
 
 
 def _text(raw: str | bytes) -> str:
-    """Text for gpxpy: str as given (without a byte-order mark); bytes as UTF-8, else Latin-1."""
+    """Text: str as given (without a byte-order mark); bytes as UTF-8, else Latin-1."""
     if isinstance(raw, str):
         return raw.lstrip("\ufeff")
     try:
@@ -326,45 +357,67 @@ def _text(raw: str | bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _not_xml(error: Exception) -> PlannerInputError:
-    return PlannerInputError(FIELD, _GPX_ALLOWED, f"text that is not valid XML ({error})")
+def _refused(allowed: str, reason: str) -> TrailFileError:
+    """A file that cannot be read as GPX, in the coach's words (what to do: load another or a sample)."""
+    return TrailFileError(allowed, reason)
+
+
+def _not_xml(error: ET.ParseError) -> TrailFileError:
+    line, column = getattr(error, "position", (0, 0))
+    where = f" (it breaks off at line {line}, character {column + 1})" if line else ""
+    return _refused(_GPX_ALLOWED, f"this file is text that is not valid XML, so not a GPX file{where}")
 
 
 def _non_finite_elevation(index: int, value: Any) -> TrailFileError:
     return TrailFileError("points whose elevation, when given, is a number",
-                          f"point {index + 1} has the elevation {value!r}, which is not a number of metres")
+                          f"point {index + 1} has the elevation “{value}”, which is not a number of metres")
 
 
-def _points_gpxpy(raw: str | bytes) -> _Points:
-    import gpxpy
-    import gpxpy.gpx
+_PREFIXED_TAG = re.compile(r"<(/?)[A-Za-z_][\w.-]*:")
+_PREFIXED_ATTRIBUTE = re.compile(r"""\s[A-Za-z_][\w.-]*:[\w.-]+\s*=\s*("[^"]*"|'[^']*')""")
 
-    text = _text(raw)
+
+def _parsed_root(raw: str | bytes) -> ET.Element:
+    """The XML tree of ``raw`` (bytes in their declared encoding, else UTF-8, else Latin-1), with
+    every namespace taken off the tags: ``<gpx:trkpt>``, ``<ns2:trkpt>`` and ``<trkpt>`` read alike,
+    whatever the file's size. A prefix the file uses but never declares (some apps write them) is
+    taken off before parsing."""
+    text: str | bytes = raw.lstrip("\ufeff") if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = _without_encoding(text)  # the text is decoded already
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
-        raise _not_xml(error) from None
-    _check_root(root)
-    try:
-        gpx = gpxpy.parse(text)
-    except Exception as error:  # gpxpy raises GPXException, ValueError, ... on bad fields
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a GPX file gpxpy cannot read ({error})") from None
-    segments = [(_segment_name(track.name, t, s, len(track.segments)), segment.points)
-                for t, track in enumerate(gpx.tracks) for s, segment in enumerate(track.segments)]
-    routes = [(route.name or "", route.points) for route in gpx.routes]
-    source, chosen = _choose_source(segments, routes, list(gpx.waypoints))
-    file_name = next((item.name for item in [*gpx.tracks, *gpx.routes] if item.name), None) or gpx.name or ""
-    points = [p for _, segment in chosen for p in segment]
-    n = len(points)
-    lat = np.fromiter((p.latitude for p in points), float, n)
-    lon = np.fromiter((p.longitude for p in points), float, n)
-    elevation = np.fromiter((math.nan if p.elevation is None else p.elevation for p in points), float, n)
-    for index in np.flatnonzero(~np.isfinite(elevation)):
-        if points[index].elevation is not None:
-            raise _non_finite_elevation(int(index), points[index].elevation)
-    seconds = np.fromiter((_timestamp(p.time) for p in points), float, n)
-    return _Points(file_name.strip(), source, lat, lon, elevation, seconds, _starts(chosen),
-                   tuple(segment_name.strip() for segment_name, _ in chosen))
+        if isinstance(text, bytes) and "invalid token" in str(error):
+            try:  # bytes in an undeclared 8-bit encoding: Latin-1 reads any byte
+                text.decode("utf-8")
+            except UnicodeDecodeError:
+                return _parsed_root(text.decode("latin-1"))
+        if "unbound prefix" not in str(error):
+            raise _not_xml(error) from None
+        if isinstance(text, bytes):
+            text = _text(text)
+            text = _without_encoding(text)
+        text = _PREFIXED_ATTRIBUTE.sub("", _PREFIXED_TAG.sub(r"<\1", text))
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as second:
+            raise _not_xml(second) from None
+    tag = root.tag if isinstance(root.tag, str) else "?"
+    if tag.rpartition("}")[2] != "gpx":
+        raise _refused(_GPX_ALLOWED, f"this file is XML whose root element is <{tag.rpartition('}')[2]}>, not <gpx>: "
+                       "not a GPX file")
+    return root
+
+
+def _namespace(root: ET.Element) -> str:
+    """The prefix for finding GPX elements: the root's namespace (``<gpx:trkpt>`` and ``<ns2:trkpt>``
+    resolve to it, as ``<trkpt>`` does), or any namespace when the file mixes them."""
+    namespace = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    if root.find(f"{namespace}trk") is None and root.find(f"{namespace}rte") is None \
+            and root.find(f"{namespace}wpt") is None:
+        return "{*}"
+    return namespace
 
 
 def _segment_name(track_name: str | None, track: int, segment: int, segments: int) -> str:
@@ -390,30 +443,47 @@ def _starts(chosen: list) -> tuple[int, ...]:
     return tuple(int(x) for x in np.concatenate(([0], np.cumsum([len(points) for _, points in chosen]))))
 
 
-def _timestamp(time: Any) -> float:
-    if time is None:
+def _coordinates(elements: list[ET.Element], key: str) -> np.ndarray:
+    texts = [element.get(key) for element in elements]
+    try:
+        values = np.array(texts, dtype=float)
+    except (TypeError, ValueError):  # a missing or unreadable one: find which, below
+        values = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        i = int(bad[0])
+        word = "latitude" if key == "lat" else "longitude"
+        given = f"“{texts[i]}”" if texts[i] is not None else "none"
+        raise _refused(f"points with a latitude and a longitude in degrees",
+                       f"point {i + 1} has the {word} {given}, which is not a number of degrees")
+    return values
+
+
+def _seconds(texts: list[str | None]) -> np.ndarray:
+    """Seconds since 1970 (UTC; a time without a zone counts as UTC) of ISO 8601 times, NaN where
+    missing or unreadable; times beyond pandas' range (year 2262 on) are read one by one."""
+    try:
+        times = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, format="ISO8601", errors="coerce")
+        return (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)
+    except (OverflowError, ValueError):  # pandas' OutOfBoundsDatetime is a ValueError
+        return np.array([_one_time(text) for text in texts], dtype=float)
+
+
+def _one_time(text: str | None) -> float:
+    if not text:
         return math.nan
     try:
-        return pd.Timestamp(time).tz_localize("UTC").timestamp() if time.tzinfo is None else time.timestamp()
-    except (ValueError, OverflowError, OSError):
+        when = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
         return math.nan
+    return (when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)).timestamp()
 
 
-def _check_root(root: ET.Element) -> str:
-    """Namespace prefix of a ``<gpx>`` root (``"{...}"`` or ``""``); raises when the root is not gpx."""
-    tag = root.tag if isinstance(root.tag, str) else ""
-    namespace, _, local = tag.rpartition("}")
-    if local != "gpx":
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"XML whose root element is <{local or tag}>, not <gpx>")
-    return namespace + "}" if namespace else ""
-
-
-def _points_etree(raw: str | bytes) -> _Points:
-    try:
-        root = ET.fromstring(raw.lstrip("\ufeff") if isinstance(raw, str) else raw)
-    except ET.ParseError as error:
-        raise _not_xml(error) from None
-    ns = _check_root(root)
+def _points(raw: str | bytes) -> _Points:
+    """The file's points (tracks, else routes, else waypoints), whatever its size: one reader,
+    ElementTree straight into arrays."""
+    root = _parsed_root(raw)
+    ns = _namespace(root)
 
     def name_of(element: ET.Element) -> str | None:
         return (element.findtext(ns + "name") or "").strip() or None
@@ -431,20 +501,15 @@ def _points_etree(raw: str | bytes) -> _Points:
             file_name = found.text.strip()
             break
     elements = [element for _, segment in chosen for element in segment]
-    try:
-        lat = np.array([element.attrib["lat"] for element in elements], dtype=float)
-        lon = np.array([element.attrib["lon"] for element in elements], dtype=float)
-    except (KeyError, ValueError) as error:
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, f"a point without a valid lat/lon ({error})") from None
+    lat = _coordinates(elements, "lat")
+    lon = _coordinates(elements, "lon")
     elevation_text = pd.Series([element.findtext(ns + "ele") for element in elements], dtype=object)
     elevation = pd.to_numeric(elevation_text, errors="coerce").to_numpy(float)
     for index in np.flatnonzero(elevation_text.notna().to_numpy() & ~np.isfinite(elevation)):
         text = elevation_text.iloc[index].strip()
         if text:  # given, but not a finite number (an empty <ele/> is missing)
             raise _non_finite_elevation(int(index), text)
-    times = pd.to_datetime(pd.Series([element.findtext(ns + "time") for element in elements], dtype=object),
-                           utc=True, format="ISO8601", errors="coerce")
-    seconds = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)  # NaN where missing
+    seconds = _seconds([element.findtext(ns + "time") for element in elements])
     return _Points(file_name, source, lat, lon, elevation, seconds, _starts(chosen),
                    tuple(segment_name for segment_name, _ in chosen))
 
@@ -489,19 +554,66 @@ class _Texts:
         return f"{SPEED.from_metric(kmh, self.units):.0f} {SPEED.unit(self.units)}"
 
 
+@dataclass(frozen=True)
+class _Cleaned:
+    """The file's points after cleaning (elevation NaN where missing or none; seconds NaN where
+    unknown or not evidence), the walked runs (point indexes, in order) and the notes so far."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    elevation_m: np.ndarray
+    seconds: np.ndarray
+    runs: list[_Run]
+    notes: list[str]
+
+
 def _profile_from_points(points: _Points, name: str | None, units: str) -> TrailProfile:
+    cleaned = _cleaned(points, units)
+    lat, lon, elevation, runs, file_notes = cleaned.lat, cleaned.lon, cleaned.elevation_m, cleaned.runs, cleaned.notes
+    pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
+              for run in runs]
+    pieces = [piece for piece in pieces if piece is not None]
+    if not pieces:
+        raise _same_place()
+    if len(pieces) == 1:
+        only = pieces[0]
+        own = "" if only.name.startswith(_FALLBACK_NAME) else only.name
+        title = (name if name is not None else points.file_name or own) or "Unnamed trail"
+        piece = replace(only, name=title)
+        return replace(piece, pieces=(piece,))
+    title = name if name is not None else f"All {len(pieces)} pieces, as separate legs"
+    return _as_legs(pieces, title, tuple(file_notes))
+
+
+def recorded_points(text_or_bytes: str | bytes, *, units: str = "metric") -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The points :func:`read_gpx` keeps, cleaned, with their times, for analysing a recording:
+    a table with one row per kept point (``piece`` 0-based, ``point`` 1-based in file order, ``lat``,
+    ``lon``, ``elevation_m`` (NaN: none), ``time`` (UTC, NaT: unknown or not evidence)) and the
+    notes saying what was dropped or cut and why. Refuses what ``read_gpx`` refuses."""
+    cleaned = _cleaned(_points(_checked_content(text_or_bytes, units)), units)
+    rows = [(piece, int(i)) for piece, run in enumerate(cleaned.runs) for i in run.indexes]
+    indexes = np.array([i for _, i in rows], dtype=int)
+    table = pd.DataFrame({
+        "piece": np.array([piece for piece, _ in rows], dtype=int), "point": indexes + 1,
+        "lat": cleaned.lat[indexes], "lon": cleaned.lon[indexes], "elevation_m": cleaned.elevation_m[indexes],
+        "time": pd.to_datetime(cleaned.seconds[indexes], unit="s", utc=True)})
+    return table, tuple(cleaned.notes)
+
+
+def _cleaned(points: _Points, units: str) -> _Cleaned:
+    """Checks, stray points, times, joins, transport legs, jumps and short bits (see the module docstring)."""
     lat, lon, elevation, seconds = points.lat, points.lon, points.elevation_m.copy(), points.seconds.copy()
     n = len(lat)
     texts = _Texts(units)
     if n == 0:
-        raise PlannerInputError(FIELD, _GPX_ALLOWED, "a GPX file with no track, route or waypoint points")
+        raise _refused(_GPX_ALLOWED, "this GPX file has no track, route or waypoint points: nothing to walk")
     if n == 1 or all(b - a < 2 for a, b in zip(points.starts[:-1], points.starts[1:])):
-        raise PlannerInputError(FIELD, "a GPX file with at least two points", "a file with a single point")
+        raise _refused("a GPX file with at least two points", "this GPX file has a single point: no route to walk")
     bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     if bad.any():
         i = int(np.argmax(bad))
-        raise PlannerInputError(FIELD, "points with latitude -90–90 and longitude -180–180",
-                                f"point {i + 1} at lat {lat[i]}, lon {lon[i]}")
+        raise _refused("points with latitude -90–90 and longitude -180–180",
+                       f"point {i + 1} lies at latitude {lat[i]:g}, longitude {lon[i]:g}, which is not on Earth")
     low, high = evidence.DEFAULT_TRAIL_ELEVATION_RANGE_M
     implausible = np.isfinite(elevation) & ((elevation < low) | (elevation > high))
     if implausible.any():
@@ -519,6 +631,9 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
         file_notes.append(f"This file has no elevation ({what}): the trail counts as flat, so time and load "
                           "are for flat ground only (flat-only load). If it climbs, set the hill grade by hand.")
         elevation[:] = np.nan
+    if points.source != "track" and np.isfinite(seconds).any():
+        # a planned route's or waypoints' times are when each point was made, not a recording
+        seconds[:] = np.nan
     _ignore_impossible_times(seconds, file_notes)
 
     runs: list[_Run] = []
@@ -528,7 +643,7 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
         if len(indexes) < 2:
             continue
         if points.source == "track":
-            keep = _not_outliers(lat[indexes], lon[indexes], elevation[indexes])
+            keep = _not_outliers(lat[indexes], lon[indexes], elevation[indexes], seconds[indexes])
             outliers += int((~keep).sum())
             indexes = indexes[keep]
         segment_name = points.segment_names[index] or f"{_FALLBACK_NAME}{index + 1}"
@@ -540,35 +655,36 @@ def _profile_from_points(points: _Points, name: str | None, units: str) -> Trail
                           "together (a GPS glitch).")
     runs = _joined(runs, lat, lon, texts)
     left_out: list[str] = []
-    runs = [part for run in runs for part in _split_at_rides_and_jumps(run, lat, lon, elevation, seconds, texts,
-                                                                     left_out, file_notes)]
+    all_speeds = [_run_speeds(run, lat, lon, seconds) for run in runs]
+    brisk_pace_kmh = _own_pace_kmh(all_speeds, evidence.DEFAULT_TRAIL_OWN_PACE_QUANTILE)
+    runs = [part for run, speeds in zip(runs, all_speeds)
+            for part in _split_at_transport_and_jumps(run, speeds, brisk_pace_kmh, lat, lon, elevation, seconds, texts,
+                                                      left_out, file_notes)]
     lengths = [_length_m(run, lat, lon) for run in runs]
     if runs and not left_out and max(lengths) == 0:
         raise _same_place()
-    runs, short = _without_short(runs, lengths, keep_longest=not left_out)
+    runs, short = _without_short(runs, lengths)
     if short:
         bits = ", ".join(f"{run.name} {texts.distance(km)}" for run, km in short)
         left_out.append(f"{len(short)} bit(s) shorter than {texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} "
                         f"left out: too short to be a walk ({bits}).")
     if not runs:
+        shortest = texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)
+        if len(short) == len(lengths) and short:  # nothing else left out: the file itself is short
+            reason = (f"its route is only {texts.distance(sum(lengths) / 1000)} long, too short to plan a walk "
+                      f"on (at least {shortest})")
+            raise TrailFileError(f"a walk of at least {shortest}", reason)
         reason = " ".join(left_out) or "no stretch of points that moves along a route"
         raise TrailFileError("a walk of at least "
                              f"{texts.distance(evidence.DEFAULT_TRAIL_MIN_PIECE_M / 1000)} somewhere in the file",
                              f"nothing in this file looks like a walk: {reason}")
+    pace_kmh = _own_pace_kmh([_run_speeds(run, lat, lon, seconds) for run in runs])
+    if pace_kmh is not None and pace_kmh > evidence.DEFAULT_TRAIL_WALK_MAX_KMH:
+        kind = "a run" if pace_kmh <= evidence.DEFAULT_TRAIL_RUN_MAX_KMH else "a ride"
+        file_notes.append(f"Recorded at about {texts.kmh(pace_kmh)} — {kind}? The route is used; times are at the "
+                          "client's pace.")
     file_notes += left_out
-    pieces = [_piece_profile(run, lat, lon, elevation, points.source, file_notes)
-              for run in runs]
-    pieces = [piece for piece in pieces if piece is not None]
-    if not pieces:
-        raise _same_place()
-    if len(pieces) == 1:
-        only = pieces[0]
-        own = "" if only.name.startswith(_FALLBACK_NAME) else only.name
-        title = (name if name is not None else points.file_name or own) or "Unnamed trail"
-        piece = replace(only, name=title)
-        return replace(piece, pieces=(piece,))
-    title = name if name is not None else f"All {len(pieces)} pieces, as separate legs"
-    return _as_legs(pieces, title, tuple(file_notes))
+    return _Cleaned(lat, lon, elevation, seconds, runs, file_notes)
 
 
 _FALLBACK_NAME = "Piece "
@@ -590,13 +706,19 @@ def _ignore_impossible_times(seconds: np.ndarray, notes: list[str]) -> None:
         seconds[impossible] = np.nan
 
 
-def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np.ndarray:
+def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """False at isolated spikes: a point far from both neighbours, which are close to each other
-    (in position, or in elevation by more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %)."""
+    (in position, or in elevation by more than ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %),
+    unless its timestamps say it was walked to and from (both steps timed, neither faster than
+    ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH``)."""
     keep = np.ones(len(lat), dtype=bool)
     if len(lat) < 3:
         return keep
     steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    dt = np.diff(seconds)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        walkable = (np.isfinite(dt) & (dt >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+                    & (steps / np.where(dt > 0, dt, 1.0) * 3.6 <= evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH))
     before, after = steps[:-1], steps[1:]
     across = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
     far = np.minimum(before, after) > np.maximum(evidence.DEFAULT_TRAIL_OUTLIER_MIN_M,
@@ -608,12 +730,12 @@ def _not_outliers(lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray) -> np
         spike = ((np.minimum(np.abs(up), np.abs(down)) > jump) & (np.sign(up) == np.sign(down))
                  & (np.abs(up) > before) & (np.abs(down) > after)
                  & (np.abs(elevation[:-2] - elevation[2:]) < jump / 2))
-    keep[1:-1] = ~(far | spike)
+    keep[1:-1] = ~((far & ~(walkable[:-1] & walkable[1:])) | spike)
     # an end point far from a close-knit rest
     limit = evidence.DEFAULT_TRAIL_OUTLIER_MIN_M
-    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]):
+    if steps[0] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[1]) and not walkable[0]:
         keep[0] = False
-    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]):
+    if steps[-1] > max(limit, evidence.DEFAULT_TRAIL_OUTLIER_RATIO * steps[-2]) and not walkable[-1]:
         keep[-1] = False
     return keep
 
@@ -664,15 +786,132 @@ def _joined(runs: list[_Run], lat: np.ndarray, lon: np.ndarray, texts: _Texts) -
     return joined
 
 
-def _split_at_rides_and_jumps(run: _Run, lat: np.ndarray, lon: np.ndarray, elevation: np.ndarray,
-                              seconds: np.ndarray, texts: _Texts, left_out: list[str],
-                              time_notes: list[str]) -> list[_Run]:
-    """Cut out rides (sustained timed steps faster than walking) and jumps (steps longer than
-    ``DEFAULT_TRAIL_MAX_GAP_KM``, or elevation steps over ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M``
-    steeper than 100 %): never walked, named in ``left_out``. Returns the walked parts."""
+def _windowed_speeds_kmh(idx: np.ndarray, steps_m: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """Speed of each step, km/h, over the ``DEFAULT_TRAIL_SPEED_WINDOW_S`` of recording around it
+    (path distance over time, so a pause counts by how long it lasts, not by how many points it
+    has); NaN where the times say nothing (untimed points)."""
+    speeds = np.full(len(steps_m), np.nan)
+    t = seconds[idx]
+    timed = np.flatnonzero(np.isfinite(t))
+    if len(timed) < 2:
+        return speeds
+    tt = t[timed]
+    cumulative = np.concatenate(([0.0], np.cumsum(steps_m)))[timed]
+    middle = (tt[:-1] + tt[1:]) / 2
+    half = evidence.DEFAULT_TRAIL_SPEED_WINDOW_S / 2
+    k = np.arange(len(tt) - 1)
+    lo = np.minimum(np.searchsorted(tt, middle - half, side="left"), k)
+    hi = np.maximum(np.searchsorted(tt, middle + half, side="right") - 1, k + 1)
+    span = tt[hi] - tt[lo]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        timed_speeds = np.where(span >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S,
+                                (cumulative[hi] - cumulative[lo]) / span * 3.6, np.nan)
+    # each original step takes the speed of the timed step that spans it
+    speeds[timed[0]:timed[-1]] = np.repeat(timed_speeds, np.diff(timed))
+    return speeds
+
+
+def _stopped_steps(idx: np.ndarray, lat: np.ndarray, lon: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """Steps inside a stop: ``DEFAULT_TRAIL_STOP_S`` or more of recording that ends within
+    ``DEFAULT_TRAIL_STOP_RADIUS_M`` of where it began, or a single step that long (a pause, or a
+    device that stopped recording). Judged by time, however many points the stop has."""
+    n = len(idx)
+    stopped = np.zeros(n - 1, dtype=bool)
+    t = seconds[idx]
+    timed = np.flatnonzero(np.isfinite(t))
+    if len(timed) < 2:
+        return stopped
+    tt = t[timed]
+    later = np.searchsorted(tt, tt + evidence.DEFAULT_TRAIL_STOP_S, side="left")
+    ok = later < len(tt)
+    a, b = timed[ok], timed[later[ok]]
+    still = haversine_m(lat[idx[a]], lon[idx[a]], lat[idx[b]], lon[idx[b]]) < evidence.DEFAULT_TRAIL_STOP_RADIUS_M
+    marks = np.zeros(n, dtype=int)
+    np.add.at(marks, a[still], 1)
+    np.add.at(marks, b[still], -1)
+    stopped |= np.cumsum(marks)[:-1] > 0
+    long_steps = timed[:-1][np.diff(tt) >= evidence.DEFAULT_TRAIL_STOP_S]
+    stopped[long_steps] = True  # a timed point and the next, that long apart (untimed ones between)
+    return stopped
+
+
+@dataclass(frozen=True)
+class _Speeds:
+    """Per run: each step's length, windowed speed (km/h, NaN untimed) and whether it is in a stop."""
+
+    steps_m: np.ndarray
+    speeds_kmh: np.ndarray
+    stopped: np.ndarray
+    dt_s: np.ndarray
+
+
+def _run_speeds(run: _Run, lat: np.ndarray, lon: np.ndarray, seconds: np.ndarray) -> _Speeds:
     idx = run.indexes
     steps_m = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
-    dt = np.diff(seconds[idx])
+    return _Speeds(steps_m, _windowed_speeds_kmh(idx, steps_m, seconds), _stopped_steps(idx, lat, lon, seconds),
+                   np.diff(seconds[idx]))
+
+
+def _own_pace_kmh(all_speeds: list[_Speeds], quantile: float = 0.5) -> float | None:
+    """The file's own moving speed, km/h: the median (or ``quantile``) of the windowed speeds over
+    the time spent moving (stops left out; each step weighs its time, at most one window), or None
+    when untimed."""
+    speeds = np.concatenate([s.speeds_kmh[~s.stopped] for s in all_speeds]) if all_speeds else np.array([])
+    weights = np.concatenate([s.dt_s[~s.stopped] for s in all_speeds]) if all_speeds else np.array([])
+    usable = np.isfinite(speeds) & np.isfinite(weights) & (weights > 0)
+    if not usable.any():
+        return None
+    speeds = speeds[usable]
+    weights = np.minimum(weights[usable], evidence.DEFAULT_TRAIL_SPEED_WINDOW_S)
+    order = np.argsort(speeds)
+    cumulative = np.cumsum(weights[order])
+    return float(speeds[order][min(np.searchsorted(cumulative, cumulative[-1] * quantile), len(speeds) - 1)])
+
+
+def _transport_steps(speeds: _Speeds, seconds_at: np.ndarray, own_pace_kmh: float) -> np.ndarray:
+    """Steps of transport legs: (a) by contrast, stretches moving at least
+    ``DEFAULT_TRAIL_TRANSPORT_CONTRAST`` x the file's own pace (and faster than
+    ``DEFAULT_TRAIL_VEHICLE_SPEED_KMH``), a pause shorter than ``DEFAULT_TRAIL_STOP_S`` inside one
+    bridged; (b) legs between stops averaging ``DEFAULT_TRAIL_TRANSPORT_KMH`` or more, a speed no one
+    walks, runs or rides on a trail. Either over at least ``DEFAULT_TRAIL_VEHICLE_MIN_KM``."""
+    threshold = max(evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH, evidence.DEFAULT_TRAIL_TRANSPORT_CONTRAST * own_pace_kmh)
+    with np.errstate(invalid="ignore"):
+        fast = speeds.speeds_kmh >= threshold
+    runs = _true_runs(fast)
+    for (_, end), (start, _) in zip(runs[:-1], runs[1:]):  # pauses by time, not by point count
+        if np.isfinite(seconds_at[start]) and np.isfinite(seconds_at[end]) \
+                and seconds_at[start] - seconds_at[end] < evidence.DEFAULT_TRAIL_STOP_S:
+            fast[end:start] = True
+    transport = np.zeros(len(fast), dtype=bool)
+    minimum_m = evidence.DEFAULT_TRAIL_VEHICLE_MIN_KM * 1000
+    timed = np.isfinite(speeds.dt_s) & (speeds.dt_s >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slow_step = timed & (speeds.steps_m / np.where(timed, speeds.dt_s, 1.0) * 3.6 < threshold)
+    for start, end in _true_runs(fast):
+        # the window smears a leg's speed over the steps either side: its ends are where the steps are fast
+        while start < end and slow_step[start]:
+            start += 1
+        while end > start and slow_step[end - 1]:
+            end -= 1
+        if speeds.steps_m[start:end].sum() >= minimum_m:
+            transport[start:end] = True
+    for start, end in _true_runs(~speeds.stopped):
+        metres = float(speeds.steps_m[start:end][timed[start:end]].sum())
+        hours = float(speeds.dt_s[start:end][timed[start:end]].sum()) / 3600
+        if metres >= minimum_m and hours > 0 and metres / 1000 / hours >= evidence.DEFAULT_TRAIL_TRANSPORT_KMH:
+            transport[start:end] = True
+    return transport
+
+
+def _split_at_transport_and_jumps(run: _Run, speeds: _Speeds, own_pace_kmh: float | None, lat: np.ndarray,
+                                  lon: np.ndarray, elevation: np.ndarray, seconds: np.ndarray, texts: _Texts,
+                                  left_out: list[str], time_notes: list[str]) -> list[_Run]:
+    """Cut out transport legs (see :func:`_transport_steps`) and jumps (steps longer than
+    ``DEFAULT_TRAIL_MAX_GAP_KM`` that the times do not show walked, or elevation steps over
+    ``DEFAULT_TRAIL_MAX_ELEVATION_JUMP_M`` steeper than 100 %): never walked, named in ``left_out``.
+    Returns the walked parts."""
+    idx = run.indexes
+    steps_m, dt = speeds.steps_m, speeds.dt_s
     timed = np.isfinite(dt) & (dt >= evidence.DEFAULT_TRAIL_MIN_TIME_STEP_S)
     # steps under a second apart that move further than walking could: their times are not evidence
     hasty = np.isfinite(dt) & ~timed & (steps_m > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH / 3.6
@@ -681,23 +920,18 @@ def _split_at_rides_and_jumps(run: _Run, lat: np.ndarray, lon: np.ndarray, eleva
         time_notes.append(f"{run.name}: {int(hasty.sum())} step(s) less than a second apart over up to "
                           f"{texts.distance(float(steps_m[hasty].max()) / 1000)}: those times ignored (no device "
                           "walks that fast), speeds not checked there.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed_kmh = np.where(timed, steps_m / np.where(timed, dt, 1.0) * 3.6, 0.0)
-    fast = speed_kmh > evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH
-    # bridge short pauses (traffic) between fast steps
-    fast_at = np.flatnonzero(fast)
-    for a, b in zip(fast_at[:-1], fast_at[1:]):
-        if 1 < b - a <= evidence.DEFAULT_TRAIL_VEHICLE_PAUSE_STEPS + 1:
-            fast[a:b] = True
     cut = np.zeros(len(steps_m), dtype=bool)
-    for start, end in _true_runs(fast):
-        metres = float(steps_m[start:end].sum())
-        if metres >= evidence.DEFAULT_TRAIL_VEHICLE_MIN_KM * 1000:
-            hours = float(np.nansum(dt[start:end])) / 3600
-            cut[start:end] = True
-            left_out.append(f"{run.name}: {texts.distance(metres / 1000)} at {texts.kmh(metres / 1000 / hours)} "
-                            "left out: looks like a drive.")
-    jumps = np.flatnonzero(~cut & (steps_m > evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000))
+    if own_pace_kmh is not None:
+        cut = _transport_steps(speeds, seconds[idx], own_pace_kmh)
+        for start, end in _true_runs(cut):
+            metres = float(steps_m[start:end].sum())
+            hours = float(np.nansum(np.where(timed[start:end], dt[start:end], 0.0))) / 3600
+            at = f" at {texts.kmh(metres / 1000 / hours)}" if hours > 0 else ""
+            left_out.append(f"{run.name}: {texts.distance(metres / 1000)}{at} left out: looks like a drive "
+                            "(or a bus, ferry or lift), not walked.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        walked_to = timed & (steps_m / np.where(timed, dt, 1.0) * 3.6 <= evidence.DEFAULT_TRAIL_VEHICLE_SPEED_KMH)
+    jumps = np.flatnonzero(~cut & ~walked_to & (steps_m > evidence.DEFAULT_TRAIL_MAX_GAP_KM * 1000))
     for i in jumps:
         cut[i] = True
         left_out.append(f"{run.name}: a jump of {texts.distance(steps_m[i] / 1000)} between points {idx[i] + 1} and "
@@ -733,16 +967,11 @@ def _length_m(run: _Run, lat: np.ndarray, lon: np.ndarray) -> float:
     return float(haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]]).sum())
 
 
-def _without_short(runs: list[_Run], lengths: list[float],
-                   keep_longest: bool) -> tuple[list[_Run], list[tuple[_Run, float]]]:
+def _without_short(runs: list[_Run], lengths: list[float]) -> tuple[list[_Run], list[tuple[_Run, float]]]:
     """Runs of at least ``DEFAULT_TRAIL_MIN_PIECE_M`` (``lengths`` in m) and the short ones left out
-    (with km). When none is that long and ``keep_longest`` (nothing else was left out), the longest
-    stays (a short file is still a file)."""
+    (with km); a file with none is refused (too short to plan a walk on)."""
     minimum = evidence.DEFAULT_TRAIL_MIN_PIECE_M
     long_enough = [run for run, metres in zip(runs, lengths) if metres >= minimum]
-    if keep_longest and not long_enough and runs and max(lengths) > 0:
-        longest = int(np.argmax(lengths))
-        long_enough = [runs[longest]]
     short = [(run, metres / 1000) for run, metres in zip(runs, lengths) if run not in long_enough and metres > 0]
     return long_enough, short
 
@@ -967,10 +1196,45 @@ def _minutes_text(minutes: float) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> TrailReadiness:
+def _shortest_ready_plan(make_plan: Callable[[ClientProfile], Plan], profile: ClientProfile, effort: TrailEffort,
+                         longest_weeks: int, shortest_weeks: int) -> tuple[int, int] | None:
+    """(plan length in weeks, ready week) of the shortest plan, made by ``make_plan``, in which the
+    trail is ready; None when even ``longest_weeks`` is not. Every length named is checked: a plan
+    of that length, made (and adapted) the same way, is ready in the week given."""
+
+    def ready_in(weeks: int) -> int | None:
+        return ready_week(make_plan(replace(profile, goal=replace(profile.goal, weeks=weeks))), effort)
+
+    if ready_in(longest_weeks) is None:
+        return None
+    low, high = max(shortest_weeks, WEEKS_RANGE[0]), longest_weeks  # high is ready; find the first ready length
+    if low > high:
+        return None
+    results: dict[int, int | None] = {}
+    while low < high:  # bisection (plans grow steadily with their length), then checked one by one below
+        middle = (low + high) // 2
+        results[middle] = ready_in(middle)
+        if results[middle] is not None:
+            high = middle
+        else:
+            low = middle + 1
+    week = results.get(high) if high in results else ready_in(high)
+    while week is None and high < longest_weeks:  # never name a length that is not ready
+        high += 1
+        week = ready_in(high)
+    return (high, week) if week is not None else None
+
+
+def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric", *,
+                    make_plan: Callable[[ClientProfile], Plan] | None = None) -> TrailReadiness:
     """First week in which ``effort``'s trail could replace the week's biggest session without
     raising load: moving time <= that week's longest session and load <= its largest session load.
     ``units`` ("metric" or "imperial") only changes how distances and masses read in the texts.
+
+    ``plan`` is the plan the coach sees (adapted to the diary, if any); ``make_plan`` makes that kind
+    of plan from a profile (default :func:`planner.plan.plan`; the dashboard passes plan-then-adapt
+    with the client's diary), so that a suggested plan length is one that, made and adapted the same
+    way, is actually ready (issue 20: a diary hold made "19 weeks" not ready at 19).
 
     If no week fits, the suggestions say what would: a longer plan (re-planned at the 52-week limit,
     with the target session raised to the trail's time when that is within S1's 90 min), a lighter
@@ -1016,20 +1280,22 @@ def trail_readiness(plan: Plan, effort: TrailEffort, units: str = "metric") -> T
                            f"{evidence.HIKE_ENTRY_MINUTES_LOW}–{evidence.HIKE_MAX_MINUTES} min a hike builds up "
                            "to (S1): more weeks alone will not get there.")
     else:
-        from planner.plan import plan as make_plan  # local: plan.py does not import trail.py
+        if make_plan is None:
+            from planner.plan import plan as make_plan  # local: plan.py does not import trail.py
 
         target = max(profile.goal.target_session_minutes, min(round(moving), evidence.HIKE_MAX_MINUTES))
-        longer = make_plan(replace(profile, goal=replace(profile.goal, weeks=WEEKS_RANGE[1],
-                                                         target_session_minutes=target)))
-        longer_week = ready_week(longer, effort)
         change = (f"a target session of {target} min (now {profile.goal.target_session_minutes}; S1 allows "
                   f"up to {evidence.HIKE_MAX_MINUTES} min)" if target > profile.goal.target_session_minutes else "")
-        if longer_week is not None and change:
-            suggestions.append(f"Longer sessions and more weeks: with {change}, a plan of {longer_week} weeks "
-                               f"or more makes you ready in week {longer_week}.")
-        elif longer_week is not None:
-            suggestions.append(f"More weeks: a plan of {longer_week} weeks or more makes you ready in week "
-                               f"{longer_week}.")
+        found = _shortest_ready_plan(make_plan, replace(profile, goal=replace(profile.goal,
+                                                                              target_session_minutes=target)),
+                                     effort, longest_weeks=WEEKS_RANGE[1], shortest_weeks=last_week + 1)
+        if found is not None and change:
+            weeks, week = found
+            suggestions.append(f"Longer sessions and more weeks: with {change}, a plan of {weeks} weeks makes "
+                               f"you ready in week {week}.")
+        elif found is not None:
+            weeks, week = found
+            suggestions.append(f"More weeks: a plan of {weeks} weeks makes you ready in week {week}.")
         else:
             suggestions.append(f"More weeks: even a {WEEKS_RANGE[1]}-week plan"
                                f"{' with ' + change if change else ''} does not reach it.")

@@ -9,6 +9,11 @@ planning rules, no widgets; the server imports this, kernels never do).
 - :class:`PoolSparingKernelManager`: culls idle kernels with no page attached (for pages whose
   unload never reached the server: a crashed browser, a lost network), but never the pre-heated
   kernel waiting in Voila's pool for the next visitor.
+- :func:`close_request_info_socket` (run when this module is imported, i.e. whenever ``voila.json``
+  applies): Voila's ``/voila/query/<kernel-id>`` websocket, served with pre-heated kernels, takes
+  anyone without sign-in and hands them the page request of that kernel (its query string carries
+  ``?token=…`` when a coach follows a sign-in link). Trailback's notebook never asks for it
+  (``voila.utils.get_query_string``), so the socket is closed on opening and nothing is kept for it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from jupyter_server._tz import utcnow
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.websocket import WebSocketHandler
+from voila.request_info_handler import RequestInfoSocketHandler
+
+REQUEST_INFO_CLOSE_CODE = 1008  # policy violation: nothing is served on this socket
 
 
 class XsrfCookieIdentityProvider(PasswordIdentityProvider):
@@ -72,3 +80,22 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
         self._ever_connected.discard(kernel_id)
         self._unclaimed_since.pop(kernel_id, None)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+
+def _refuse_request_info(self: RequestInfoSocketHandler, kernel_id: str) -> None:
+    self.close(REQUEST_INFO_CLOSE_CODE, "Trailback serves no request info")
+
+
+def _forget_request_info(cls: type, msg: dict) -> None:
+    """Nothing is sent or kept: Voila kept every page's request in a dict that was never emptied."""
+
+
+def close_request_info_socket() -> None:
+    """Close Voila's unauthenticated ``/voila/query`` websocket on opening; keep no request info."""
+    RequestInfoSocketHandler.open = _refuse_request_info  # type: ignore[method-assign]
+    RequestInfoSocketHandler.on_close = lambda self: None  # type: ignore[method-assign]
+    RequestInfoSocketHandler.send_updates = classmethod(_forget_request_info)  # type: ignore[method-assign]
+    RequestInfoSocketHandler._cache.clear()
+
+
+close_request_info_socket()

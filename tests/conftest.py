@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from hypothesis import strategies as st
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain
 from planner.evidence import TERRAIN_FACTORS
 from planner.safety import RED_FLAGS
+
+# Files from other repositories live beside the clone, never in it: ../shared/data (see /work/shared/data/gpx/README.md)
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 red_flag_keys = st.frozensets(st.sampled_from([flag.key for flag in RED_FLAGS]), max_size=3)
 
@@ -49,3 +53,6 @@ goals = st.builds(
 )
 profiles = st.builds(ClientProfile, name=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20), pain=pains, fitness=fitnesses,
                      terrain=terrains, goal=goals)
+
+# Files from other repositories (never committed): ../shared/data beside the repository.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

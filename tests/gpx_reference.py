@@ -9,7 +9,20 @@ from pathlib import Path
 import gpxpy
 import gpxpy.gpx
 
-DATA = Path(__file__).resolve().parent / "data" / "gpx"
+import pytest
+
+# the same path as conftest.SHARED_DATA (this module is imported by name, conftest is not)
+SHARED_GPX = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gpx"
+DATA = SHARED_GPX / "gpxpy"  # gpxpy's test_files (Apache-2.0), not copied into the project
+ABSENT = (f"real GPX recordings absent: {SHARED_GPX} (they live in ../shared/data beside the clone, "
+          "not in the project; a user's own clone has none)")
+
+
+def need(path: Path) -> Path:
+    """``path`` if it exists, else skip the test saying why."""
+    if not path.exists():
+        pytest.skip(ABSENT)
+    return path
 
 
 def parse(path: Path) -> gpxpy.gpx.GPX:
@@ -48,3 +61,14 @@ def reference(path: Path, first: int, last: int) -> dict[str, float]:
         if index:
             distance_m += groups[index - 1][-1].distance_2d(group[0])
     return {"distance_km": distance_m / 1000, "gain_m": uphill, "loss_m": downhill}
+
+
+def padded(content: str | bytes, size: int = 2_000_000) -> str | bytes:
+    """The same GPX with an XML comment before ``</gpx>`` that makes it about ``size`` long (a 2 kB
+    file as a 2 MB one: the reader must not care)."""
+    comment = "<!-- " + "x" * size + " -->"
+    if isinstance(content, bytes):
+        end = content.rfind(b"</gpx>")
+        return content[:end] + comment.encode("ascii") + content[end:] if end >= 0 else content + comment.encode()
+    end = content.rfind("</gpx>")
+    return content[:end] + comment + content[end:] if end >= 0 else content + comment

@@ -2,13 +2,15 @@
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
 from icalendar import Calendar
 
 from planner import ClientProfile, Goal, Pain, Terrain, plan
-from planner.export import sessions_csv, sessions_ics, text_in_units
+from planner.export import ICS_SOURCES_LINE, sessions_csv, sessions_ics, text_in_units
+from planner.sources import without_source_tags
 
 PROFILES = {
     "default": ClientProfile(),
@@ -53,8 +55,10 @@ def test_ics_has_one_event_per_walking_session(client_plan):
         minutes = row.bout_minutes if row.bouts > 1 else row.total_minutes
         assert f"{minutes} min" in summary
         description = str(event.get("description"))
-        assert row.cues in description
-        assert row.sources in description
+        # The client's calendar: the cues in plain words, no source codes (the CSV keeps them).
+        assert without_source_tags(row.cues) in description
+        assert not re.search(r"\b(S\d{1,2}|NICE)\b", description), description
+        assert ICS_SOURCES_LINE in description
 
 
 def test_ics_uids_are_unique_and_stable(client_plan):

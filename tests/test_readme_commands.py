@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -54,13 +55,66 @@ def test_ci_runs_the_readme_test_command_word_for_word():
     assert 'bash -c "$TEST_COMMAND"' in (REPO / ".ci" / "run").read_text()
 
 
-def test_the_test_command_collects_this_suite(tmp_path):
-    """Its last step, as written, from the repository root, finds the tests (collection only)."""
-    step = readme_commands()[1].split(" && ")[-1].replace(".venv/bin/python", "python3")
+@pytest.fixture(scope="module")
+def bare_python_path(tmp_path_factory) -> dict[str, str]:
+    """An environment whose ``python3`` is a venv with no packages, first on PATH: a fresh machine's."""
+    bare = tmp_path_factory.mktemp("bare") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    env = {**os.environ, "PATH": f"{bare / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    for name in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
+        env.pop(name, None)
+    lacks = subprocess.run(["python3", "-c", "import pandas"], env=env, capture_output=True, timeout=60)
+    assert lacks.returncode != 0, "the bare python3 must not see the project's packages"
+    return env
+
+
+def readme_venv_python() -> Path:
+    """The README test command's interpreter; it exists where the suite was started by that command."""
+    python = REPO / ".venv" / "bin" / "python"
+    if not python.exists():
+        pytest.skip("no .venv in the repository: the suite was not started by the README's test command")
+    return python
+
+
+def test_the_test_command_collects_this_suite_when_python3_has_no_packages(bare_python_path):
+    """Its last step, as written, from the repository root, finds the tests (collection only), with a
+    ``python3`` on PATH that has no packages, as on a fresh machine."""
+    readme_venv_python()
+    step = readme_commands()[1].split(" && ")[-1]
     done = subprocess.run(f"{step} --collect-only -q -p no:cacheprovider tests/test_readme_commands.py",
-                          shell=True, cwd=REPO, capture_output=True, text=True, timeout=300)
+                          shell=True, cwd=REPO, capture_output=True, text=True, timeout=300, env=bare_python_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "test_the_dashboard_command_serves_the_page_from_a_fresh_copy" in done.stdout
+
+
+def ci_benchmark_commands() -> list[str]:
+    """The lines of ``.ci/run`` that run a benchmark."""
+    lines = (REPO / ".ci" / "run").read_text().splitlines()
+    return [line.strip() for line in lines if "benchmarks/" in line and not line.lstrip().startswith("#")]
+
+
+def test_ci_runs_the_trail_benchmark_when_python3_has_no_packages(bare_python_path):
+    """``.ci/run``'s benchmark lines, as written (on a smaller track), print their figures with a
+    ``python3`` on PATH that has no packages."""
+    readme_venv_python()
+    commands = ci_benchmark_commands()
+    assert any("benchmarks/bench_trail.py" in command for command in commands)
+    for command in commands:
+        done = subprocess.run(f"{command} --points 3000", shell=True, cwd=REPO, capture_output=True, text=True,
+                              timeout=300, env=bare_python_path)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "read + analyse: median" in done.stdout and "peak memory" in done.stdout
+
+
+@pytest.mark.parametrize("script", sorted(path.name for path in (REPO / "benchmarks").glob("[!_]*.py")))
+def test_each_benchmark_answers_help_without_running(script):
+    """``--help`` prints what the benchmark measures and its flags, and measures nothing."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), "--help"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("usage: ")
+    assert ".venv/bin/python benchmarks/" in done.stdout or "Run:" not in done.stdout  # never the bare python3
+    assert "median" not in done.stdout.split("options:")[-1]  # no figure was printed after the help
 
 
 def _free_port() -> int:

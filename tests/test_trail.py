@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gpx_reference import padded
 from planner import evidence
 from planner.plan import plan
 from planner.profile import ClientProfile, Fitness, Goal, Pain, PlannerInputError, Terrain
@@ -57,11 +58,8 @@ def north_line(length_m: float, spacing_m: float = 20.0, ele=lambda s: 10.0) -> 
 
 
 def both_readers(monkeypatch, text: str) -> tuple[TrailProfile, TrailProfile]:
-    small = read_gpx(text)
-    monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
-    large = read_gpx(text.encode("utf-8"))
-    monkeypatch.undo()
-    return small, large
+    """The file as given and padded to 2 MB (one reader for every size, issue 20)."""
+    return read_gpx(text), read_gpx(padded(text.encode("utf-8")))
 
 
 # --- Samples vs hand-computed figures -------------------------------------------------------------
@@ -236,8 +234,7 @@ def test_declared_encodings_and_byte_order_marks(monkeypatch, encode):
     content = (text.encode("latin-1") if encode == "latin-1" else
                "\ufeff".encode() + text.encode() if encode == "bom" else text)
     small = read_gpx(content)
-    monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
-    large = read_gpx(content)
+    large = read_gpx(padded(content))
     assert small.name == large.name == "Café Über"
 
 
@@ -322,10 +319,6 @@ def test_snow_and_pack_raise_load_not_time():
 
 # --- Bad files ------------------------------------------------------------------------------------
 
-def far_points():
-    return [(46.0, 7.0, 500), (46.0001, 7.0, 501), (46.2, 7.0, 502)]  # 22 km jump
-
-
 ENTITY_BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
                + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
                + "]><gpx><name>&lol9;</name></gpx>")  # a billion laughs: expat refuses it
@@ -349,11 +342,11 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-@pytest.mark.parametrize("reader", ["gpxpy", "fast"])
+@pytest.mark.parametrize("reader", ["as given", "2 MB"])
 def test_bad_files_raise_a_clear_planner_input_error(monkeypatch, case, reader):
     content, phrase = BAD_FILES[case]
-    if reader == "fast":
-        monkeypatch.setattr(evidence, "DEFAULT_TRAIL_GPXPY_MAX_BYTES", 0)
+    if reader == "2 MB" and content.strip():
+        content = padded(content)
     with pytest.raises(PlannerInputError) as error:
         read_gpx(content)
     assert error.value.field == "gpx"
@@ -362,13 +355,17 @@ def test_bad_files_raise_a_clear_planner_input_error(monkeypatch, case, reader):
 
 
 def test_a_stray_end_point_is_dropped_and_said():
-    trail = read_gpx(gpx_text(far_points()))  # the 22 km jump to the last point is a GPS glitch
-    assert trail.distance_km == pytest.approx(0.0111, abs=0.0002) and trail.point_count == 2
+    line = north_line(500, 20)
+    trail = read_gpx(gpx_text(line + [(line[-1][0] + 0.2, 7.0, 10.0)]))  # a 22 km jump to the last point: a glitch
+    assert trail.distance_km == pytest.approx(0.5, abs=1e-6) and trail.point_count == len(line)
     assert any(note.startswith("1 stray point(s) dropped") for note in trail.notes)
 
 
 def test_an_elevation_spike_is_dropped_and_said():
-    trail = read_gpx(gpx_text([(46.0, 7.0, 500), (46.0001, 7.0, 800), (46.0002, 7.0, 500), (46.0003, 7.0, 500)]))
+    line = north_line(500, 20, ele=lambda s: 500.0)
+    lat, lon, _ = line[5]
+    line[5] = (lat, lon, 800.0)
+    trail = read_gpx(gpx_text(line))
     assert trail.max_elevation_m == 500 and any("1 stray point(s)" in note for note in trail.notes)
 
 
@@ -528,16 +525,11 @@ point = st.tuples(coordinate, elevation)
        fast=st.booleans())
 def test_random_point_lists_never_crash(points, kind, fast):
     text = gpx_text([(lat, lon, ele) for (lat, lon), ele in points], kind=kind)
-    limit = 0 if fast else evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-    original = evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-    evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = limit
     try:
-        trail = read_gpx(text)
+        trail = read_gpx(padded(text, 20_000) if fast else text)
     except PlannerInputError as error:
         assert error.field == "gpx" and str(error)
         return
-    finally:
-        evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = original
     assert trail.distance_km > 0 and trail.gain_m >= 0 and trail.loss_m >= 0
     assert np.all(np.isfinite(trail.elevations_m)) and np.all(np.abs(trail.grades_percent) <= 50)
     assert 0 <= trail.steep_share <= 1
@@ -551,15 +543,11 @@ def test_random_point_lists_never_crash(points, kind, fast):
 def test_both_readers_agree_on_random_points(points, kind):
     text = gpx_text([(lat, lon, ele) for (lat, lon), ele in points], kind=kind)
     results = []
-    for limit in (evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES, 0):
-        original = evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES
-        evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = limit
+    for content in (text, padded(text)):
         try:
-            results.append(read_gpx(text))
+            results.append(read_gpx(content))
         except PlannerInputError as error:
             results.append(str(error))
-        finally:
-            evidence.DEFAULT_TRAIL_GPXPY_MAX_BYTES = original
     small, large = results
     if isinstance(small, str):
         assert small == large

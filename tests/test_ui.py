@@ -242,7 +242,7 @@ def test_sources_are_short_links_to_the_full_list(app):
     assert links and links <= set(SOURCES)
     for tag in SOURCES:
         assert f"id='tb-source-{tag}'" in app.sources.widget.value
-    assert list(SOURCES) == [f"S{number}" for number in range(1, 16)] + ["NICE"]  # NICE: the red flags' guidance
+    assert list(SOURCES) == [f"S{number}" for number in range(1, 16)] + ["NICE", "NHS"]  # the red flags' guidance
 
 
 def test_charts_one_legend_each_weeks_only_phase_key_and_a_sentence_each():

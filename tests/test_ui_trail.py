@@ -3,8 +3,8 @@ the trail stands in for the terrain inputs; clearing restores them; bad files ge
 
 import datetime as dt
 import html
+import re
 import json
-from pathlib import Path
 from dataclasses import replace
 
 import ipywidgets
@@ -15,6 +15,7 @@ from planner import ClientProfile, Goal, plan
 from planner.profile import PlannerInputError
 from planner.trail import read_gpx, sample_trails, trail_readiness
 from planner.ui import build_app
+from gpx_reference import DATA, SHARED_GPX, need
 from planner.ui.trail_panel import ALL_PIECES, NO_SAMPLE, minutes_text, piece_label, steep_runs_km
 
 SAMPLES = sample_trails()
@@ -218,7 +219,10 @@ def test_unexpected_reader_error_is_a_message_not_a_traceback(app, monkeypatch):
 
     monkeypatch.setattr("planner.ui.trail_panel.read_gpx", broken)
     upload(app, "odd.gpx", b"<gpx/>")
-    assert "RuntimeError: reader bug" in app.trail.message.value and app.trail.trail is None
+    message = app.trail.message.value  # issue 20: in the coach's words, no Python class or library message
+    assert "could not be read as a GPX file" in message
+    assert "RuntimeError" not in message and "reader bug" not in message
+    assert app.trail.trail is None
 
 
 def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
@@ -250,11 +254,11 @@ def test_imperial_units_show_trail_figures_and_chart_in_miles_and_feet(app):
 
 # --- Real recordings with several pieces (issue 10) ----------------------------------------------------
 
-REAL = Path(__file__).resolve().parent / "data" / "gpx"
+REAL = DATA  # gpxpy's recordings in ../shared/data/gpx/gpxpy (skipped, saying why, where absent)
 
 
 def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
-    payload = (REAL / "korita-zbevnica.gpx").read_bytes()
+    payload = need(REAL / "korita-zbevnica.gpx").read_bytes()
     upload(app, "korita-zbevnica.gpx", payload)
     loaded = read_gpx(payload)
     panel = app.trail
@@ -280,13 +284,13 @@ def test_a_multi_piece_file_lists_its_pieces_and_the_coach_picks_one(app):
     panel.choose_piece(ALL_PIECES)
     assert figure(app, "Distance (km)") == f"{loaded.distance_km:.1f}"
     panel.choose_piece(1)
-    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
+    upload(app, "cerknicko-jezero.gpx", need(REAL / "cerknicko-jezero.gpx").read_bytes())  # a new file: all again
     assert panel.pieces.value == ALL_PIECES and panel.trail is panel.loaded
-    assert panel.trail.distance_km == read_gpx((REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
+    assert panel.trail.distance_km == read_gpx(need(REAL / "cerknicko-jezero.gpx").read_bytes()).distance_km
 
 
 def test_notices_say_what_was_left_out_in_the_display_units(app):
-    upload(app, "cerknicko-jezero.gpx", (REAL / "cerknicko-jezero.gpx").read_bytes())
+    upload(app, "cerknicko-jezero.gpx", need(REAL / "cerknicko-jezero.gpx").read_bytes())
     notices = app.trail.notices.value
     assert notices.count("looks like a drive") == 2 and " km at " in notices
     app.form.units.value = "imperial"
@@ -295,7 +299,7 @@ def test_notices_say_what_was_left_out_in_the_display_units(app):
 
 
 def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
-    upload(app, "zero.gpx", (REAL / "cerknicko-jezero-with-elevations-zero.gpx").read_bytes())
+    upload(app, "zero.gpx", need(REAL / "cerknicko-jezero-with-elevations-zero.gpx").read_bytes())
     panel, grade = app.trail, app.form.fields["grade_percent"].widget
     assert panel.trail is not None and not panel.trail.has_elevation
     assert "this file has no elevation" in panel.notices.value.lower()
@@ -306,7 +310,85 @@ def test_no_elevation_offers_the_grade_input_and_plans_with_it(app):
 
 
 def test_a_drive_only_file_says_why_and_what_to_do(app):
-    upload(app, "around-visnjan-with-car.gpx", (REAL / "around-visnjan-with-car.gpx").read_bytes())
+    # GPSLogger's recording of a 17 km drive at 48 km/h between stops (simon-techkid/SpotifyGPX, MIT)
+    upload(app, "sample.gpx", need(SHARED_GPX / "simon-techkid__SpotifyGPX" / "sample.gpx").read_bytes())
     message = app.trail.message.value
-    assert "Could not load around-visnjan-with-car.gpx" in message and "looks like a drive" in message
+    assert "Could not load sample.gpx" in message and "looks like a drive" in message
     assert "pick a sample" in message and app.trail.trail is None
+
+
+def test_a_more_weeks_suggestion_with_a_diary_hold_is_ready_at_the_length_it_names():
+    """Issue 20: with a diary hold the panel said "a plan of 19 weeks or more makes you ready in week
+    19", yet at 19 and 20 weeks it said "not ready" and repeated the advice."""
+    import re
+
+    from planner import DiaryEntry
+    from planner.ui.form import default_profile
+
+    today = dt.date(2026, 3, 16)  # a Monday: week one is logged, the plan goes on from here
+    start = default_profile(today - dt.timedelta(days=8))
+    profile = replace(start, goal=replace(start.goal, start_date=today - dt.timedelta(days=7)))
+    app = build_app(profile, today=today)
+    walk = "".join(f'<trkpt lat="{46 + i * 0.0005:.4f}" lon="7.0"><ele>{500 + (i % 40) * 2}</ele></trkpt>'
+                   for i in range(110))  # 6.1 km, rolling
+    text = f'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{walk}</trkseg></trk></gpx>'
+    assert app.trail.load_gpx(text, "walk.gpx")
+    week_one = app.current_plan.walking_sessions.query("week == 1")
+    for day, minutes in zip(week_one["date"], week_one["total_minutes"]):
+        assert app.clients.log_entry(DiaryEntry(day, minutes, 6, 6, 6))
+    assert app.current_plan.weekly["adjustment"].isin(["hold", "step back"]).any()  # the diary changed the plan
+    box = html.unescape(app.trail.readiness_box.value)
+    assert "Not ready" in box
+    match = re.search(r"(?:target session of (\d+) min.*?)?a plan of (\d+) weeks(?: or more)? makes you ready "
+                      r"in week (\d+)", box)
+    assert match, box
+    target, weeks, week = match.groups()
+    if target:
+        app.form.fields["target_session_minutes"].widget.value = int(target)
+    app.form.fields["weeks"].widget.value = int(weeks)
+    box = html.unescape(app.trail.readiness_box.value)
+    assert f"Ready for this trail in week {week}." in box, box
+
+
+def test_a_messy_file_gives_a_handful_of_choices_and_notes_in_two_lines():
+    """Issue 20: a file of many pieces listed 29 radio options named "A, part 2 + A, part 3 + …" and
+    ~25 "left out" bullets; now at most MAX_PIECE_CHOICES pieces, the rest as one choice, each named
+    short, and the notes in one or two lines with every note on demand."""
+    from gpx_reference import SHARED_GPX
+    from planner.ui.trail_panel import MAX_NAME_CHARS, MAX_PIECE_CHOICES, OTHER_PIECES
+
+    app = build_app()
+    payload = need(SHARED_GPX / "twpayne__go-gpx" / "hhs_77yl9msjcr.gpx").read_bytes()  # 24 pieces, 157 km
+    upload(app, "hhs.gpx", payload)
+    panel = app.trail
+    assert len(panel.loaded.pieces) > MAX_PIECE_CHOICES
+    options = panel.pieces.options
+    assert len(options) == 1 + (MAX_PIECE_CHOICES - 1) + 1 and options[-1][1] == OTHER_PIECES
+    assert all(len(label.split(" — ")[0]) <= MAX_NAME_CHARS + 1 for label, _ in options[1:-1])
+    singles = [panel.loaded.pieces[value] for _, value in options[1:-1]]
+    rest = [piece for piece in panel.loaded.pieces if piece not in singles]
+    assert min(p.distance_km for p in singles) >= max(p.distance_km for p in rest)  # the longest are offered
+    panel.choose_piece(OTHER_PIECES)
+    assert panel.trail.distance_km == pytest.approx(sum(p.distance_km for p in rest))
+    assert "ready" in panel.readiness_box.value.lower()  # the readiness of the chosen group
+    lines = re.findall(r"<div class='tb-trail-notice-line'>", panel.notices.value)
+    assert 1 <= len(lines) <= 2 and "<details" in panel.notices.value
+    assert panel.notices.value.count("<li>") == len(panel.loaded.notes)
+    children = panel.details.children
+    assert list(children).index(panel.readiness_box) < list(children).index(panel.chart_box)  # in view first
+
+
+def test_a_loaded_trail_asks_for_its_surface():
+    """Issue 20: the surface stayed "dirt road" for an alpine trail at 31.7 % grade, silently."""
+    app = build_app()
+    surface = app.form.fields["surface"].widget
+    surface.value = "dirt_road"
+    app.trail.load_sample("steep_mountain")
+    panel = app.trail
+    assert panel.surface.value == "" and "What is this trail's surface?" in panel.surface_note.value
+    assert "dirt road" in panel.surface_note.value
+    panel.surface.value = "rough_trail"
+    assert surface.value == "rough_trail" and app.current_plan.profile.terrain.surface == "rough_trail"
+    assert "What is this trail's surface?" not in panel.surface_note.value
+    app.trail.load_sample("riverside_flat")  # a new file: asked again
+    assert panel.surface.value == "" and "What is this trail's surface?" in panel.surface_note.value

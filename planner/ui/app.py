@@ -23,6 +23,7 @@ from typing import Iterator
 
 import ipywidgets as w
 
+from planner.adapt import adapt
 from planner.export import text_in_units
 from planner.plan import Plan, plan
 from planner.profile import ClientProfile, PlannerInputError
@@ -76,6 +77,7 @@ class App:
         self.safety = SafetyPanel()
         self.form = ProfileForm(profile)
         self.trail = TrailPanel(on_change=self.request_replan)  # GPX trail in the Terrain tab
+        self.trail.make_plan = self._plan_with_diary
         self.trail.attach(self.form)
         self.clients = ClientWork(self.read_profile, self.show_profile, self.replan, today, store,
                                   fresh_profile=lambda: default_profile(self.clients.today),
@@ -231,6 +233,17 @@ class App:
             self.stale.value = (f"<div class='tb-stale-text'>Could not make a plan for this input "
                                 f"({html.escape(type(error).__name__)}: {html.escape(str(error))}).</div>")
             self._finish("error")
+
+    def _plan_with_diary(self, profile: ClientProfile) -> Plan:
+        """A plan for ``profile`` adapted to the client's diary, as the page shows plans (for the
+        trail panel's "more weeks" suggestion); no side effects on the page."""
+        made = plan(profile)
+        if not self.clients.diary:
+            return made
+        try:
+            return adapt(profile, made, self.clients.diary, self.clients.today)
+        except PlannerInputError:
+            return made
 
     def _show(self, result: Plan) -> None:
         """Show ``result``: the charts first (each widget's message leaves the kernel as it is set, so

@@ -12,9 +12,9 @@ from typing import Callable
 
 import ipywidgets as w
 
-from planner.adapt import DIARY_LEG_SYMPTOMS, DiaryEntry
-from planner.profile import PlannerInputError
-from planner.safety import RED_FLAGS, TIER_WORDS
+from planner.adapt import DiaryEntry
+from planner.profile import LEG_SYMPTOMS, PlannerInputError
+from planner.safety import LEG_SYMPTOM_WORDS, RED_FLAGS, TIER_WORDS
 from planner.ui.form import CHOICE_LABELS, FieldMessage
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
@@ -32,7 +32,7 @@ def entry_summary(entry: DiaryEntry) -> str:
     parts = [f"{entry.date.isoformat()} ({entry.date:%a})", f"{entry.minutes_walked:g} min",
              f"pain {entry.pain_during:g} / {entry.pain_after:g} / {morning}"]
     if entry.leg_symptoms != "none":
-        parts.append(f"leg: {entry.leg_symptoms}")
+        parts.append(f"leg: {LEG_SYMPTOM_WORDS[entry.leg_symptoms]}")  # the words of the Pain tab and handout
     if entry.red_flags:
         parts.append("RED FLAG: " + ", ".join(sorted(entry.red_flags)))
     if entry.note:
@@ -54,7 +54,7 @@ class DiaryPanel:
                                             options=[("not known yet", NOT_KNOWN)] + [(str(n), n) for n in range(11)],
                                             value=NOT_KNOWN, style=LABEL_STYLE, layout=ROW)
         self.leg_symptoms = w.Dropdown(description="Leg symptoms", style=LABEL_STYLE, layout=ROW,
-                                       options=[(CHOICE_LABELS.get(key, key), key) for key in DIARY_LEG_SYMPTOMS])
+                                       options=[(CHOICE_LABELS.get(key, key), key) for key in LEG_SYMPTOMS])
         self.red_flags = w.Dropdown(description="Red flag", style=LABEL_STYLE, layout=ROW,
                                     options=[("none", NO_FLAG)] + [(f"{flag.label} [{TIER_WORDS[flag.tier]}]", flag.key)
                                                                    for flag in RED_FLAGS])

@@ -10,12 +10,12 @@ from typing import Callable
 import ipywidgets as w
 
 from planner.plan import Plan
-from planner.safety import RED_FLAGS, Tier
+from planner.safety import RED_FLAGS, TIER_HEADINGS, Tier
 
-TIER_HEADINGS = {
-    Tier.EMERGENCY: "Emergency: go to A&E now if any of these is new",
-    Tier.URGENT: "See a doctor today if any of these applies",
-    Tier.REVIEW: "Check with a clinician soon (a gentle plan can go on)",
+#: The banner's heading per tier (the plan's notes and the handout use the same words).
+BANNER_HEADINGS = {
+    Tier.EMERGENCY: "Emergency: call 999 or go to A&amp;E / the emergency department now",
+    Tier.URGENT: "See a doctor today (an urgent GP appointment, or NHS 111): no walking plan yet",
 }
 
 
@@ -24,8 +24,7 @@ def banner_html(result: Plan) -> str:
     if not result.stopped:
         return ""
     emergency = result.safety.tier == Tier.EMERGENCY
-    heading = ("Emergency: go to A&amp;E / the emergency department now" if emergency
-               else "See a doctor today: no walking plan yet")
+    heading = BANNER_HEADINGS[Tier.EMERGENCY if emergency else Tier.URGENT]
     reasons = "".join(f"<li>{html.escape(flag.label)} ({html.escape(flag.source)})</li>"
                       for flag in result.safety.triggered)
     return (f"<div class='tb-banner-box tb-banner-{'emergency' if emergency else 'urgent'}' role='alert' "

@@ -26,6 +26,7 @@ from typing import Callable
 import ipywidgets as w
 import numpy as np
 
+from planner import evidence
 from planner.plan import Plan
 from planner.profile import ClientProfile, PlannerInputError
 from planner.trail import ADVICE as TRAIL_ADVICE
@@ -36,6 +37,10 @@ from planner.ui.widgets import on_file_chosen
 
 NO_SAMPLE = ""
 ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
+OTHER_PIECES = -2  # the piece picker's value for "the other (shorter) pieces, as separate legs"
+MAX_PIECE_CHOICES = 5  # UI: at most this many single pieces to pick from; the shorter rest is one choice
+MAX_NAME_CHARS = 40  # UI: a piece's name in the picker is cut to this (joined names grow long)
+NO_SURFACE = ""  # the trail-surface question's value before the coach answers
 # Larger uploads never reach the kernel: the browser-to-kernel websocket drops them silently (a 25 MB
 # file, measured), though the engine reads up to 30 MB. A 9 MB file (~110,000 points) loads in ~1 s.
 MAX_UPLOAD_MB = 10
@@ -53,6 +58,9 @@ TRAIL_STYLE = """<style>
 .tb-trail-note {color:#555; font-size:0.9em}
 .tb-trail-notices {margin:2px 0 4px 0; padding-left:18px; font-size:0.9em; color:#444}
 .tb-trail-notices li {margin:1px 0}
+.tb-trail-notices ul {margin:2px 0; padding-left:18px}
+.tb-trail-notices summary {cursor:pointer; color:#1a5fb4}
+.tb-trail-surface-ask {color:#8a4b00}
 .tb-trail-pieces {max-width:100%}
 .tb-trail-pieces .widget-radio-box {flex:1 1 auto; min-width:0}
 .tb-trail-pieces .widget-radio-box label {display:flex; align-items:flex-start; white-space:normal; height:auto;
@@ -99,11 +107,60 @@ def leg_joins(trail: TrailProfile) -> list[int]:
     return [int(index) + 1 for index in np.flatnonzero(np.diff(trail.distances_km) == 0)]
 
 
+def short_name(name: str) -> str:
+    """A piece's name cut to ``MAX_NAME_CHARS``: joined names ("A + B + C") keep the first and last."""
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    parts = name.split(" + ")
+    if len(parts) > 1:
+        joined = f"{parts[0]} … {parts[-1]}"
+        if len(joined) <= MAX_NAME_CHARS:
+            return joined
+    return name[:MAX_NAME_CHARS - 1].rstrip() + "…"
+
+
 def piece_label(piece: TrailProfile, system: str) -> str:
-    """``"ACTIVE LOG — 2.3 km, 211 m up"`` (or "no elevation")."""
+    """``"ACTIVE LOG — 2.3 km, 211 m up"`` (or "no elevation"): where (the file's own name for the
+    track, cut short) and how long."""
     climb = (f"{ELEVATION.from_metric(piece.gain_m, system):.0f} {ELEVATION.unit(system)} up" if piece.has_elevation
              else "no elevation")
-    return f"{piece.name} — {DISTANCE.from_metric(piece.distance_km, system):.1f} {DISTANCE.unit(system)}, {climb}"
+    distance = f"{DISTANCE.from_metric(piece.distance_km, system):.1f} {DISTANCE.unit(system)}"
+    return f"{short_name(piece.name)} — {distance}, {climb}"
+
+
+def piece_choices(loaded: TrailProfile, system: str) -> list[tuple[str, int]]:
+    """The picker's options: all pieces as legs; each of the ``MAX_PIECE_CHOICES`` - 1 longest pieces
+    (in file order; all of them when there are at most ``MAX_PIECE_CHOICES``); the rest as one choice."""
+    unit = DISTANCE.unit(system)
+    pieces = loaded.pieces
+    options = [(f"All {len(pieces)} pieces, as separate legs — {DISTANCE.from_metric(loaded.distance_km, system):.1f} "
+                f"{unit}", ALL_PIECES)]
+    shown = list(range(len(pieces)))
+    if len(pieces) > MAX_PIECE_CHOICES:
+        longest = sorted(shown, key=lambda index: -pieces[index].distance_km)[:MAX_PIECE_CHOICES - 1]
+        shown = sorted(longest)
+    options += [(piece_label(pieces[index], system), index) for index in shown]
+    rest = [index for index in range(len(pieces)) if index not in shown]
+    if rest:
+        km = sum(pieces[index].distance_km for index in rest)
+        options.append((f"The other {len(rest)} shorter pieces, as separate legs — "
+                        f"{DISTANCE.from_metric(km, system):.1f} {unit}", OTHER_PIECES))
+    return options
+
+
+def other_pieces(loaded: TrailProfile) -> list[int]:
+    """The pieces the picker groups as ``OTHER_PIECES``."""
+    values = {value for _, value in piece_choices(loaded, "metric")}
+    return [index for index in range(len(loaded.pieces)) if index not in values]
+
+
+def chosen_trail(loaded: TrailProfile, value: int) -> TrailProfile:
+    """What the picker's ``value`` plans with."""
+    if value == ALL_PIECES:
+        return loaded
+    if value == OTHER_PIECES:
+        return loaded.legs(other_pieces(loaded))
+    return loaded.piece(value)
 
 
 def _profile_traces(trail: TrailProfile, system: str = "metric") -> list:
@@ -159,6 +216,9 @@ class TrailPanel:
         self._units_read = "metric"
         self.effort: TrailEffort | None = None
         self.readiness: TrailReadiness | None = None
+        # how the plan the coach sees is made from a profile (the app: plan, then adapted with the
+        # client's diary), so that a "more weeks" suggestion is checked on the same kind of plan
+        self.make_plan: Callable[[ClientProfile], Plan] | None = None
         self.figure = None  # a plotly_view.LiveFigure, created at the first trail
         self._drawn: tuple[TrailProfile, str] | None = None  # the trail and unit system the figure shows
         self._quiet = False
@@ -186,6 +246,9 @@ class TrailPanel:
         self.figures: w.HTML | None = None
         self.readiness_box: w.HTML | None = None
         self.details: w.VBox | None = None
+        self.surface: w.Dropdown | None = None  # "what is this trail's surface?", asked at each new file
+        self.surface_note: w.HTML | None = None
+        self.surface_row: w.VBox | None = None
         on_file_chosen(self.upload, lambda content, name: self.load_gpx(content, file_name=name))
         self.sample.observe(self._on_sample, names="value")
 
@@ -210,12 +273,21 @@ class TrailPanel:
                                      layout=w.Layout(width="100%", display="none")).add_class("tb-trail-pieces")
         self.pieces.observe(self._on_piece, names="value")
         self.notices = w.HTML().add_class("tb-trail-notices-box")
+        surfaces = (list(self._form.fields["surface"].widget.options) if self._form is not None
+                    else [(label, key) for key, label in evidence.SURFACE_LABELS.items()])
+        self.surface = w.Dropdown(description="Surface", options=[("choose…", NO_SURFACE)] + surfaces,
+                                  value=NO_SURFACE, style={"description_width": "60px"},
+                                  layout=w.Layout(width="330px")).add_class("tb-trail-surface")
+        self.surface.observe(self._on_surface, names="value")
+        self.surface_note = w.HTML().add_class("tb-trail-surface-note")
+        self.surface_row = w.VBox([self.surface, self.surface_note]).add_class("tb-trail-surface-row")
         self.chart_box = w.VBox().add_class("tb-trail-chart")
         self.figures = w.HTML().add_class("tb-trail-figures")
         self.readiness_box = w.HTML().add_class("tb-trail-readiness")
-        self.details = w.VBox([w.HTML(TRAIL_STYLE), self.chart_box, self.figures, self.readiness_box],
+        # the readiness first: it stays in view above the chart, whatever the file's notes
+        self.details = w.VBox([w.HTML(TRAIL_STYLE), self.readiness_box, self.chart_box, self.figures],
                               layout=w.Layout(display="none")).add_class("tb-trail-details")
-        self.widget.children = (*self.widget.children, self.pieces, self.notices, self.details)
+        self.widget.children = (*self.widget.children, self.surface_row, self.pieces, self.notices, self.details)
 
     def attach(self, form) -> None:
         """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
@@ -254,7 +326,7 @@ class TrailPanel:
             loaded = read_gpx(content, units=self.system)
         except Exception as error:  # the engine raises PlannerInputError; anything else is still no traceback
             reason = str(error) if isinstance(error, PlannerInputError) else \
-                f"this file could not be read ({type(error).__name__}: {error})"
+                "this file could not be read as a GPX file"  # never a library's words on the page
             if not isinstance(error, TrailFileError):  # its text says what to do already
                 reason = f"{reason.rstrip('.')}. {TRAIL_ADVICE}"
             what = f" {html.escape(file_name)}" if file_name else ""
@@ -271,6 +343,7 @@ class TrailPanel:
                        f"Loaded {html.escape(loaded.name)}{' from ' + source if file_name else ''}.")
         self.message.value = self._message(f"<span class='tb-trail-loaded'>{loaded_text}</span>")
         self._show_pieces()
+        self._ask_surface()
         self.clear_button.disabled = False
         self._sync_manual()
         self.on_change()
@@ -281,13 +354,12 @@ class TrailPanel:
         the engine's notes about the file."""
         loaded, system = self.loaded, self.system
         many = len(loaded.pieces) > 1
-        chosen = self.pieces.value if keep_choice and many and self.pieces.value < len(loaded.pieces) else ALL_PIECES
+        options = piece_choices(loaded, system)
+        values = [value for _, value in options]
+        chosen = self.pieces.value if keep_choice and many and self.pieces.value in values else ALL_PIECES
         self._quiet = True
         try:
-            self.pieces.options = ([(f"All {len(loaded.pieces)} pieces, as separate legs — "
-                                     f"{DISTANCE.from_metric(loaded.distance_km, system):.1f} "
-                                     f"{DISTANCE.unit(system)}", ALL_PIECES)]
-                                   + [(piece_label(piece, system), index) for index, piece in enumerate(loaded.pieces)])
+            self.pieces.options = options
             self.pieces.value = chosen
         finally:
             self._quiet = False
@@ -295,11 +367,56 @@ class TrailPanel:
         self.notices.value = self.notices_html()
 
     def notices_html(self) -> str:
-        """The engine's notes about the file as a list (empty without notes)."""
+        """The engine's notes about the file: one or two lines (how it was recorded, what was left
+        out), every note on demand (a <details> list). Empty without notes."""
         if self.loaded is None or not self.loaded.notes:
             return ""
-        items = "".join(f"<li>{html.escape(note)}</li>" for note in self.loaded.notes)
-        return f"<ul class='tb-trail-notices'>{items}</ul>"
+        notes = self.loaded.notes
+        lines = [note for note in notes if note.startswith(("Recorded at about", "This file has no elevation",
+                                                            "Read from the file's"))][:1]
+        left_out = [note for note in notes if "left out" in note]
+        others = len(notes) - len(lines)
+        if left_out:
+            lines.append(f"{len(left_out)} part(s) of the file left out (a drive, a jump or short bits): "
+                         "see the notes.")
+        elif others and not lines:
+            lines.append(notes[0] if len(notes) == 1 else f"{len(notes)} notes about how the file was read.")
+        summary = "".join(f"<div class='tb-trail-notice-line'>{html.escape(line)}</div>" for line in lines)
+        if len(notes) == 1 and lines == [notes[0]]:
+            return f"<div class='tb-trail-notices'>{summary}</div>"
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+        return (f"<div class='tb-trail-notices'>{summary}<details class='tb-trail-notes-all'><summary>All "
+                f"{len(notes)} notes about this file</summary><ul>{items}</ul></details></div>")
+
+    def _ask_surface(self) -> None:
+        """A GPX file has no surface: ask for this trail's, instead of keeping the last one silently."""
+        self._quiet = True
+        try:
+            self.surface.value = NO_SURFACE
+        finally:
+            self._quiet = False
+        self.surface_row.layout.display = ""
+        self.surface_note.value = self.surface_note_html()
+
+    def surface_note_html(self) -> str:
+        if self.trail is None or self._form is None:
+            return ""
+        current = self._form.fields["surface"].widget.label
+        if self.surface.value == NO_SURFACE:
+            return (f"<span class='tb-trail-note tb-trail-surface-ask'>What is this trail's surface? A GPX file "
+                    f"does not say: the plan uses <b>{html.escape(str(current))}</b> (the Surface below) until you "
+                    "choose.</span>")
+        return f"<span class='tb-trail-note'>This trail's surface: {html.escape(str(current))}.</span>"
+
+    def _on_surface(self, change: dict) -> None:
+        if self._quiet or change["new"] == NO_SURFACE or self._form is None:
+            return
+        field = self._form.fields["surface"].widget
+        if field.value != change["new"]:
+            field.value = change["new"]  # the form replans
+        else:
+            self.on_change()
+        self.surface_note.value = self.surface_note_html()
 
     def choose_piece(self, index: int) -> None:
         """Plan with piece ``index`` of the loaded file, or ``ALL_PIECES`` (all, as separate legs)."""
@@ -308,8 +425,7 @@ class TrailPanel:
     def _on_piece(self, change: dict) -> None:
         if self._quiet or self.loaded is None:
             return
-        index = change["new"]
-        self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
+        self.trail = chosen_trail(self.loaded, change["new"])
         self._sync_manual()
         self.on_change()
 
@@ -331,6 +447,7 @@ class TrailPanel:
         if self.details is not None:
             self.figures.value = self.readiness_box.value = self.notices.value = ""
             self.details.layout.display = "none"
+            self.surface_row.layout.display = "none"
             self.pieces.layout.display = "none"
             self.clear_button.disabled = True
         self._quiet = True
@@ -381,17 +498,18 @@ class TrailPanel:
             index = self.pieces.value
             self.loaded = read_gpx(self._content, units=self.system)
             self._units_read = self.system
-            self.trail = self.loaded.piece(None if index == ALL_PIECES else index)
             self._show_pieces(keep_choice=True)
+            self.trail = chosen_trail(self.loaded, self.pieces.value)
         try:
             self.effort = self.trail.analyse_for(result.profile, model=result.load_model)
-            self.readiness = trail_readiness(result, self.effort, units=self.system)
+            self.readiness = trail_readiness(result, self.effort, units=self.system, make_plan=self.make_plan)
         except Exception as error:  # the form validated the profile; never a traceback anyway
             self.effort = self.readiness = None
             self.figures.value = f"<span class='tb-error-text'>⚠ {html.escape(str(error))}</span>"
             self.readiness_box.value = ""
             return
         self.details.layout.display = ""
+        self.surface_note.value = self.surface_note_html()
         self._draw_chart()
         self.figures.value = self.figures_html()
         self.readiness_box.value = self.readiness_html()
