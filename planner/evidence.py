@@ -56,6 +56,11 @@ DEFAULT_MAX_VOLUME_DROP_PERCENT = 30.0  # DEFAULT: out of a flare-up, weekly min
 DEFAULT_FLARE_SETTLED_DAYS = 3  # DEFAULT: a flare-up ends early after 3 logged days within S11's limits (S2's days 1-3 block)
 DEFAULT_SHORTFALL_HORIZON_WEEKS = 26  # DEFAULT: how far past the plan's end "weeks to the goal" is counted (half a year)
 DEFAULT_REPEATED_BREACHES = 2  # DEFAULT: pain over the S11 limits on this many walks a week is "repeated"
+PAIN_RISE_MCID_POINTS = 2  # MCID: 2 points on the 0-10 pain scale is a clinically important change (Farrar 2001, Ostelo 2008)
+DEFAULT_USUAL_PAIN_DAYS = 7  # DEFAULT: the person's usual pain is the median of their last 7 settled diary days
+DEFAULT_USUAL_PAIN_MIN_DAYS = 3  # DEFAULT: ... once at least 3 settled days are logged (before that, the intake answer)
+DEFAULT_RISING_PAIN_DAYS = 3  # DEFAULT (issue 19): pain rising across 3 logged days in a row never progresses
+DEFAULT_SILENT_WEEKS_STEP_DOWN = 2  # DEFAULT (issue 19): one week without entries holds; two step down
 
 # --- Pace (S5, Bohannon 1997) --------------------------------------------------------------
 MODERATE_PACE_KMH_LOW = 4.8  # S5: 3 mph

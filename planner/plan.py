@@ -187,8 +187,13 @@ def acwr_reason(week: Week, ratio: float, ceiling: float) -> str:
         return (f"the ramp out of the flare-up eases S2's micro-walks down by at most "
                 f"{evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week, so it stays above what you walked "
                 "before (S2, S14)")
-    if any(session.status in (DONE, EXTRA) for session in week.sessions):
-        return "you walked more this week than in the weeks before (diary); keep the next weeks steady (S14)"
+    logged = [session for session in week.sessions if session.status in (DONE, EXTRA)]
+    if logged:
+        asked = sum(s.minutes if s.planned_minutes is None else s.planned_minutes for s in logged if s.status == DONE)
+        if sum(s.minutes for s in logged) > asked:
+            return "you walked more than planned this week (diary); keep the next weeks steady (S14)"
+        return ("the weeks before were lighter (missed or shorter walks, or a gap); this week, walked as "
+                "planned, is high next to them, so build up steadily from here (S14)")
     if week.at_starting_dose:
         return ("this phase's starting dose (S1, S3, S4) is more than you walked before; the ratio is "
                 "unreliable from a low base (S14)")

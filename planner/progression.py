@@ -45,7 +45,8 @@ REST = "rest"
 STOPPED = "stopped"
 
 #: A session's status in the sessions table. ``not logged``: a past day with a planned session and no
-#: diary entry; it counts as walked as planned (see :func:`planner.adapt.adapt`).
+#: diary entry; its load counts as walked as planned, but a week with no entries at all (after
+#: logging began) is not judged a success: the next week holds (see :func:`planner.adapt.adapt`).
 PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA = "planned", "done", "missed", "not logged", "extra"
 STATUSES = (PLANNED, DONE, MISSED, NOT_LOGGED, EXTRA, REST, STOPPED)
 
@@ -510,7 +511,7 @@ class WeekPlanner:
                 changes.append(self._step_text(level))
         levels = [level] * len(slots)
         floor_load = sum(context.session_load(slot, slot.floor_minutes, level, pace) for slot in slots)
-        at_floor = floor_load > budget
+        at_floor = floor_load > budget + 1e-6  # float sums: a week that fits exactly is not "at the floor"
         if at_floor and from_offset:
             sessions = []  # this week's load is already walked: rest for the rest of it
         elif at_floor:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from planner import evidence
-from planner.adapt import DiaryEntry, judge_week, leg_symptom_stop
+from planner.adapt import GETTING_WORSE, DiaryEntry, judge_week, leg_symptom_stop, usual_pain
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK
 from planner.safety import TIER_MESSAGES, Tier, check_red_flags
@@ -75,7 +75,8 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
         if entry.date >= start and check_red_flags(entry.red_flags).stops_plan:
             return ClientState(STOPPED, f"red flag reported in the diary on {entry.date.isoformat()}: "
                                         f"{check_red_flags(entry.red_flags).message}")
-    leg_stop = leg_symptom_stop(entry for entry in entries if entry.date >= start)
+    leg_stop = leg_symptom_stop((entry for entry in entries if entry.date >= start),
+                                profile.pain.condition == "spinal_stenosis")
     if leg_stop is not None:
         return ClientState(STOPPED, f"pain spreading down the leg again on {leg_stop.isoformat()} "
                                     f"(or with new numbness or weakness): {TIER_MESSAGES[Tier.URGENT]}")
@@ -86,8 +87,9 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
     latest = max([e.date for e in entries] + ([last_logged] if last_logged else []), default=None)
     quiet_since = latest or start
     if today < end and (today - quiet_since).days >= DEFAULT_NOTHING_LOGGED_DAYS:
-        return ClientState(NOTHING_LOGGED, "nothing logged since " + (latest.isoformat() if latest else
-                                                                       f"the start ({start.isoformat()})"))
+        # The same words as adapt's hold after a silent week (issue 19: silence is not success).
+        return ClientState(NOTHING_LOGGED, f"no entries since {latest.isoformat()}: check in with the client"
+                           if latest else f"nothing logged since the start ({start.isoformat()})")
     current = min((today - start).days // 7, weeks_total)
     if current == 0:
         return ClientState(ON_TRACK, "first week of the plan")
@@ -97,19 +99,43 @@ def client_state(profile: ClientProfile, diary: Iterable[DiaryEntry], today: dt.
         index = (entry.date - start).days // 7
         if first <= index < current:
             by_week.setdefault(index, []).append(entry)
-    # The same walk through the past weeks as adapt: their phase is the original plan's, so only a
-    # first week planned as a flare-up is judged by the stricter flare rule (S1).
+    # The same walk through the past weeks as adapt: the first week of a flare-up, and each week a
+    # hold or step back repeats its micro-walks, is judged by the stricter flare rule (S1).
+    # Pain is judged against the person's usual level (intake, then settled diary days), and a finished
+    # week without entries after logging began holds (two step down), as in adapt.
     flare_start = starts_in_flare(profile)
+    stenosis = profile.pain.condition == "spinal_stenosis"
+    logged = [entry for entry in entries if entry.date >= start]
     previous: list[DiaryEntry] = []
     breached = False
     verdict = None
+    empty_weeks = 0
+    flare_weeks = 0  # micro-walk weeks so far: a hold or step back after one repeats it (as the planner does)
     for index in range(first, current):
         week_entries = by_week.get(index, [])
-        verdict = judge_week(week_entries, previous, profile.pain.pain_now, flare_start and index == 0, breached)
+        week_start = start + dt.timedelta(days=7 * index)
+        week_end = week_start + dt.timedelta(days=7)
+        earlier = [entry for entry in logged if entry.date < week_start]
+        began = bool(earlier) or (last_logged is not None and start <= last_logged < week_start)
+        empty_weeks = empty_weeks + 1 if not week_entries and began else 0
+        last = max([entry.date for entry in logged if entry.date < week_end]
+                   + ([last_logged] if last_logged is not None and last_logged < week_end else []), default=None)
+        in_flare = flare_start and (index == 0 or (index == flare_weeks and verdict is not None
+                                                   and verdict.directive in (HOLD, STEP_BACK)))
+        flare_weeks += in_flare
+        verdict = judge_week(week_entries, previous, usual_pain(profile.pain.pain_now, earlier),
+                             in_flare, breached, last_logged=last, empty_weeks=empty_weeks, stenosis=stenosis,
+                             earlier=earlier[-evidence.DEFAULT_RISING_PAIN_DAYS:])
         breached = verdict.breached
         if week_entries:
             previous = week_entries
     assert verdict is not None
+    this_week = start + dt.timedelta(days=7 * current)
+    worse = [e.date.isoformat() for e in entries if this_week <= e.date < today and GETTING_WORSE in e.red_flags]
+    if verdict.directive == PROGRESS and worse:
+        # As adapt: pain getting worse logged earlier this week holds the rest of it (S3).
+        return ClientState(HOLD, f"you logged pain getting worse on {', '.join(worse)}: no progress for the rest "
+                                 "of this week; see a clinician soon (S3)")
     if verdict.directive == PROGRESS:
         return ClientState(ON_TRACK, verdict.reasons[0] if verdict.reasons else "")
     return ClientState(verdict.directive, "; ".join(verdict.reasons))

@@ -265,8 +265,11 @@ def test_an_adapted_plan_shows_missed_and_not_logged_walks_and_the_step_back():
     assert (unlogged["total_minutes"] == unlogged["planned_minutes"]).all()  # counted as walked as planned
     assert set(unlogged["total_minutes"]) == {missed["planned_minutes"]}  # one line for the week's walks
     not_logged_days = ", ".join(day[:3] for day in unlogged["weekday"])
-    assert (f"Walk {missed['planned_minutes']} min: {missed['weekday'][:3]} (missed); "
+    # Week 2 is the step back asked for (issue 19: not the original plan's minutes), in bouts when split.
+    bouts = f" in {unlogged['bouts'].iloc[0]} bouts" if unlogged["bouts"].iloc[0] > 1 else ""
+    assert (f"Walk {missed['planned_minutes']} min{bouts}: {missed['weekday'][:3]} (missed); "
             f"{not_logged_days} (not logged)") in text
+    assert unlogged["total_minutes"].sum() < original.walking_sessions.query("week == 2")["total_minutes"].sum()
     assert "Walk 0 min" not in text
     assert "(not logged)\u201d: a past day with no diary entry, not a missed walk" in text
     meaning = handout_module.ADJUSTMENT_MEANINGS["step back"]  # what a step-back week is, in plain words
