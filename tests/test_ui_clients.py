@@ -395,7 +395,7 @@ def test_the_top_says_what_the_diary_changed_this_week_and_why(app, store):
     assert line.index("tb-why") < line.index("The plan:")  # first thing at the top
     assert "id='tb-changes'" in app.clients.changes.value
     assert app.summary.compact.value == app.summary.line.value  # a phone's top says it too
-    assert "Check in with the client</b>: nothing logged since Tue 13 Jan 2026" in line  # as the client bar says
+    assert "Check in with the client</b>: no entries since Tue 13 Jan 2026." in line  # as the client bar says
     assert "nothing logged for 7 days" in app.clients.bar.pick.label
     legend = [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
               if trace.get("legendgroup") == "diary"]

@@ -98,7 +98,8 @@ def why_html(result: Plan, today: dt.date, state: ClientState | None) -> str:
     else:
         adjustment = ""
     if state is not None and state.state == NOTHING_LOGGED:
-        parts.append(f"<b>Check in with the client</b>: {html.escape(dates_in_words(state.reason))}.")
+        since = state.reason.removesuffix(": check in with the client")  # the roster's words, said once
+        parts.append(f"<b>Check in with the client</b>: {html.escape(dates_in_words(since))}.")
     if not parts:
         return ""
     return f"<div class='tb-why' data-adjustment='{html.escape(adjustment)}'>{' '.join(parts)}</div>"
