@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from planner import evidence
 from planner.load import DEFAULT_MODEL, LCDA, energy_kj, hill_walk, standing_watts, terrain_factor, walking_watts
+from planner.dose import start_dose
 from planner.profile import ClientProfile
 
 FLARE = "flare-up"
@@ -157,22 +158,27 @@ class _Context:
         self.hike_days = choose_hike_days(walk_days, evidence.HIKE_ENTRY_PER_WEEK) if self.hiking else ()
         offset = goal.start_date.weekday()
         self.walk_offsets = tuple(sorted((day - offset) % 7 for day in walk_days))
-        # Micro-walks are a daily protocol (S2): every available day, whatever the weekly goal.
-        self.flare_offsets = tuple(sorted((day - offset) % 7 for day in fitness.available_weekdays))
+        # Micro-walks go on the planned walking days: a flare week never has more walking days than
+        # a calmer week of the same person (issue 19; S2 gives them daily).
+        self.flare_offsets = self.walk_offsets
         self.hike_offsets = tuple(sorted((day - offset) % 7 for day in self.hike_days))
 
-        self.starts_in_flare = (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
-                                or pain.leg_symptoms == "peripheralising")
         target = goal.target_session_minutes
         self.walk_target = min(target, evidence.BASE_GOAL_MINUTES) if self.hiking else target
         self.hike_target = target
-        self.walk_floor = min(evidence.BASE_START_MINUTES_LOW, self.walk_target, self.longest_minutes)
-        usual_session = fitness.walking_minutes_per_week / max(1, len(self.walk_offsets))
-        self.walk_start = max(self.walk_floor, min(
-            self.longest_minutes, self.walk_target,
-            math.floor(max(evidence.BASE_START_MINUTES_HIGH, usual_session))))
+        self.dose = start_dose(profile, len(self.walk_offsets), self.walk_target)
+        self.starts_in_flare = self.dose.in_flare
+        if self.dose.at_or_above_goal and not self.hiking:
+            # Comfortable at or above the goal: walks are not cut below today's (S16 / issue 19).
+            self.walk_target = max(self.walk_target, min(self.dose.usual_day_minutes, self.dose.tolerance_minutes,
+                                                         evidence.HIKE_MAX_MINUTES))
+        self.walk_start = self.dose.walk_minutes
+        #: Bouts per walk: the start's (S4 / stenosis intervals), one once a flare's ramp has merged them.
+        #: The planner sets it; the bouts lengthen as the walk grows.
+        self.walk_bouts = self.dose.walk_bouts
+        self.walk_floor = self.walk_start
         self.hike_floor = min(evidence.HIKE_ENTRY_MINUTES_LOW, self.hike_target)
-        self.micro_minutes = min(evidence.MICRO_WALK_LATE_MINUTES, self.longest_minutes, self.walk_target)
+        self.micro_minutes = self.dose.micro_late_minutes
         self.usual_weekly_minutes = fitness.walking_minutes_per_week
 
         # Surfaces: flare on even ground (S2); disc pain avoids concrete (S2).
@@ -262,12 +268,23 @@ class _Context:
     def bouts_of(self, kind: str, minutes: int, intervals: bool = False) -> tuple[int, int, int, int]:
         """Walking minutes, bouts, longest bout and rest minutes between bouts for a session."""
         if kind == MICRO_WALK:
-            # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
-            return minutes * evidence.MICRO_WALK_BOUTS_PER_DAY, evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
-        if (self.stenosis or intervals) and minutes > evidence.INTERVAL_WALK_MINUTES:
-            # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
+            # ``minutes`` is one bout here: S2 gives the protocol per bout, up to three a day.
+            bouts = self.dose.micro_bouts_per_day
+            return minutes * bouts, bouts, minutes, 0
+        rest = evidence.INTERVAL_STAND_MINUTES if self.stenosis else 0
+        if intervals and not self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
+            # S2's 5 min walk + 1 min standing (a step back from the starting dose); the last bout may be shorter.
             return (minutes, math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES), evidence.INTERVAL_WALK_MINUTES,
                     evidence.INTERVAL_STAND_MINUTES)
+        bouts = 1
+        if kind == WALK:
+            # The start's bouts (S4: "10 min 2-3 times a day"; stenosis: S2's walk-and-stand
+            # intervals, a default) lengthen as the walk grows.
+            bouts = min(self.walk_bouts + (1 if intervals and self.stenosis else 0), minutes)
+        elif kind == HIKE_KIND and self.stenosis and self.walk_bouts > 1:
+            bouts = math.ceil(minutes / math.ceil(self.walk_target / self.walk_bouts))
+        if bouts > 1:
+            return minutes, bouts, math.ceil(minutes / bouts), rest
         return minutes, 1, minutes, 0
 
     def _terrain_rate(self, kind: str, level: int, pace: float) -> tuple[str, float, float, float, float, float]:
@@ -284,6 +301,7 @@ class _Context:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
         _, _, _, watts, _, standing = self._terrain_rate(slot.kind, level, pace)
         if slot.kind in (WALK, HIKE_KIND) and not (self.stenosis or slot.intervals):
+            # One bout, or bouts spread over the day (no standing rests): load is linear in minutes.
             return watts * minutes * evidence.KJ_PER_WATT_MINUTE  # one bout: the common case, kept fast
         walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         load = watts * walking * evidence.KJ_PER_WATT_MINUTE
@@ -299,23 +317,26 @@ class _Context:
 
     def bouts_session(self, offset: int, day_minutes: int, longest_bout: int) -> Session:
         """A ramp day: ``day_minutes`` in equal bouts of at most ``longest_bout``, spread over the day (S2, S4)."""
+        # The longest bout first, the rest of the day's minutes after it: bouts merge one minute at
+        # a time as the longest grows (e.g. 13 + 11 -> 15 + 9 -> ... -> 24), minutes held.
         bouts = max(1, math.ceil(day_minutes / longest_bout))
-        bout = min(longest_bout, math.ceil(day_minutes / bouts))
+        bout = min(longest_bout, day_minutes)
         surface, grade, pack = self.flare_surface, 0.0, 0.0
         watts, speed = self.rate(surface, grade, pack)
-        return Session(offset, WALK, bouts * bout, bouts, bout, 0, surface, grade, pack, round(speed, 2), watts,
-                       energy_kj(watts, bouts * bout))
+        return Session(offset, WALK, day_minutes, bouts, bout, 0, surface, grade, pack, round(speed, 2), watts,
+                       energy_kj(watts, day_minutes))
 
 
 def _flare_week(context: _Context, from_offset: int = 0) -> list[Session]:
-    """S2's micro-walk protocol: days 1-3 5 min x 3, days 4-7 8 min x 3; never past tolerance."""
+    """S2's micro-walk protocol on the walking days: days 1-3 at the early bout, days 4-7 at the late
+    one (5 and 8 min in S2), as many bouts a day as the start dose allows (S2: three); the bouts are
+    never past 70 % of tolerance and pain of 8/10 or more keeps the early bout (see :mod:`planner.dose`)."""
+    dose = context.dose
     sessions = []
-    for offset in context.flare_offsets:
+    for day, offset in enumerate(context.flare_offsets):
         if offset < from_offset:
             continue
-        protocol = (evidence.MICRO_WALK_EARLY_MINUTES if offset < evidence.MICRO_WALK_EARLY_DAYS
-                    else evidence.MICRO_WALK_LATE_MINUTES)
-        minutes = min(protocol, context.longest_minutes, context.walk_target)
+        minutes = dose.micro_early_minutes if day < evidence.MICRO_WALK_EARLY_DAYS else dose.micro_late_minutes
         sessions.append(context.make_session(_Slot(offset, MICRO_WALK, minutes, minutes), minutes, 0))
     return sessions
 
@@ -409,6 +430,8 @@ class WeekPlanner:
         self.started = False  # has a non-flare week been planned or walked yet?
         self.last_phase = ""
         self.ramp_bout = self.context.micro_minutes  # longest bout of the last flare or ramp week
+        self.ramp_day_minutes = self.context.micro_minutes * self.context.dose.micro_bouts_per_day
+        self.ramp_last_change = ""  # "minutes" or "bouts": the ramp alternates (one change at a time)
         self.last_minutes = 0  # walking minutes of the last week
 
     def budget_kj(self, directive: str) -> float:
@@ -443,6 +466,7 @@ class WeekPlanner:
             protocol = _flare_week(context)
             self.last_phase, self.last_minutes = FLARE, sum(s.minutes for s in protocol)
             self.ramp_bout = max((s.bout_minutes for s in protocol), default=context.micro_minutes)
+            self.ramp_day_minutes = max((s.minutes for s in protocol), default=self.ramp_bout)
             ramp = self._ramp_week(index, PROGRESS, from_offset, budget)
             if ramp is not None:
                 return self._finish(replace(ramp, difficulty_change="pain settled (diary): the flare-up ends early; "
@@ -457,19 +481,15 @@ class WeekPlanner:
                       "micro-walks: S2's flare-up protocol")
             return self._finish(Week(index, FLARE, tuple(sessions), load, load > budget + 1e-9,
                                      difficulty_change=change))
-        merged = False
         if self.last_phase in (FLARE, RAMP):
             ramp = self._ramp_week(index, directive, from_offset, budget)
             if ramp is not None:
                 return self._finish(ramp)
-            merged = True
 
         pace = 1 - evidence.DEFAULT_STEP_BACK_PACE_PERCENT / 100 if directive == STEP_BACK else 1.0
         # A step back from the starting dose keeps it, split into S2's walk-and-stand intervals.
         intervals = directive == STEP_BACK and self.walk_minutes <= context.walk_floor
         changes: list[str] = []
-        if merged:
-            changes.append(f"bouts merged: one {self.walk_minutes}-minute walk on each walking day (S3, S4)")
         if directive == STEP_BACK:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
             self.walk_minutes = max(context.walk_floor, math.floor(self.walk_minutes * shorter))
@@ -568,48 +588,50 @@ class WeekPlanner:
     def _ramp_week(self, index: int, directive: str, from_offset: int, budget: float) -> Week | None:
         """A week of the ramp out of a flare-up, or None once single walks carry the week (base walking).
 
-        The longest bout grows by at most the cap (one minute at least); weekly minutes taper by
-        DEFAULT_MAX_VOLUME_DROP_PERCENT a week (no more) until single walks carry the week; each
-        day's minutes go in equal bouts (S4: "10 min 2-3 times a day"). A hold repeats the last
-        bout; a step back shortens bouts and minutes (S1).
+        One change a week (issue 19): either a day's minutes grow toward what the person walked
+        before the flare (``dose.usual_day_minutes``), or the longest bout grows, so bouts merge; the
+        week's minutes never rise more than the cap. A hold repeats last week; a step back shortens
+        bouts and minutes (S1).
         """
         context = self.context
+        days = context.flare_offsets
         previous = self.last_minutes
+        day_minutes, bout = self.ramp_day_minutes, self.ramp_bout
         if directive == PROGRESS:
-            bout = min(context.grow(self.ramp_bout), context.walk_target)
-            minutes = math.ceil(previous * (1 - evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT / 100))
-            change = f"bouts up to {bout} min (at most +{context.cap * 100:g} %), fewer bouts a day (S2, S4)"
+            if math.ceil(day_minutes / bout) <= 1:
+                # Single walks carry the week: base walking from here, growing from them.
+                self.walk_minutes = day_minutes
+                self.started = True
+                context.walk_bouts = 1
+                return None
+            want = min(context.walk_target, max(context.dose.usual_day_minutes, context.walk_start))
+            room = math.floor(previous * (1 + context.cap) / len(days) + 1e-9)
+            more = min(want, room)
+            if more > day_minutes and self.ramp_last_change != "minutes":
+                bouts = math.ceil(day_minutes / bout)
+                day_minutes = more
+                bout = max(bout, math.ceil(day_minutes / bouts))  # the same number of bouts, a little longer
+                change = (f"time: {more} min a day (toward the {want} min a day you walked before the "
+                          f"flare), same bouts (S2, S4, S15)")
+                self.ramp_last_change = "minutes"
+            else:
+                day_minutes = min(day_minutes, room)  # never more than the cap over last week
+                bout = min(day_minutes, context.grow(bout))
+                bouts = math.ceil(day_minutes / bout)
+                change = (f"bouts up to {math.ceil(day_minutes / bouts)} min, {bouts} a day (longer bouts, "
+                          f"the same minutes: S2, S4)")
+                self.ramp_last_change = "bouts"
         elif directive == HOLD:
-            bout, minutes = self.ramp_bout, previous
             change = "hold: same bouts as last week (S11)"
         else:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
-            bout = max(evidence.MICRO_WALK_EARLY_MINUTES, math.floor(self.ramp_bout * shorter))
-            minutes = math.floor(previous * shorter)
+            day_minutes = max(1, math.floor(day_minutes * shorter))
+            bout = max(1, min(bout, day_minutes))
             change = "step back: shorter bouts, fewer minutes (S1)"
-        single_walks = bout * len(context.walk_offsets)
-        fits_cap = single_walks <= previous * (1 + context.cap)
-        if directive == PROGRESS and fits_cap and single_walks >= minutes and bout >= context.walk_floor:
-            # Single walks on the planned days carry the week: base walking from here.
-            self.walk_minutes = bout
-            self.started = False  # the first base week wants exactly this start
-            return None
-        # ``minutes`` in bouts of ``bout``: over every available day (some days one bout more), or,
-        # when there are fewer bouts than days, one a day on days spread over the week.
-        days = context.flare_offsets
-        total_bouts = max(1, math.ceil(minutes / bout))
-        if directive == PROGRESS:
-            # Whole bouts may round the week up: never past last week's minutes plus the cap.
-            bout = max(1, min(bout, math.floor(previous * (1 + context.cap) / total_bouts)))
-        if total_bouts < len(days):
-            step = len(days) / total_bouts
-            days = tuple(sorted({days[int(i * step)] for i in range(total_bouts)}))
-        per_day, extra = divmod(total_bouts, len(days))
-        sessions = [context.bouts_session(offset, bout * (per_day + (i < extra)), bout)
-                    for i, offset in enumerate(days) if offset >= from_offset]
+        sessions = [context.bouts_session(offset, day_minutes, bout) for offset in days if offset >= from_offset]
         load = sum(s.load_kj for s in sessions)
         week = Week(index, RAMP, tuple(sessions), load, load > budget + 1e-9, difficulty_change=change)
-        self.ramp_bout = bout
+        self.ramp_bout, self.ramp_day_minutes = bout, day_minutes
         return week
 
     def record_done(self, week: Week) -> None:
@@ -621,11 +643,10 @@ class WeekPlanner:
         self.loads.append(week.load_kj)
         self.last_minutes = sum(s.minutes for s in week.sessions)
         if week.phase in (FLARE, RAMP):
-            if done and week.phase == RAMP:
-                bouts = [s.bout_minutes for s in week.sessions if s.minutes > 0]
-                self.ramp_bout = max(bouts, default=self.ramp_bout)
-            elif week.phase == FLARE:
-                self.ramp_bout = max((s.bout_minutes for s in week.sessions), default=context.micro_minutes)
+            walked = [s for s in week.sessions if s.minutes > 0]
+            if walked and (done or week.phase == FLARE):
+                self.ramp_bout = max(s.bout_minutes for s in walked)
+                self.ramp_day_minutes = max(s.minutes for s in walked)
             self.last_phase = week.phase
             return
         hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND and s.minutes > 0]
@@ -661,7 +682,11 @@ class WeekPlanner:
         terrain_done = self.level >= len(context.steps) - 1
         if context.hiking:
             return self.hike_weeks > 0 and self.hike_minutes >= context.hike_target and terrain_done
-        return self.walk_minutes >= context.walk_target and terrain_done
+        # The planned days at the target (a plan that levels off below the 150-min guideline says so
+        # in its notes, and the summary does not count it as reached).
+        weekly_goal = min(evidence.GUIDELINE_WEEKLY_MINUTES, context.walk_target * 7)
+        return (self.walk_minutes >= context.walk_target and terrain_done
+                and self.last_minutes >= min(weekly_goal, context.walk_target * len(context.walk_offsets)))
 
     def weeks_to_goal(self, next_index: int, max_weeks: int) -> int | None:
         """Keep planning (as if every week went as planned) until the goal is reached; the number of
@@ -702,7 +727,8 @@ def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minute
         else:
             grows = phase == BASE and started
             desired = min(context.walk_target, context.grow(walk_minutes) if grows else walk_minutes)
-            slots.append(_Slot(offset, WALK, context.walk_floor, max(context.walk_floor, desired)))
+            floor = min(context.walk_floor, walk_minutes)  # after a flare's ramp, from where it ended
+            slots.append(_Slot(offset, WALK, floor, max(floor, desired)))
     return slots
 
 

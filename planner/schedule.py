@@ -94,7 +94,11 @@ def specific_cues(profile: ClientProfile, session: Session, adjustment: str = ""
     if session.kind == MICRO_WALK:
         cues.append(MICRO_WALK_CUE)
     elif session.bouts > 1 and not session.rest_minutes:
-        cues.append((f"{session.bouts} walks of {session.bout_minutes} min today, spread over the day", "S2, S4"))
+        if session.bouts * session.bout_minutes == session.minutes:
+            cues.append((f"{session.bouts} walks of {session.bout_minutes} min today, spread over the day", "S2, S4"))
+        else:
+            cues.append((f"{session.minutes} min today in {session.bouts} walks spread over the day, the longest "
+                         f"{session.bout_minutes} min", "S2, S4"))
     if adjustment == HOLD:
         cues.append(HOLD_CUE)
     elif adjustment == STEP_BACK:
@@ -155,7 +159,7 @@ def session_columns(profile: ClientProfile, weeks: list[Week], model: str = DEFA
             else:
                 shape = (session.kind, week.phase, session.grade_percent > 0, session.pack_kg > 0,
                          week.adjustment, session.status == NOT_LOGGED,
-                         (session.bouts, session.bout_minutes) if session.bouts > 1 and not session.rest_minutes else None)
+                         (session.bouts, session.bout_minutes, session.minutes) if session.bouts > 1 and not session.rest_minutes else None)
                 if shape not in cue_texts:
                     cues = session_cues(profile, session, week.phase, week.adjustment)
                     specific = specific_cues(profile, session, week.adjustment)

@@ -204,7 +204,10 @@ def test_imperial_units_reach_the_table_cues_and_pace():
 
 
 def test_each_phases_cues_appear_once_with_their_sources():
-    result = plan(EXAMPLES["flare-up"])
+    # Someone who walked 150 min a week before the flare: micro-walks in bouts, then a ramp (issue 19).
+    example = EXAMPLES["flare-up"]
+    result = plan(dataclasses.replace(example, fitness=dataclasses.replace(example.fitness,
+                                                                           walking_minutes_per_week=150)))
     text = _text(handout_pdf(result))
     cues = phase_cues(result)
     phases = list(dict.fromkeys(week.phase for week in result.weeks if week.sessions))
