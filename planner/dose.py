@@ -57,6 +57,7 @@ class StartDose:
     micro_late_minutes: int
     at_or_above_goal: bool
     usual_day_minutes: int  # today's weekly walking over the walking days (what a flare took away)
+    walk_target_minutes: int  # the goal's session, or today's longer walks for someone already above it
 
 
 def treated_as_flare(profile: ClientProfile) -> bool:
@@ -82,33 +83,41 @@ def micro_walk_week_minutes(days: int, bouts_per_day: int, early: int, late: int
     return bouts_per_day * (early * early_days + late * (days - early_days))
 
 
-def start_dose(profile: ClientProfile, days: int, walk_target_minutes: int) -> StartDose:
-    """Week 1 for ``profile`` on ``days`` walking days with walks of at most ``walk_target_minutes``."""
+def start_dose(profile: ClientProfile, days: int, walk_target_minutes: int,
+               keep_longer_walks: bool = True) -> StartDose:
+    """Week 1 for ``profile`` on ``days`` walking days with walks of at most ``walk_target_minutes``.
+
+    ``keep_longer_walks``: someone comfortable at or above the goal keeps walks as long as today's
+    (up to their tolerance and S1's 90 min) instead of being cut to the goal's (not for hikers,
+    whose walks are the base under the hikes).
+    """
     pain, fitness = profile.pain, profile.fitness
     tolerance = max(1, math.floor(fitness.longest_walk_minutes))
     in_flare = treated_as_flare(profile)
     severe = pain.pain_now >= evidence.SEVERE_PAIN_MIN
     fraction, source = start_fraction(pain.pain_now, in_flare)
-    first_bout = max(1, math.floor(tolerance * fraction))
     usual_day = math.ceil(fitness.walking_minutes_per_week / max(1, days))
     at_goal = (tolerance >= walk_target_minutes
                and fitness.walking_minutes_per_week >= walk_target_minutes * days)
-    # A walking day: near today's walking, at least S3's 10-min start, at most the goal's session.
-    day_minutes = min(walk_target_minutes, max(evidence.BASE_START_MINUTES_LOW, usual_day))
-    if at_goal:
-        day_minutes = walk_target_minutes
-    # ... in bouts of at most ``first_bout`` (S4: 10 min 2-3 times a day); never more than S4's 3.
-    # Someone already comfortable at the goal starts with one walk of ``first_bout`` (they walk
-    # continuously now; S16 starts at 80 % of it).
-    bouts = 1 if at_goal else min(evidence.MICRO_WALK_BOUTS_PER_DAY, max(1, math.ceil(day_minutes / first_bout)))
-    day_minutes = min(day_minutes, bouts * first_bout)
+    kept_target = walk_target_minutes
+    if at_goal and keep_longer_walks:
+        kept_target = max(walk_target_minutes, min(usual_day, tolerance, evidence.HIKE_MAX_MINUTES))
 
+    def walking_day(share: float) -> tuple[int, int, int]:
+        """A walking day's minutes, its bouts and the first-bout ceiling at ``share`` of tolerance."""
+        first_bout = max(1, math.floor(tolerance * share))
+        if at_goal:
+            # Comfortable at the goal: one walk, at ``share`` of the longest (S16), never 100 %.
+            return min(kept_target, first_bout), 1, first_bout
+        # Near today's walking, at least S3's 10-min start, at most the goal's session, in bouts of at
+        # most ``first_bout`` (S4: "10 min 2-3 times a day"; never more than three).
+        wanted = min(walk_target_minutes, max(evidence.BASE_START_MINUTES_LOW, usual_day))
+        bouts = min(evidence.MICRO_WALK_BOUTS_PER_DAY, max(1, math.ceil(wanted / first_bout)))
+        return min(wanted, bouts * first_bout), bouts, first_bout
+
+    day_minutes, bouts, first_bout = walking_day(fraction)
     # The calmer start of the same person (pain 4-5, no flare): the flare week never exceeds it.
-    calm_fraction = evidence.START_FRACTION_OF_TOLERANCE_LOW
-    calm_bout = max(1, math.floor(tolerance * calm_fraction))
-    calm_day = min(walk_target_minutes, max(evidence.BASE_START_MINUTES_LOW, usual_day))
-    calm_bouts = min(evidence.MICRO_WALK_BOUTS_PER_DAY, max(1, math.ceil(calm_day / calm_bout)))
-    calm_day = min(calm_day, calm_bouts * calm_bout)
+    calm_day, calm_bouts, _ = walking_day(evidence.START_FRACTION_OF_TOLERANCE_LOW)
     calm_longest = math.ceil(calm_day / calm_bouts)
     early = max(1, min(evidence.MICRO_WALK_EARLY_MINUTES, calm_longest))
     late = max(early, min(evidence.MICRO_WALK_LATE_MINUTES, calm_longest))
@@ -122,4 +131,4 @@ def start_dose(profile: ClientProfile, days: int, walk_target_minutes: int) -> S
     if severe:
         late = early  # the most cautious start: S2's days 1-3 bout all week
     return StartDose(in_flare, severe, fraction, source, tolerance, first_bout, day_minutes, bouts,
-                     micro_bouts, early, late, at_goal, usual_day)
+                     micro_bouts, early, late, at_goal, usual_day, kept_target)

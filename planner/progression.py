@@ -166,16 +166,15 @@ class _Context:
         target = goal.target_session_minutes
         self.walk_target = min(target, evidence.BASE_GOAL_MINUTES) if self.hiking else target
         self.hike_target = target
-        self.dose = start_dose(profile, len(self.walk_offsets), self.walk_target)
+        self.dose = start_dose(profile, len(self.walk_offsets), self.walk_target, keep_longer_walks=not self.hiking)
         self.starts_in_flare = self.dose.in_flare
-        if self.dose.at_or_above_goal and not self.hiking:
-            # Comfortable at or above the goal: walks are not cut below today's (S16 / issue 19).
-            self.walk_target = max(self.walk_target, min(self.dose.usual_day_minutes, self.dose.tolerance_minutes,
-                                                         evidence.HIKE_MAX_MINUTES))
+        self.walk_target = self.dose.walk_target_minutes  # not cut below today's walks (issue 19)
         self.walk_start = self.dose.walk_minutes
         #: Bouts per walk: the start's (S4 / stenosis intervals), one once a flare's ramp has merged them.
         #: The planner sets it; the bouts lengthen as the walk grows.
         self.walk_bouts = self.dose.walk_bouts
+        #: Once walks reach the target in bouts, the longest bout grows each week until one walk (bouts merging).
+        self.walk_longest_bout: int | None = None
         self.walk_floor = self.walk_start
         self.hike_floor = min(evidence.HIKE_ENTRY_MINUTES_LOW, self.hike_target)
         self.micro_minutes = self.dose.micro_late_minutes
@@ -277,7 +276,11 @@ class _Context:
             return (minutes, math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES), evidence.INTERVAL_WALK_MINUTES,
                     evidence.INTERVAL_STAND_MINUTES)
         bouts = 1
-        if kind == WALK:
+        if kind == WALK and self.walk_longest_bout is not None:
+            # Bouts merging: the longest bout first, the rest of the walk after it.
+            if minutes > self.walk_longest_bout:
+                return minutes, math.ceil(minutes / self.walk_longest_bout), self.walk_longest_bout, rest
+        elif kind == WALK:
             # The start's bouts (S4: "10 min 2-3 times a day"; stenosis: S2's walk-and-stand
             # intervals, a default) lengthen as the walk grows.
             bouts = min(self.walk_bouts + (1 if intervals and self.stenosis else 0), minutes)
@@ -433,6 +436,13 @@ class WeekPlanner:
         self.ramp_day_minutes = self.context.micro_minutes * self.context.dose.micro_bouts_per_day
         self.ramp_last_change = ""  # "minutes" or "bouts": the ramp alternates (one change at a time)
         self.last_minutes = 0  # walking minutes of the last week
+        self.last_done = False  # was the last week taken as logged (record_done) rather than planned?
+
+    def cap_budget_kj(self, directive: str) -> float:
+        """The most load next week may carry under the weekly cap alone (none for a hold)."""
+        growth = {PROGRESS: 1 + self.context.cap, HOLD: 1.0,
+                  STEP_BACK: 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100}[directive]
+        return self.loads[-1] * growth
 
     def budget_kj(self, directive: str) -> float:
         """The most load next week may carry: the cap (none for a hold) and the ratio ceiling (S14)."""
@@ -499,8 +509,20 @@ class WeekPlanner:
             if self.level:
                 self.level, self.weeks_at_level = 0, 0
         grows = directive == PROGRESS
+        if grows and self.started and context.walk_bouts > 1 and self.walk_minutes >= context.walk_target:
+            # What changes next: bouts merge (the longest grows by the cap), minutes and terrain held.
+            current = context.walk_longest_bout or math.ceil(self.walk_minutes / context.walk_bouts)
+            longest = context.grow(current)
+            if longest >= self.walk_minutes:
+                context.walk_bouts, context.walk_longest_bout = 1, None
+                changes.append(f"bouts merged: one {self.walk_minutes}-minute walk, the same minutes (S3, S4)")
+            else:
+                context.walk_longest_bout = longest
+                changes.append(f"bouts merge: the longest {longest} min, the same minutes (S4: 10 min 2-3 times "
+                               "a day, then 30 min)")
+            grows = False
 
-        walks_done = self.walk_minutes >= context.walk_target
+        walks_done = self.walk_minutes >= context.walk_target and context.walk_bouts == 1
         phase = BASE
         if context.hiking and walks_done:
             phase = HIKE_ENTRY if self.hike_weeks < evidence.HIKE_ENTRY_WEEKS else HIKE
@@ -526,15 +548,36 @@ class WeekPlanner:
             load = sum(context.session_load(slot, slot.desired_minutes, level + 1)
                        for slot in stepped)
             if load <= budget and all(slot.desired_minutes >= slot.floor_minutes for slot in stepped):
+                shortened = [new.desired_minutes for old, new in zip(slots, stepped)
+                             if new.desired_minutes < old.desired_minutes]
                 slots, level = stepped, level + 1
-                changes.append(self._step_text(level))
+                changes.append(self._step_text(level, min(shortened) if shortened else None))
         levels = [level] * len(slots)
         floor_load = sum(context.session_load(slot, slot.floor_minutes, level, pace) for slot in slots)
         at_floor = floor_load > budget
         if at_floor and from_offset:
             sessions = []  # this week's load is already walked: rest for the rest of it
         elif at_floor:
-            sessions = [context.make_session(slot, slot.floor_minutes, level, pace) for slot in slots]
+            cap_budget = self.cap_budget_kj(directive) - done_load_kj
+            # (Not after a week as logged: a light or missed week restarts at the starting dose, domain.md.)
+            if (directive == PROGRESS and not self.last_done and len(self.loads) >= evidence.ACWR_CHRONIC_WEEKS
+                    and self.loads[-1] > 0 and floor_load > cap_budget + 1e-9):
+                # After week 1 no week rises above the cap, not even to a starting dose (issue 19: 8):
+                # e.g. a harder surface after a flare's even ground; the sessions are shorter, and say so.
+                shorter = [replace(slot, floor_minutes=1) for slot in slots]
+                sessions = _fill(context, shorter, levels, cap_budget, pace)
+                if sum(s.minutes for s in sessions) < self.last_minutes:
+                    # Whole minutes cannot keep the cap without cutting last week's minutes (very short
+                    # walks): hold them on the costlier ground, marked as a starting dose.
+                    held, extra = divmod(self.last_minutes, max(1, len(slots)))
+                    sessions = [context.make_session(slot, max(1, held + (i < extra)), level, pace)
+                                for i, (slot, level) in enumerate(zip(shorter, levels))]
+                at_floor = sum(s.load_kj for s in sessions) > cap_budget + 1e-9  # 1-minute walks, or held
+                changes.append(f"shorter sessions ({max((s.minutes for s in sessions), default=0)} min): "
+                               f"{evidence.SURFACE_LABELS[sessions[0].surface] if sessions else 'this terrain'} "
+                               f"costs more per minute, and a week rises at most {context.cap * 100:g} % (S15)")
+            else:
+                sessions = [context.make_session(slot, slot.floor_minutes, level, pace) for slot in slots]
         else:
             sessions = _fill(context, slots, levels, budget, pace)
         if level == self.level and not changes and directive == PROGRESS and self.started:
@@ -565,7 +608,7 @@ class WeekPlanner:
             stepped.append(replace(slot, floor_minutes=min(slot.floor_minutes, minutes), desired_minutes=minutes))
         return stepped
 
-    def _step_text(self, level: int) -> str:
+    def _step_text(self, level: int, shortened_to: int | None = None) -> str:
         """Why this week's terrain is harder, naming the one dimension that changed (S1)."""
         context = self.context
         before, after = context.steps[level - 1], context.steps[level]
@@ -576,7 +619,9 @@ class WeekPlanner:
         else:
             what = (f"surface {evidence.SURFACE_LABELS[before.surface]} → "
                     f"{evidence.SURFACE_LABELS[after.surface]}")
-        text = (f"{what}: one terrain step, minutes held, at most +{context.cap * 100:g} % per session "
+        held = (f"sessions shortened to {shortened_to} min to keep the load within" if shortened_to is not None
+                else "minutes held, at most")
+        text = (f"{what}: one terrain step, {held} +{context.cap * 100:g} % per session "
                 "(S1: increase difficulty gradually)")
         old_rate, old_speed = context.rate(before.surface, before.grade_percent, before.pack_kg)
         new_rate, new_speed = context.rate(after.surface, after.grade_percent, after.pack_kg)
@@ -602,7 +647,7 @@ class WeekPlanner:
                 # Single walks carry the week: base walking from here, growing from them.
                 self.walk_minutes = day_minutes
                 self.started = True
-                context.walk_bouts = 1
+                context.walk_bouts, context.walk_longest_bout = 1, None
                 return None
             want = min(context.walk_target, max(context.dose.usual_day_minutes, context.walk_start))
             room = math.floor(previous * (1 + context.cap) / len(days) + 1e-9)
@@ -612,14 +657,13 @@ class WeekPlanner:
                 day_minutes = more
                 bout = max(bout, math.ceil(day_minutes / bouts))  # the same number of bouts, a little longer
                 change = (f"time: {more} min a day (toward the {want} min a day you walked before the "
-                          f"flare), same bouts (S2, S4, S15)")
+                          f"flare), the same number of bouts (S2, S4, S15)")
                 self.ramp_last_change = "minutes"
             else:
-                day_minutes = min(day_minutes, room)  # never more than the cap over last week
                 bout = min(day_minutes, context.grow(bout))
                 bouts = math.ceil(day_minutes / bout)
-                change = (f"bouts up to {math.ceil(day_minutes / bouts)} min, {bouts} a day (longer bouts, "
-                          f"the same minutes: S2, S4)")
+                change = (f"longest bout {bout} min, {bouts} bout{'s' if bouts != 1 else ''} a day (a longer "
+                          f"bout, the same minutes: S2, S4)")
                 self.ramp_last_change = "bouts"
         elif directive == HOLD:
             change = "hold: same bouts as last week (S11)"
@@ -628,10 +672,17 @@ class WeekPlanner:
             day_minutes = max(1, math.floor(day_minutes * shorter))
             bout = max(1, min(bout, day_minutes))
             change = "step back: shorter bouts, fewer minutes (S1)"
-        sessions = [context.bouts_session(offset, day_minutes, bout) for offset in days if offset >= from_offset]
+        total = day_minutes * len(days)
+        if directive == PROGRESS:
+            # Never more than the cap over last week, nor less than last week: spread over the days
+            # (some a minute longer) so whole minutes do not round the week down.
+            total = max(min(total, math.floor(previous * (1 + context.cap) + 1e-9)), min(previous, total))
+        per_day = [total // len(days) + (1 if i < total % len(days) else 0) for i in range(len(days))]
+        sessions = [context.bouts_session(offset, minutes, min(bout, minutes))
+                    for offset, minutes in zip(days, per_day) if offset >= from_offset and minutes > 0]
         load = sum(s.load_kj for s in sessions)
         week = Week(index, RAMP, tuple(sessions), load, load > budget + 1e-9, difficulty_change=change)
-        self.ramp_bout, self.ramp_day_minutes = bout, day_minutes
+        self.ramp_bout, self.ramp_day_minutes = bout, max(per_day)
         return week
 
     def record_done(self, week: Week) -> None:
@@ -640,6 +691,7 @@ class WeekPlanner:
 
     def _remember(self, week: Week, done: bool = False) -> None:
         context = self.context
+        self.last_done = done
         self.loads.append(week.load_kj)
         self.last_minutes = sum(s.minutes for s in week.sessions)
         if week.phase in (FLARE, RAMP):
