@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from planner import evidence
 from planner.adapt import DiaryEntry, judge_week, leg_symptom_stop
+from planner.dose import treated_as_flare
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK
 from planner.safety import TIER_MESSAGES, Tier, check_red_flags
@@ -44,9 +44,7 @@ class ClientState:
 
 def starts_in_flare(profile: ClientProfile) -> bool:
     """Whether the plan starts with flare-up weeks (as :mod:`planner.progression` decides it)."""
-    pain = profile.pain
-    return (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
-            or pain.leg_symptoms == "peripheralising")
+    return treated_as_flare(profile)
 
 
 def state_window_start(today: dt.date) -> dt.date:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from planner import ClientProfile, Pain, PlannerInputError, plan
+from planner import ClientProfile, Goal, Pain, PlannerInputError, plan
 from planner import handout as handout_module
 from planner.examples import EXAMPLES
 from planner.handout import EVERY_WALK, cue_blocks, handout_pdf, phase_cues, terrain_steps
@@ -340,3 +340,12 @@ def test_terrain_steps_are_the_engines_one_at_a_time_and_readable(units):
         assert line in text
     if units == "imperial":
         assert "kg" not in " ".join(steps.values())
+
+
+def test_a_long_plan_prints_its_clinician_check_ins():
+    # Issue 19 (11): plans longer than 6 weeks carry check-ins, on the handout too.
+    result = plan(ClientProfile(goal=Goal(weeks=20, start_date=dt.date(2026, 1, 5))))
+    text = _collapse(_text(handout_pdf(result)))
+    assert "Check in with your clinician at the start of weeks 5, 9, 13, 17" in text
+    short = plan(ClientProfile(goal=Goal(weeks=6, start_date=dt.date(2026, 1, 5))))
+    assert "Check in with your clinician" not in _collapse(_text(handout_pdf(short)))
