@@ -16,7 +16,7 @@ from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import (DONE, EXTRA, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, RAMP, Week, WeekPlanner,
                                  acute_chronic_ratios, baseline_load_kj)
 from planner.safety import LEG_SPREADING_WINDOW_DAYS, SafetyVerdict, Tier, check_red_flags, profile_notices
-from planner.schedule import SESSION_COLUMNS, session_columns
+from planner.schedule import SESSION_COLUMNS, check_in_weeks, session_columns
 
 WEEKLY_COLUMNS = (
     "week", "start_date", "phase", "sessions", "total_minutes", "longest_bout_minutes", "load_kj",
@@ -40,7 +40,8 @@ class Plan:
     ``sessions`` has one row per day (rest days included), columns :data:`SESSION_COLUMNS`:
     date, week (1-based), weekday, phase, kind (micro-walk / walk / hike / rest), bouts,
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
-    (mean), load_kj, load_flat_minutes, cues, sources.
+    (mean), load_kj, load_flat_minutes, cues, sources; ``check_in`` is True on the first day of a week
+    that starts with a clinician check-in (:func:`planner.schedule.check_in_weeks`).
     ``status`` is planned / done / missed / extra / rest / stopped; ``planned_minutes`` is what
     the plan asked for (``total_minutes`` is what was done, on logged days).
     ``session_cues`` holds only the cues particular to that session (hills, pack, micro-walks, a
@@ -183,9 +184,8 @@ def acwr_reason(week: Week, ratio: float, ceiling: float) -> str:
         return ("S2's micro-walk protocol is a fixed starting dose, more than you walked before; the ratio "
                 "is unreliable from a low base (S2, S14)")
     if week.phase == RAMP:
-        return (f"the ramp out of the flare-up eases S2's micro-walks down by at most "
-                f"{evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week, so it stays above what you walked "
-                "before (S2, S14)")
+        return ("the ramp out of the flare-up rises from S2's micro-walks by at most the weekly cap; "
+                "from a low base the ratio is unreliable (S2, S14)")
     if any(session.status in (DONE, EXTRA) for session in week.sessions):
         return "you walked more this week than in the weeks before (diary); keep the next weeks steady (S14)"
     if week.at_starting_dose:
@@ -227,14 +227,6 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = 
             columns[name].append(value)
         previous = week.load_kj
     return pd.DataFrame(columns, columns=list(WEEKLY_COLUMNS))
-
-
-def check_in_weeks(plan_weeks: int) -> tuple[int, ...]:
-    """The 1-based weeks that start with a clinician check-in: every DEFAULT_CHECK_IN_WEEKS weeks in a
-    plan longer than 6 weeks (S6: WalkBack's six physiotherapist sessions over six months)."""
-    if plan_weeks < evidence.CHECK_IN_MIN_PLAN_WEEKS:
-        return ()
-    return tuple(range(evidence.DEFAULT_CHECK_IN_WEEKS + 1, plan_weeks + 1, evidence.DEFAULT_CHECK_IN_WEEKS))
 
 
 def _red_flag_note(safety: SafetyVerdict) -> str:
@@ -375,10 +367,12 @@ def start_dose_notes(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...
     week1_minutes = sum(session.minutes for session in weeks[0].sessions)
     usual = fitness.walking_minutes_per_week
     if dose.at_or_above_goal and profile.goal.kind == "walking":
+        when = ("Once the flare has settled, the plan builds back to walks of "
+                if weeks[0].phase == FLARE else "The plan does not cut your walks below ")
         notes.append(f"You already walk more than this plan's goal ({usual:g} min a week; the goal is "
-                     f"{profile.goal.target_session_minutes} min x {len(context.walk_offsets)}): the plan does not "
-                     f"cut your walks below {context.walk_target} min, keeps your other walking as it is, and "
-                     "progresses terrain and regularity rather than minutes.")
+                     f"{profile.goal.target_session_minutes} min x {len(context.walk_offsets)}). {when}"
+                     f"{context.walk_target} min, keeps your other walking as it is, and progresses terrain and "
+                     "regularity rather than minutes.")
     if week1_minutes < usual:
         why = ("micro-walks while the flare settles (S2), never more than you walked before it"
                if weeks[0].phase == FLARE else

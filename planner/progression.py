@@ -4,13 +4,18 @@ The planner works week by week. Each week has a *template* (which sessions, thei
 floor, their desired minutes and terrain) and a *load budget*: the smaller of last week's load
 times (1 + cap) (DEFAULT 10 %, S15) and the load that keeps the acute:chronic ratio under its
 ceiling (DEFAULT 1.3, S14). Minutes are filled in from the floor toward the desired values as far
-as the budget allows. Only a phase's starting dose may exceed the budget: the plan never starts
-below what the sources give as a start (S2, S3, S1) nor above what the person tolerates now.
+as the budget allows. Week 1 is the start dose of :mod:`planner.dose` (from pain, tolerance, what
+the person walks now and a flare); after it no week rises more than the cap (a costlier surface
+shortens sessions and says so; walks too short to keep the cap in whole minutes hold last week's
+minutes, marked as a starting dose); only the acute:chronic ceiling may be passed by a phase's
+starting dose, marked so.
 
-Out of a flare-up (S2's micro-walks, week 1) a *ramp* follows: bouts lengthen by at most the cap
-each week and merge (e.g. 3 x 8 -> 2 x 9 -> 1 x 10 a day), weekly minutes never fall by more than
-``DEFAULT_MAX_VOLUME_DROP_PERCENT`` unless a hold or step back asks, until single walks on the
-planned days carry the week (then base walking).
+Out of a flare-up (S2's micro-walks, week 1) a *ramp* follows on the same walking days, one change
+a week: a day's minutes grow toward what the person walked before the flare (within the cap), or
+the longest bout grows by the cap so bouts merge (longest first: 13 + 11 -> 15 + 9 -> ... -> 24),
+until single walks carry the week (then base walking, growing from there). Base walks that start
+in bouts (S4: "10 min 2-3 times a day"; stenosis intervals) lengthen their bouts as the walk
+grows, and once at the target merge the same way before any terrain step or hike.
 
 Terrain difficulty is its own dimension (S1: "increase time and difficulty gradually"): the
 sessions that go on the person's terrain start on mild ground (``DEFAULT_GENTLE_SURFACE``, at most
@@ -572,7 +577,8 @@ class WeekPlanner:
                     held, extra = divmod(self.last_minutes, max(1, len(slots)))
                     sessions = [context.make_session(slot, max(1, held + (i < extra)), level, pace)
                                 for i, (slot, level) in enumerate(zip(shorter, levels))]
-                at_floor = sum(s.load_kj for s in sessions) > cap_budget + 1e-9  # 1-minute walks, or held
+                # Still above the budget (1-minute walks, a hold, or the acute:chronic ceiling): marked.
+                at_floor = sum(s.load_kj for s in sessions) > budget + 1e-9
                 changes.append(f"shorter sessions ({max((s.minutes for s in sessions), default=0)} min): "
                                f"{evidence.SURFACE_LABELS[sessions[0].surface] if sessions else 'this terrain'} "
                                f"costs more per minute, and a week rises at most {context.cap * 100:g} % (S15)")

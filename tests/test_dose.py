@@ -181,6 +181,9 @@ def test_plans_longer_than_six_weeks_carry_clinician_check_ins():
     weeks = result.weekly.loc[result.weekly["check_in"], "week"].tolist()
     assert weeks[0] == 5 and all(b - a == 4 for a, b in zip(weeks, weeks[1:])) and len(weeks) == 12
     assert any("Check in with your clinician" in note and "S6" in note for note in result.notes)
+    flagged = result.sessions[result.sessions["check_in"]]
+    assert flagged["week"].tolist() == weeks
+    assert (flagged["date"] == [MONDAY + dt.timedelta(weeks=week - 1) for week in weeks]).all()
     short = plan(ClientProfile(goal=Goal(weeks=6, start_date=MONDAY)))
     assert not short.weekly["check_in"].any()
 
