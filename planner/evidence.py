@@ -44,6 +44,16 @@ NEW_HIKER_PACK_KG = 0.0  # S1: new hikers start with no pack
 PAIN_DURING_ACTIVITY_MAX = 5  # S11: pain during activity <= 5/10 acceptable
 PAIN_AFTER_ACTIVITY_MAX = 5  # S11: after it <= 5/10, back to baseline by next morning
 
+# --- Start dose (S16, S17, S6, NICE NG59 / NHS) -----------------------------------------------
+START_FRACTION_OF_TOLERANCE_HIGH = 0.8  # S16 EPIPHA-KNEE: walking starts at 80 % of the tolerated duration
+START_FRACTION_OF_TOLERANCE_LOW = 0.7  # S17 graded activity: quotas start at 70 % of baseline tolerance
+LOW_PAIN_MAX = 3  # DEFAULT: pain up to 3/10 counts as mild (the common 0-3 mild band); 80 % start, 70 % above
+SEVERE_PAIN_MIN = 8  # DEFAULT: pain 8-10/10 read as severe (the common 7/8-10 severe band): the most cautious start + review
+DEFAULT_SEVERE_PAIN_REVIEW_DAYS = 14  # DEFAULT: "a few weeks" of NHS back-pain advice (see a GP if it has not improved) read as 2 weeks for severe pain
+DEFAULT_CHECK_IN_WEEKS = 4  # DEFAULT: S6 WalkBack had 6 physiotherapist sessions over 26 weeks (one every ~4 weeks)
+CHECK_IN_MIN_PLAN_WEEKS = 7  # S6 / issue 19: plans longer than 6 weeks carry clinician check-ins
+GUIDELINE_WEEKLY_MINUTES = 150  # S6: 30 min x 5 days (WalkBack's goal; WHO's 150 min/week)
+
 # --- Progression (S14, S15) ----------------------------------------------------------------
 DEFAULT_PROGRESSION_CAP_PERCENT = 10.0  # DEFAULT: the "10 % rule"; S15 shows it is a convention
 DEFAULT_ACWR_CEILING = 1.3  # DEFAULT warning ceiling; S14's "sweet spot" 0.8-1.3

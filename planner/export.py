@@ -61,9 +61,14 @@ def sessions_csv(plan: Plan, system: str = METRIC) -> str:
     return table.to_csv(index=False, lineterminator="\n")
 
 
+CHECK_IN_SUMMARY = "Check-in with your clinician"
+
+
 def session_summary(kind: str, bouts: int, bout_minutes: int, total_minutes: int) -> str:
     """Calendar title of one session, e.g. ``"Walk 20 min"`` or ``"Micro-walk 3 x 5 min"``."""
     name = kind[:1].upper() + kind[1:]
+    if bouts > 1 and bouts * bout_minutes != total_minutes:
+        return f"{name} {total_minutes} min in {bouts} bouts (longest {bout_minutes} min)"
     if bouts > 1:
         return f"{name} {bouts} x {bout_minutes} min"
     return f"{name} {total_minutes} min"
@@ -96,6 +101,18 @@ def sessions_ics(plan: Plan, system: str = METRIC) -> bytes:
         event.add("description", _description(row, system))
         event.add("categories", [row.phase])
         calendar.add_component(event)
+    for row in plan.weekly.itertuples(index=False):
+        if row.check_in:
+            # Review points (S6): an all-day reminder on the first day of the week.
+            event = Event()
+            event.add("uid", f"check-in-{row.start_date.isoformat()}-{profile_tag}@{UID_DOMAIN}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", row.start_date)
+            event.add("dtend", row.start_date + dt.timedelta(days=1))
+            event.add("summary", CHECK_IN_SUMMARY)
+            event.add("description", f"Week {row.week}: review the plan with your clinician or coach (S6).")
+            event.add("categories", ["check-in"])
+            calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -531,7 +531,11 @@ def table_notes(plan: Plan) -> list[str]:
                          f"{CHECKS_CUE[0]} ({CHECKS_CUE[1]}).")
     if terrain_steps(plan):
         notes.append("\u201cStep up\u201d: one thing gets harder at a time (hill grade, pack or surface), with the "
-                     "minutes held that week (S1: increase difficulty gradually).")
+                     "minutes held that week, or shorter where the harder ground alone would raise the load more "
+                     "than the weekly cap (S1: increase difficulty gradually).")
+    check_ins = [int(week) for week in plan.weekly.loc[plan.weekly["check_in"], "week"]] if plan.weeks else []
+    if check_ins:
+        notes.append(f"Check in with your clinician at the start of {_weeks_text(check_ins)} (S6: WalkBack's physiotherapist sessions over six months).")
     return notes
 
 

@@ -17,12 +17,12 @@ from planner.progression import (DONE, EXTRA, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND
                                  acute_chronic_ratios, baseline_load_kj)
 from planner.safety import (LEG_SPREADING_WINDOW_DAYS, LEG_SYMPTOM_WORDS, TIER_WORDS, SafetyVerdict, Tier,
                             check_red_flags, leg_symptom_rule, profile_notices)
-from planner.schedule import SESSION_COLUMNS, session_columns
+from planner.schedule import SESSION_COLUMNS, check_in_weeks, session_columns
 
 WEEKLY_COLUMNS = (
     "week", "start_date", "phase", "sessions", "total_minutes", "longest_bout_minutes", "load_kj",
     "load_flat_minutes", "load_change_percent", "acwr", "acwr_above_ceiling", "acwr_reason", "at_starting_dose",
-    "difficulty_change", "adjustment", "reason",
+    "difficulty_change", "adjustment", "reason", "check_in",
 )
 
 EDUCATION_NOTICE = (
@@ -41,7 +41,8 @@ class Plan:
     ``sessions`` has one row per day (rest days included), columns :data:`SESSION_COLUMNS`:
     date, week (1-based), weekday, phase, kind (micro-walk / walk / hike / rest), bouts,
     bout_minutes, rest_minutes, total_minutes, surface, grade_percent, pack_kg, speed_kmh
-    (mean), load_kj, load_flat_minutes, cues, sources.
+    (mean), load_kj, load_flat_minutes, cues, sources; ``check_in`` is True on the first day of a week
+    that starts with a clinician check-in (:func:`planner.schedule.check_in_weeks`).
     ``status`` is planned / done / missed / extra / rest / stopped; ``planned_minutes`` is what
     the plan asked for (``total_minutes`` is what was done, on logged days).
     ``session_cues`` holds only the cues particular to that session (hills, pack, micro-walks, a
@@ -52,7 +53,8 @@ class Plan:
     silently above); ``at_starting_dose`` marks weeks held at a phase's starting dose (S2's
     micro-walks included) although the cap or the ratio asked for less; ``difficulty_change`` says
     which one dimension changed that week (time, bouts, grade, surface, pack or pace) and why;
-    ``adjustment`` and ``reason`` say what a pain diary changed (see :func:`planner.adapt`).
+    ``adjustment`` and ``reason`` say what a pain diary changed (see :func:`planner.adapt`);
+    ``check_in`` marks the weeks that start with a clinician check-in (:func:`check_in_weeks`).
     ``weeks`` holds the undated weeks behind the tables, which are built from them on first use.
     Both tables are empty when a red flag stops a new plan. ``load_model`` names the metabolic
     model of every load figure (``"lcda"``, S13, by default; ``"pandolf"``, S8 + S12).
@@ -184,9 +186,8 @@ def acwr_reason(week: Week, ratio: float, ceiling: float) -> str:
         return ("S2's micro-walk protocol is a fixed starting dose, more than you walked before; the ratio "
                 "is unreliable from a low base (S2, S14)")
     if week.phase == RAMP:
-        return (f"the ramp out of the flare-up eases S2's micro-walks down by at most "
-                f"{evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week, so it stays above what you walked "
-                "before (S2, S14)")
+        return ("the ramp out of the flare-up rises from S2's micro-walks by at most the weekly cap; "
+                "from a low base the ratio is unreliable (S2, S14)")
     logged = [session for session in week.sessions if session.status in (DONE, EXTRA)]
     if logged:
         asked = sum(s.minutes if s.planned_minutes is None else s.planned_minutes for s in logged if s.status == DONE)
@@ -205,6 +206,7 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = 
     ratios = _ratios(profile, weeks, model)
     reference_kj_per_minute = reference_walk_watts(profile.fitness.body_mass_kg, model) * evidence.KJ_PER_WATT_MINUTE
     columns: dict[str, list] = {name: [] for name in WEEKLY_COLUMNS}
+    check_ins = set(check_in_weeks(len(weeks)))
     previous = baseline
     for week, ratio in zip(weeks, ratios):
         change = (week.load_kj / previous - 1) * 100 if previous > 0 else math.nan
@@ -226,6 +228,7 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = 
             "difficulty_change": week.difficulty_change,
             "adjustment": week.adjustment,
             "reason": week.reason,
+            "check_in": week.index + 1 in check_ins,
         }
         for name, value in record.items():
             columns[name].append(value)
@@ -245,28 +248,44 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
     notes = [EDUCATION_NOTICE]
     if safety.tier == Tier.REVIEW and safety.triggered:
         notes.append(_red_flag_note(safety))
+    notes.extend(start_dose_notes(profile, weeks))
     phases = [week.phase for week in weeks]
     if phases and phases[0] == FLARE:
         reason = ("you are in a flare-up" if pain.in_flare else
                   "pain spreads down the leg" if pain.leg_symptoms == "peripheralising" else
-                  f"pain is above {evidence.PAIN_DURING_ACTIVITY_MAX}/10")
+                  f"pain is above {evidence.PAIN_DURING_ACTIVITY_MAX}/10 (S11: more than 5/10 during activity is "
+                  "not acceptable, so it is treated as a flare-up)")
         notes.append(f"Week 1 is micro-walks because {reason}: wait for the worst to settle before "
                      "longer walks or hikes (S1, S2).")
         ramp = [week.index + 1 for week in weeks if week.phase == RAMP]
         if ramp:
-            notes.append(f"Weeks {ramp[0]}–{ramp[-1]} ease out of the flare-up: bouts lengthen by at most "
-                         f"{goal.progression_cap_percent:g} % a week and merge into single walks; weekly minutes "
-                         f"fall by at most {evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT:g} % a week. Start them only "
-                         "once the flare has settled (pain back to your usual level after the micro-walks, S1); "
-                         "if it has not, repeat the micro-walks (S2).")
+            notes.append(f"Weeks {ramp[0]}–{ramp[-1]} ease out of the flare-up, one change a week: either a "
+                         f"day's minutes grow (by at most {goal.progression_cap_percent:g} % a week, back toward "
+                         "what you walked before the flare) or the longest bout grows so bouts merge. Start them "
+                         "only once the flare has settled (pain back to your usual level after the micro-walks, "
+                         "S1); if it has not, repeat the micro-walks (S2).")
+    if weeks and weeks[0].phase == FLARE and pain.pain_now >= evidence.SEVERE_PAIN_MIN:
+        notes.append(f"Pain of {pain.pain_now:g}/10 is severe: the plan starts at its most cautious. See your "
+                     f"clinician if this does not settle within {evidence.DEFAULT_SEVERE_PAIN_REVIEW_DAYS} days "
+                     "(NHS: see a GP if back pain does not improve after a few weeks; a default of 2 weeks here "
+                     "for severe pain).")
+    check_ins = check_in_weeks(len(weeks))
+    if check_ins:
+        notes.append("Check in with your clinician at the start of week" + ("s " if len(check_ins) > 1 else " ")
+                     + ", ".join(str(week) for week in check_ins)
+                     + f" (every {evidence.DEFAULT_CHECK_IN_WEEKS} weeks; WalkBack had six physiotherapist "
+                     "sessions over six months, S6).")
+    plateau = _plateau_minutes(weeks)
+    if plateau is not None and goal.kind == "walking":
+        notes.append(f"This plan levels off at {plateau} min a week, below the {evidence.GUIDELINE_WEEKLY_MINUTES} "
+                     "min a week of the guideline (S6: 30 min on 5 days): the goal is not reached until more "
+                     "walking days or longer walks fit your week.")
     if pain.leg_symptoms != "none":
         rule = leg_symptom_rule(pain.leg_symptoms, pain.condition)
         words = LEG_SYMPTOM_WORDS[pain.leg_symptoms]
         again = (f" If it happens again within {LEG_SPREADING_WINDOW_DAYS} days, or with new numbness or weakness, "
                  "stop and see a doctor today (S2, S3)." if pain.leg_symptoms == "peripheralising" else "")
         notes.append(f"{words[:1].upper()}{words[1:]}: {rule.action} ({rule.source}).{again}")
-    notes.append(f"Sessions never start longer than your longest comfortable walk "
-                 f"({fitness.longest_walk_minutes:g} min).")
     days = len(fitness.available_weekdays)
     if goal.sessions_per_week > days:
         notes.append(f"You asked for {goal.sessions_per_week} sessions a week but have {days} days "
@@ -290,11 +309,11 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
         if terrain.surface in evidence.DISC_AVOID_SURFACES:
             notes.append("Concrete is hard on disc pain: the plan uses a flat dirt trail instead (S2).")
     if pain.condition == "spinal_stenosis":
-        notes.append(f"Spinal stenosis: walks are split into {evidence.INTERVAL_WALK_MINUTES}-minute bouts with "
-                     f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); "
-                     "legs heavy or numb while walking that ease when you sit or bend forward are expected: lean "
-                     "forward or sit, then carry on (S2); pain spreading down the leg that does not ease, or new "
-                     "weakness or numbness that does not ease, stops that walk (S2, S3).")
+        notes.append(f"Spinal stenosis: a walk longer than your first bouts is split into bouts with "
+                     f"{evidence.INTERVAL_STAND_MINUTES}-minute standing rests (S2's intervals, a default here); the "
+                     "bouts lengthen as the walks grow; legs heavy or numb while walking that ease when you sit or "
+                     "bend forward are expected: lean forward or sit, then carry on (S2); pain spreading down the leg "
+                     "that does not ease, or new weakness or numbness that does not ease, stops that walk (S2, S3).")
     if model == DEFAULT_MODEL:
         notes.append("Loads use the LCDA walking equation (Looney et al. 2019, S13; a pack counts as extra "
                      "body mass, a default) and Tobler's hill pace (S10).")
@@ -327,6 +346,52 @@ def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], mod
     if longest >= evidence.BASE_GOAL_MINUTES:
         notes.append("Long term, more total walking time lowers the risk of chronic back pain; "
                      "over 100 minutes a day was the lowest-risk group (S7, a population finding).")
+    return notes
+
+
+def _plateau_minutes(weeks: list[Week] | tuple[Week, ...]) -> int | None:
+    """The weekly minutes a plan levels off at when that is below the 150-min guideline (S6), else None.
+
+    Levels off: the last weeks hold the same minutes, at the goal's session length, and no week is longer.
+    """
+    totals = [sum(session.minutes for session in week.sessions) for week in weeks]
+    if len(totals) < 3 or totals[-1] >= evidence.GUIDELINE_WEEKLY_MINUTES:
+        return None
+    if totals[-1] == totals[-2] == totals[-3] and totals[-1] == max(totals):
+        return totals[-1]
+    return None
+
+
+def start_dose_notes(profile: ClientProfile, weeks: list[Week] | tuple[Week, ...]) -> list[str]:
+    """Why week 1 is what it is: the share of the longest comfortable walk, and any start below
+    today's walking or at or above the goal (issue 19)."""
+    if not weeks:
+        return []
+    context = WeekPlanner(profile).context
+    dose = context.dose
+    fitness = profile.fitness
+    notes = []
+    source_name = "EPIPHA-KNEE's walking programme" if dose.fraction_source == "S16" else "graded activity"
+    notes.append(f"First bouts are at most {dose.fraction * 100:g} % of your longest comfortable walk "
+                 f"({dose.first_bout_max_minutes} of {dose.tolerance_minutes} min), never all of it: "
+                 f"{source_name} starts there ({dose.fraction_source}).")
+    week1_minutes = sum(session.minutes for session in weeks[0].sessions)
+    usual = fitness.walking_minutes_per_week
+    if dose.at_or_above_goal and profile.goal.kind == "walking":
+        when = ("Once the flare has settled, the plan builds back to walks of "
+                if weeks[0].phase == FLARE else "The plan does not cut your walks below ")
+        notes.append(f"You already walk more than this plan's goal ({usual:g} min a week; the goal is "
+                     f"{profile.goal.target_session_minutes} min x {len(context.walk_offsets)}). {when}"
+                     f"{context.walk_target} min, keeps your other walking as it is, and progresses terrain and "
+                     "regularity rather than minutes.")
+    if week1_minutes < usual:
+        why = ("micro-walks while the flare settles (S2), never more than you walked before it"
+               if weeks[0].phase == FLARE else
+               f"first bouts of at most {dose.first_bout_max_minutes} min ({dose.fraction * 100:g} % of your "
+               f"longest walk, {dose.fraction_source}), at most {evidence.MICRO_WALK_BOUTS_PER_DAY} a day, on "
+               f"{len(context.walk_offsets)} day{'s' if len(context.walk_offsets) != 1 else ''} a week")
+        notes.append(f"Week 1 has {week1_minutes} min of walking, below the {usual:g} min a week you walk now, "
+                     f"because of {why}. The plan builds back from there.")
     return notes
 
 

@@ -4,13 +4,18 @@ The planner works week by week. Each week has a *template* (which sessions, thei
 floor, their desired minutes and terrain) and a *load budget*: the smaller of last week's load
 times (1 + cap) (DEFAULT 10 %, S15) and the load that keeps the acute:chronic ratio under its
 ceiling (DEFAULT 1.3, S14). Minutes are filled in from the floor toward the desired values as far
-as the budget allows. Only a phase's starting dose may exceed the budget: the plan never starts
-below what the sources give as a start (S2, S3, S1) nor above what the person tolerates now.
+as the budget allows. Week 1 is the start dose of :mod:`planner.dose` (from pain, tolerance, what
+the person walks now and a flare); after it no week rises more than the cap (a costlier surface
+shortens sessions and says so; walks too short to keep the cap in whole minutes hold last week's
+minutes, marked as a starting dose); only the acute:chronic ceiling may be passed by a phase's
+starting dose, marked so.
 
-Out of a flare-up (S2's micro-walks, week 1) a *ramp* follows: bouts lengthen by at most the cap
-each week and merge (e.g. 3 x 8 -> 2 x 9 -> 1 x 10 a day), weekly minutes never fall by more than
-``DEFAULT_MAX_VOLUME_DROP_PERCENT`` unless a hold or step back asks, until single walks on the
-planned days carry the week (then base walking).
+Out of a flare-up (S2's micro-walks, week 1) a *ramp* follows on the same walking days, one change
+a week: a day's minutes grow toward what the person walked before the flare (within the cap), or
+the longest bout grows by the cap so bouts merge (longest first: 13 + 11 -> 15 + 9 -> ... -> 24),
+until single walks carry the week (then base walking, growing from there). Base walks that start
+in bouts (S4: "10 min 2-3 times a day"; stenosis intervals) lengthen their bouts as the walk
+grows, and once at the target merge the same way before any terrain step or hike.
 
 Terrain difficulty is its own dimension (S1: "increase time and difficulty gradually"): the
 sessions that go on the person's terrain start on mild ground (``DEFAULT_GENTLE_SURFACE``, at most
@@ -27,6 +32,7 @@ from dataclasses import dataclass, replace
 
 from planner import evidence
 from planner.load import DEFAULT_MODEL, LCDA, energy_kj, hill_walk, standing_watts, terrain_factor, walking_watts
+from planner.dose import start_dose
 from planner.profile import ClientProfile
 
 FLARE = "flare-up"
@@ -158,22 +164,26 @@ class _Context:
         self.hike_days = choose_hike_days(walk_days, evidence.HIKE_ENTRY_PER_WEEK) if self.hiking else ()
         offset = goal.start_date.weekday()
         self.walk_offsets = tuple(sorted((day - offset) % 7 for day in walk_days))
-        # Micro-walks are a daily protocol (S2): every available day, whatever the weekly goal.
-        self.flare_offsets = tuple(sorted((day - offset) % 7 for day in fitness.available_weekdays))
+        # Micro-walks go on the planned walking days: a flare week never has more walking days than
+        # a calmer week of the same person (issue 19; S2 gives them daily).
+        self.flare_offsets = self.walk_offsets
         self.hike_offsets = tuple(sorted((day - offset) % 7 for day in self.hike_days))
 
-        self.starts_in_flare = (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
-                                or pain.leg_symptoms == "peripheralising")
         target = goal.target_session_minutes
         self.walk_target = min(target, evidence.BASE_GOAL_MINUTES) if self.hiking else target
         self.hike_target = target
-        self.walk_floor = min(evidence.BASE_START_MINUTES_LOW, self.walk_target, self.longest_minutes)
-        usual_session = fitness.walking_minutes_per_week / max(1, len(self.walk_offsets))
-        self.walk_start = max(self.walk_floor, min(
-            self.longest_minutes, self.walk_target,
-            math.floor(max(evidence.BASE_START_MINUTES_HIGH, usual_session))))
+        self.dose = start_dose(profile, len(self.walk_offsets), self.walk_target, keep_longer_walks=not self.hiking)
+        self.starts_in_flare = self.dose.in_flare
+        self.walk_target = self.dose.walk_target_minutes  # not cut below today's walks (issue 19)
+        self.walk_start = self.dose.walk_minutes
+        #: Bouts per walk: the start's (S4 / stenosis intervals), one once a flare's ramp has merged them.
+        #: The planner sets it; the bouts lengthen as the walk grows.
+        self.walk_bouts = self.dose.walk_bouts
+        #: Once walks reach the target in bouts, the longest bout grows each week until one walk (bouts merging).
+        self.walk_longest_bout: int | None = None
+        self.walk_floor = self.walk_start
         self.hike_floor = min(evidence.HIKE_ENTRY_MINUTES_LOW, self.hike_target)
-        self.micro_minutes = min(evidence.MICRO_WALK_LATE_MINUTES, self.longest_minutes, self.walk_target)
+        self.micro_minutes = self.dose.micro_late_minutes
         self.usual_weekly_minutes = fitness.walking_minutes_per_week
 
         # Surfaces: flare on even ground (S2); disc pain avoids concrete (S2).
@@ -263,12 +273,27 @@ class _Context:
     def bouts_of(self, kind: str, minutes: int, intervals: bool = False) -> tuple[int, int, int, int]:
         """Walking minutes, bouts, longest bout and rest minutes between bouts for a session."""
         if kind == MICRO_WALK:
-            # ``minutes`` is one bout here: S2 gives the protocol per bout, three a day.
-            return minutes * evidence.MICRO_WALK_BOUTS_PER_DAY, evidence.MICRO_WALK_BOUTS_PER_DAY, minutes, 0
-        if (self.stenosis or intervals) and minutes > evidence.INTERVAL_WALK_MINUTES:
-            # S2's 5 min walk + 1 min standing, a DEFAULT for stenosis; the last bout may be shorter.
+            # ``minutes`` is one bout here: S2 gives the protocol per bout, up to three a day.
+            bouts = self.dose.micro_bouts_per_day
+            return minutes * bouts, bouts, minutes, 0
+        rest = evidence.INTERVAL_STAND_MINUTES if self.stenosis else 0
+        if intervals and not self.stenosis and minutes > evidence.INTERVAL_WALK_MINUTES:
+            # S2's 5 min walk + 1 min standing (a step back from the starting dose); the last bout may be shorter.
             return (minutes, math.ceil(minutes / evidence.INTERVAL_WALK_MINUTES), evidence.INTERVAL_WALK_MINUTES,
                     evidence.INTERVAL_STAND_MINUTES)
+        bouts = 1
+        if kind == WALK and self.walk_longest_bout is not None:
+            # Bouts merging: the longest bout first, the rest of the walk after it.
+            if minutes > self.walk_longest_bout:
+                return minutes, math.ceil(minutes / self.walk_longest_bout), self.walk_longest_bout, rest
+        elif kind == WALK:
+            # The start's bouts (S4: "10 min 2-3 times a day"; stenosis: S2's walk-and-stand
+            # intervals, a default) lengthen as the walk grows.
+            bouts = min(self.walk_bouts + (1 if intervals and self.stenosis else 0), minutes)
+        elif kind == HIKE_KIND and self.stenosis and self.walk_bouts > 1:
+            bouts = math.ceil(minutes / math.ceil(self.walk_target / self.walk_bouts))
+        if bouts > 1:
+            return minutes, bouts, math.ceil(minutes / bouts), rest
         return minutes, 1, minutes, 0
 
     def _terrain_rate(self, kind: str, level: int, pace: float) -> tuple[str, float, float, float, float, float]:
@@ -285,6 +310,7 @@ class _Context:
         """The load of :meth:`make_session`'s session, kJ, without building it (for searching)."""
         _, _, _, watts, _, standing = self._terrain_rate(slot.kind, level, pace)
         if slot.kind in (WALK, HIKE_KIND) and not (self.stenosis or slot.intervals):
+            # One bout, or bouts spread over the day (no standing rests): load is linear in minutes.
             return watts * minutes * evidence.KJ_PER_WATT_MINUTE  # one bout: the common case, kept fast
         walking, bouts, _, rest = self.bouts_of(slot.kind, minutes, slot.intervals)
         load = watts * walking * evidence.KJ_PER_WATT_MINUTE
@@ -300,23 +326,26 @@ class _Context:
 
     def bouts_session(self, offset: int, day_minutes: int, longest_bout: int) -> Session:
         """A ramp day: ``day_minutes`` in equal bouts of at most ``longest_bout``, spread over the day (S2, S4)."""
+        # The longest bout first, the rest of the day's minutes after it: bouts merge one minute at
+        # a time as the longest grows (e.g. 13 + 11 -> 15 + 9 -> ... -> 24), minutes held.
         bouts = max(1, math.ceil(day_minutes / longest_bout))
-        bout = min(longest_bout, math.ceil(day_minutes / bouts))
+        bout = min(longest_bout, day_minutes)
         surface, grade, pack = self.flare_surface, 0.0, 0.0
         watts, speed = self.rate(surface, grade, pack)
-        return Session(offset, WALK, bouts * bout, bouts, bout, 0, surface, grade, pack, round(speed, 2), watts,
-                       energy_kj(watts, bouts * bout))
+        return Session(offset, WALK, day_minutes, bouts, bout, 0, surface, grade, pack, round(speed, 2), watts,
+                       energy_kj(watts, day_minutes))
 
 
 def _flare_week(context: _Context, from_offset: int = 0) -> list[Session]:
-    """S2's micro-walk protocol: days 1-3 5 min x 3, days 4-7 8 min x 3; never past tolerance."""
+    """S2's micro-walk protocol on the walking days: days 1-3 at the early bout, days 4-7 at the late
+    one (5 and 8 min in S2), as many bouts a day as the start dose allows (S2: three); the bouts are
+    never past 70 % of tolerance and pain of 8/10 or more keeps the early bout (see :mod:`planner.dose`)."""
+    dose = context.dose
     sessions = []
-    for offset in context.flare_offsets:
+    for day, offset in enumerate(context.flare_offsets):
         if offset < from_offset:
             continue
-        protocol = (evidence.MICRO_WALK_EARLY_MINUTES if offset < evidence.MICRO_WALK_EARLY_DAYS
-                    else evidence.MICRO_WALK_LATE_MINUTES)
-        minutes = min(protocol, context.longest_minutes, context.walk_target)
+        minutes = dose.micro_early_minutes if day < evidence.MICRO_WALK_EARLY_DAYS else dose.micro_late_minutes
         sessions.append(context.make_session(_Slot(offset, MICRO_WALK, minutes, minutes), minutes, 0))
     return sessions
 
@@ -410,7 +439,16 @@ class WeekPlanner:
         self.started = False  # has a non-flare week been planned or walked yet?
         self.last_phase = ""
         self.ramp_bout = self.context.micro_minutes  # longest bout of the last flare or ramp week
+        self.ramp_day_minutes = self.context.micro_minutes * self.context.dose.micro_bouts_per_day
+        self.ramp_last_change = ""  # "minutes" or "bouts": the ramp alternates (one change at a time)
         self.last_minutes = 0  # walking minutes of the last week
+        self.last_done = False  # was the last week taken as logged (record_done) rather than planned?
+
+    def cap_budget_kj(self, directive: str) -> float:
+        """The most load next week may carry under the weekly cap alone (none for a hold)."""
+        growth = {PROGRESS: 1 + self.context.cap, HOLD: 1.0,
+                  STEP_BACK: 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100}[directive]
+        return self.loads[-1] * growth
 
     def budget_kj(self, directive: str) -> float:
         """The most load next week may carry: the cap (none for a hold) and the ratio ceiling (S14)."""
@@ -444,6 +482,7 @@ class WeekPlanner:
             protocol = _flare_week(context)
             self.last_phase, self.last_minutes = FLARE, sum(s.minutes for s in protocol)
             self.ramp_bout = max((s.bout_minutes for s in protocol), default=context.micro_minutes)
+            self.ramp_day_minutes = max((s.minutes for s in protocol), default=self.ramp_bout)
             ramp = self._ramp_week(index, PROGRESS, from_offset, budget)
             if ramp is not None:
                 return self._finish(replace(ramp, difficulty_change="pain settled (diary): the flare-up ends early; "
@@ -458,19 +497,15 @@ class WeekPlanner:
                       "micro-walks: S2's flare-up protocol")
             return self._finish(Week(index, FLARE, tuple(sessions), load, load > budget + 1e-9,
                                      difficulty_change=change))
-        merged = False
         if self.last_phase in (FLARE, RAMP):
             ramp = self._ramp_week(index, directive, from_offset, budget)
             if ramp is not None:
                 return self._finish(ramp)
-            merged = True
 
         pace = 1 - evidence.DEFAULT_STEP_BACK_PACE_PERCENT / 100 if directive == STEP_BACK else 1.0
         # A step back from the starting dose keeps it, split into S2's walk-and-stand intervals.
         intervals = directive == STEP_BACK and self.walk_minutes <= context.walk_floor
         changes: list[str] = []
-        if merged:
-            changes.append(f"bouts merged: one {self.walk_minutes}-minute walk on each walking day (S3, S4)")
         if directive == STEP_BACK:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
             self.walk_minutes = max(context.walk_floor, math.floor(self.walk_minutes * shorter))
@@ -480,8 +515,20 @@ class WeekPlanner:
             if self.level:
                 self.level, self.weeks_at_level = 0, 0
         grows = directive == PROGRESS
+        if grows and self.started and context.walk_bouts > 1 and self.walk_minutes >= context.walk_target:
+            # What changes next: bouts merge (the longest grows by the cap), minutes and terrain held.
+            current = context.walk_longest_bout or math.ceil(self.walk_minutes / context.walk_bouts)
+            longest = context.grow(current)
+            if longest >= self.walk_minutes:
+                context.walk_bouts, context.walk_longest_bout = 1, None
+                changes.append(f"bouts merged: one {self.walk_minutes}-minute walk, the same minutes (S3, S4)")
+            else:
+                context.walk_longest_bout = longest
+                changes.append(f"bouts merge: the longest {longest} min, the same minutes (S4: 10 min 2-3 times "
+                               "a day, then 30 min)")
+            grows = False
 
-        walks_done = self.walk_minutes >= context.walk_target
+        walks_done = self.walk_minutes >= context.walk_target and context.walk_bouts == 1
         phase = BASE
         if context.hiking and walks_done:
             phase = HIKE_ENTRY if self.hike_weeks < evidence.HIKE_ENTRY_WEEKS else HIKE
@@ -507,15 +554,37 @@ class WeekPlanner:
             load = sum(context.session_load(slot, slot.desired_minutes, level + 1)
                        for slot in stepped)
             if load <= budget and all(slot.desired_minutes >= slot.floor_minutes for slot in stepped):
+                shortened = [new.desired_minutes for old, new in zip(slots, stepped)
+                             if new.desired_minutes < old.desired_minutes]
                 slots, level = stepped, level + 1
-                changes.append(self._step_text(level))
+                changes.append(self._step_text(level, min(shortened) if shortened else None))
         levels = [level] * len(slots)
         floor_load = sum(context.session_load(slot, slot.floor_minutes, level, pace) for slot in slots)
         at_floor = floor_load > budget + 1e-6  # float sums: a week that fits exactly is not "at the floor"
         if at_floor and from_offset:
             sessions = []  # this week's load is already walked: rest for the rest of it
         elif at_floor:
-            sessions = [context.make_session(slot, slot.floor_minutes, level, pace) for slot in slots]
+            cap_budget = self.cap_budget_kj(directive) - done_load_kj
+            # (Not after a week as logged: a light or missed week restarts at the starting dose, domain.md.)
+            if (directive == PROGRESS and not self.last_done and len(self.loads) >= evidence.ACWR_CHRONIC_WEEKS
+                    and self.loads[-1] > 0 and floor_load > cap_budget + 1e-9):
+                # After week 1 no week rises above the cap, not even to a starting dose (issue 19: 8):
+                # e.g. a harder surface after a flare's even ground; the sessions are shorter, and say so.
+                shorter = [replace(slot, floor_minutes=1) for slot in slots]
+                sessions = _fill(context, shorter, levels, cap_budget, pace)
+                if sum(s.minutes for s in sessions) < self.last_minutes:
+                    # Whole minutes cannot keep the cap without cutting last week's minutes (very short
+                    # walks): hold them on the costlier ground, marked as a starting dose.
+                    held, extra = divmod(self.last_minutes, max(1, len(slots)))
+                    sessions = [context.make_session(slot, max(1, held + (i < extra)), level, pace)
+                                for i, (slot, level) in enumerate(zip(shorter, levels))]
+                # Still above the budget (1-minute walks, a hold, or the acute:chronic ceiling): marked.
+                at_floor = sum(s.load_kj for s in sessions) > budget + 1e-9
+                changes.append(f"shorter sessions ({max((s.minutes for s in sessions), default=0)} min): "
+                               f"{evidence.SURFACE_LABELS[sessions[0].surface] if sessions else 'this terrain'} "
+                               f"costs more per minute, and a week rises at most {context.cap * 100:g} % (S15)")
+            else:
+                sessions = [context.make_session(slot, slot.floor_minutes, level, pace) for slot in slots]
         else:
             sessions = _fill(context, slots, levels, budget, pace)
         if level == self.level and not changes and directive == PROGRESS and self.started:
@@ -546,7 +615,7 @@ class WeekPlanner:
             stepped.append(replace(slot, floor_minutes=min(slot.floor_minutes, minutes), desired_minutes=minutes))
         return stepped
 
-    def _step_text(self, level: int) -> str:
+    def _step_text(self, level: int, shortened_to: int | None = None) -> str:
         """Why this week's terrain is harder, naming the one dimension that changed (S1)."""
         context = self.context
         before, after = context.steps[level - 1], context.steps[level]
@@ -557,7 +626,9 @@ class WeekPlanner:
         else:
             what = (f"surface {evidence.SURFACE_LABELS[before.surface]} → "
                     f"{evidence.SURFACE_LABELS[after.surface]}")
-        text = (f"{what}: one terrain step, minutes held, at most +{context.cap * 100:g} % per session "
+        held = (f"sessions shortened to {shortened_to} min to keep the load within" if shortened_to is not None
+                else "minutes held, at most")
+        text = (f"{what}: one terrain step, {held} +{context.cap * 100:g} % per session "
                 "(S1: increase difficulty gradually)")
         old_rate, old_speed = context.rate(before.surface, before.grade_percent, before.pack_kg)
         new_rate, new_speed = context.rate(after.surface, after.grade_percent, after.pack_kg)
@@ -569,48 +640,56 @@ class WeekPlanner:
     def _ramp_week(self, index: int, directive: str, from_offset: int, budget: float) -> Week | None:
         """A week of the ramp out of a flare-up, or None once single walks carry the week (base walking).
 
-        The longest bout grows by at most the cap (one minute at least); weekly minutes taper by
-        DEFAULT_MAX_VOLUME_DROP_PERCENT a week (no more) until single walks carry the week; each
-        day's minutes go in equal bouts (S4: "10 min 2-3 times a day"). A hold repeats the last
-        bout; a step back shortens bouts and minutes (S1).
+        One change a week (issue 19): either a day's minutes grow toward what the person walked
+        before the flare (``dose.usual_day_minutes``), or the longest bout grows, so bouts merge; the
+        week's minutes never rise more than the cap. A hold repeats last week; a step back shortens
+        bouts and minutes (S1).
         """
         context = self.context
+        days = context.flare_offsets
         previous = self.last_minutes
+        day_minutes, bout = self.ramp_day_minutes, self.ramp_bout
         if directive == PROGRESS:
-            bout = min(context.grow(self.ramp_bout), context.walk_target)
-            minutes = math.ceil(previous * (1 - evidence.DEFAULT_MAX_VOLUME_DROP_PERCENT / 100))
-            change = f"bouts up to {bout} min (at most +{context.cap * 100:g} %), fewer bouts a day (S2, S4)"
+            if math.ceil(day_minutes / bout) <= 1:
+                # Single walks carry the week: base walking from here, growing from them.
+                self.walk_minutes = day_minutes
+                self.started = True
+                context.walk_bouts, context.walk_longest_bout = 1, None
+                return None
+            want = min(context.walk_target, max(context.dose.usual_day_minutes, context.walk_start))
+            room = math.floor(previous * (1 + context.cap) / len(days) + 1e-9)
+            more = min(want, room)
+            if more > day_minutes and self.ramp_last_change != "minutes":
+                bouts = math.ceil(day_minutes / bout)
+                day_minutes = more
+                bout = max(bout, math.ceil(day_minutes / bouts))  # the same number of bouts, a little longer
+                change = (f"time: {more} min a day (toward the {want} min a day you walked before the "
+                          f"flare), the same number of bouts (S2, S4, S15)")
+                self.ramp_last_change = "minutes"
+            else:
+                bout = min(day_minutes, context.grow(bout))
+                bouts = math.ceil(day_minutes / bout)
+                change = (f"longest bout {bout} min, {bouts} bout{'s' if bouts != 1 else ''} a day (a longer "
+                          f"bout, the same minutes: S2, S4)")
+                self.ramp_last_change = "bouts"
         elif directive == HOLD:
-            bout, minutes = self.ramp_bout, previous
             change = "hold: same bouts as last week (S11)"
         else:
             shorter = 1 - evidence.DEFAULT_STEP_BACK_PERCENT / 100
-            bout = max(evidence.MICRO_WALK_EARLY_MINUTES, math.floor(self.ramp_bout * shorter))
-            minutes = math.floor(previous * shorter)
+            day_minutes = max(1, math.floor(day_minutes * shorter))
+            bout = max(1, min(bout, day_minutes))
             change = "step back: shorter bouts, fewer minutes (S1)"
-        single_walks = bout * len(context.walk_offsets)
-        fits_cap = single_walks <= previous * (1 + context.cap)
-        if directive == PROGRESS and fits_cap and single_walks >= minutes and bout >= context.walk_floor:
-            # Single walks on the planned days carry the week: base walking from here.
-            self.walk_minutes = bout
-            self.started = False  # the first base week wants exactly this start
-            return None
-        # ``minutes`` in bouts of ``bout``: over every available day (some days one bout more), or,
-        # when there are fewer bouts than days, one a day on days spread over the week.
-        days = context.flare_offsets
-        total_bouts = max(1, math.ceil(minutes / bout))
+        total = day_minutes * len(days)
         if directive == PROGRESS:
-            # Whole bouts may round the week up: never past last week's minutes plus the cap.
-            bout = max(1, min(bout, math.floor(previous * (1 + context.cap) / total_bouts)))
-        if total_bouts < len(days):
-            step = len(days) / total_bouts
-            days = tuple(sorted({days[int(i * step)] for i in range(total_bouts)}))
-        per_day, extra = divmod(total_bouts, len(days))
-        sessions = [context.bouts_session(offset, bout * (per_day + (i < extra)), bout)
-                    for i, offset in enumerate(days) if offset >= from_offset]
+            # Never more than the cap over last week, nor less than last week: spread over the days
+            # (some a minute longer) so whole minutes do not round the week down.
+            total = max(min(total, math.floor(previous * (1 + context.cap) + 1e-9)), min(previous, total))
+        per_day = [total // len(days) + (1 if i < total % len(days) else 0) for i in range(len(days))]
+        sessions = [context.bouts_session(offset, minutes, min(bout, minutes))
+                    for offset, minutes in zip(days, per_day) if offset >= from_offset and minutes > 0]
         load = sum(s.load_kj for s in sessions)
         week = Week(index, RAMP, tuple(sessions), load, load > budget + 1e-9, difficulty_change=change)
-        self.ramp_bout = bout
+        self.ramp_bout, self.ramp_day_minutes = bout, max(per_day)
         return week
 
     def record_done(self, week: Week) -> None:
@@ -619,14 +698,14 @@ class WeekPlanner:
 
     def _remember(self, week: Week, done: bool = False) -> None:
         context = self.context
+        self.last_done = done
         self.loads.append(week.load_kj)
         self.last_minutes = sum(s.minutes for s in week.sessions)
         if week.phase in (FLARE, RAMP):
-            if done and week.phase == RAMP:
-                bouts = [s.bout_minutes for s in week.sessions if s.minutes > 0]
-                self.ramp_bout = max(bouts, default=self.ramp_bout)
-            elif week.phase == FLARE:
-                self.ramp_bout = max((s.bout_minutes for s in week.sessions), default=context.micro_minutes)
+            walked = [s for s in week.sessions if s.minutes > 0]
+            if walked and (done or week.phase == FLARE):
+                self.ramp_bout = max(s.bout_minutes for s in walked)
+                self.ramp_day_minutes = max(s.minutes for s in walked)
             self.last_phase = week.phase
             return
         hikes = [s.minutes for s in week.sessions if s.kind == HIKE_KIND and s.minutes > 0]
@@ -662,7 +741,11 @@ class WeekPlanner:
         terrain_done = self.level >= len(context.steps) - 1
         if context.hiking:
             return self.hike_weeks > 0 and self.hike_minutes >= context.hike_target and terrain_done
-        return self.walk_minutes >= context.walk_target and terrain_done
+        # The planned days at the target (a plan that levels off below the 150-min guideline says so
+        # in its notes, and the summary does not count it as reached).
+        weekly_goal = min(evidence.GUIDELINE_WEEKLY_MINUTES, context.walk_target * 7)
+        return (self.walk_minutes >= context.walk_target and terrain_done
+                and self.last_minutes >= min(weekly_goal, context.walk_target * len(context.walk_offsets)))
 
     def weeks_to_goal(self, next_index: int, max_weeks: int) -> int | None:
         """Keep planning (as if every week went as planned) until the goal is reached; the number of
@@ -703,7 +786,8 @@ def _week_template(context: _Context, phase: str, walk_minutes: int, hike_minute
         else:
             grows = phase == BASE and started
             desired = min(context.walk_target, context.grow(walk_minutes) if grows else walk_minutes)
-            slots.append(_Slot(offset, WALK, context.walk_floor, max(context.walk_floor, desired)))
+            floor = min(context.walk_floor, walk_minutes)  # after a flare's ramp, from where it ended
+            slots.append(_Slot(offset, WALK, floor, max(floor, desired)))
     return slots
 
 

@@ -22,7 +22,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 SESSION_COLUMNS = (
     "date", "week", "weekday", "phase", "kind", "bouts", "bout_minutes", "rest_minutes",
     "total_minutes", "surface", "grade_percent", "pack_kg", "speed_kmh", "load_kj",
-    "load_flat_minutes", "cues", "session_cues", "sources", "status", "planned_minutes",
+    "load_flat_minutes", "cues", "session_cues", "sources", "status", "planned_minutes", "check_in",
 )
 
 Cue = tuple[str, str]  # (text, source tags)
@@ -126,7 +126,11 @@ def specific_cues(profile: ClientProfile, session: Session, adjustment: str = ""
     if session.kind == MICRO_WALK:
         cues.append(MICRO_WALK_CUE)
     elif session.bouts > 1 and not session.rest_minutes:
-        cues.append((f"{session.bouts} walks of {session.bout_minutes} min today, spread over the day", "S2, S4"))
+        if session.bouts * session.bout_minutes == session.minutes:
+            cues.append((f"{session.bouts} walks of {session.bout_minutes} min today, spread over the day", "S2, S4"))
+        else:
+            cues.append((f"{session.minutes} min today in {session.bouts} walks spread over the day, the longest "
+                         f"{session.bout_minutes} min", "S2, S4"))
     if adjustment == HOLD:
         cues.append(HOLD_CUE)
     elif adjustment == STEP_BACK:
@@ -174,6 +178,7 @@ def session_columns(profile: ClientProfile, weeks: list[Week], model: str = DEFA
     columns: dict[str, list[Any]] = {name: [] for name in SESSION_COLUMNS}
     # Cues depend on the profile and a session's shape only: work them out once per shape.
     cue_texts: dict[tuple, tuple[str, str, str]] = {}
+    check_ins = set(check_in_weeks(len(weeks)))
     for week in weeks:
         by_offset = {session.day_offset: session for session in week.sessions}
         for offset in range(7):
@@ -187,7 +192,7 @@ def session_columns(profile: ClientProfile, weeks: list[Week], model: str = DEFA
             else:
                 shape = (session.kind, week.phase, session.grade_percent > 0, session.pack_kg > 0,
                          week.adjustment, session.status == NOT_LOGGED,
-                         (session.bouts, session.bout_minutes) if session.bouts > 1 and not session.rest_minutes else None)
+                         (session.bouts, session.bout_minutes, session.minutes) if session.bouts > 1 and not session.rest_minutes else None)
                 if shape not in cue_texts:
                     cues = session_cues(profile, session, week.phase, week.adjustment)
                     specific = specific_cues(profile, session, week.adjustment)
@@ -207,6 +212,16 @@ def session_columns(profile: ClientProfile, weeks: list[Week], model: str = DEFA
                        round(session.load_kj / reference_kj_per_minute, 1), cue_text, specific_text, sources,
                        session.status,
                        session.minutes if session.planned_minutes is None else session.planned_minutes)
+            # A clinician check-in on the first day of its week (S6; see :func:`check_in_weeks`).
+            row = row + (offset == 0 and week.index + 1 in check_ins,)
             for name, value in zip(SESSION_COLUMNS, row):
                 columns[name].append(value)
     return columns
+
+
+def check_in_weeks(plan_weeks: int) -> tuple[int, ...]:
+    """The 1-based weeks that start with a clinician check-in: every DEFAULT_CHECK_IN_WEEKS weeks in a
+    plan longer than 6 weeks (S6: WalkBack's six physiotherapist sessions over six months)."""
+    if plan_weeks < evidence.CHECK_IN_MIN_PLAN_WEEKS:
+        return ()
+    return tuple(range(evidence.DEFAULT_CHECK_IN_WEEKS + 1, plan_weeks + 1, evidence.DEFAULT_CHECK_IN_WEEKS))

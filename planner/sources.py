@@ -1,4 +1,4 @@
-"""The sources every rule cites (S1–S15, in full with DOIs in ``docs/evidence.md``): tag -> reference.
+"""The sources every rule cites (S1–S17, in full with DOIs in ``docs/evidence.md``): tag -> reference.
 
 Plain data for people to read (the dashboard's Sources panel, the handout); the rules themselves cite
 the tags in :mod:`planner.evidence`. "NICE" is the NICE/NHS red-flag guidance the red flags cite.
@@ -32,6 +32,10 @@ SOURCES: dict[str, str] = {
            "(criticised, never validated for walking or back pain: a warning line, not a rule).",
     "S15": "Buist et al., Am J Sports Med 2008 (GRONORUN): a 10 %-a-week graded programme had the same "
            "injury rate as a standard one: the 10 % rule is a convention, not evidence.",
+    "S16": "Stanton et al., BMC Musculoskelet Disord 2021 (EPIPHA-KNEE trial protocol): walking starts at "
+           "80 % of the person's tolerated walking time and rises 10 % a week (knee osteoarthritis; borrowed).",
+    "S17": "Lambeek et al., BMC Public Health 2007;7:254: graded activity for chronic low back pain starts "
+           "at a quota of 70 % of the person's baseline performance.",
     "NICE": "NICE guideline NG59, Low back pain and sciatica in over 16s (2016, updated 2020), and NICE CKS "
             "on low back pain and sciatica: red flags (cauda equina syndrome, infection, cancer, fracture).",
     "NHS": "NHS \"Back pain\" and \"Sciatica\" pages (nhs.uk): when to call 999 or go to A&E, and when to ask "

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from planner import evidence
 from planner.adapt import GETTING_WORSE, DiaryEntry, judge_week, leg_symptom_stop, usual_pain
+from planner.dose import treated_as_flare
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import HOLD, PROGRESS, STEP_BACK
 from planner.safety import TIER_MESSAGES, Tier, check_red_flags
@@ -44,9 +45,7 @@ class ClientState:
 
 def starts_in_flare(profile: ClientProfile) -> bool:
     """Whether the plan starts with flare-up weeks (as :mod:`planner.progression` decides it)."""
-    pain = profile.pain
-    return (pain.in_flare or pain.pain_now > evidence.PAIN_DURING_ACTIVITY_MAX
-            or pain.leg_symptoms == "peripheralising")
+    return treated_as_flare(profile)
 
 
 def state_window_start(today: dt.date) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from planner import evidence
 from planner.plan import Plan
 from planner.progression import HIKE_KIND, HOLD, MICRO_WALK, STEP_BACK, Session, Week
 
@@ -22,7 +23,7 @@ class PlanSummary:
     """
 
     weeks: int
-    sessions_per_week: int
+    sessions_per_week: int  # the most walking days of any week (``fewest_sessions_per_week`` the fewest)
     starts_with_micro_walks: bool
     start_minutes: int
     end_minutes: int
@@ -35,14 +36,18 @@ class PlanSummary:
     hold_weeks: int
     step_back_weeks: int
     stopped: bool
+    fewest_sessions_per_week: int | None = None
 
     @property
     def text(self) -> str:
         """The one-line summary, e.g. "16 weeks · 5 walks a week · 10 → 30 min · goal reached in week 14"."""
         if self.stopped and self.weeks == 0:
             return "No walking plan: a red flag needs a clinician first"
+        fewest = self.sessions_per_week if self.fewest_sessions_per_week is None else self.fewest_sessions_per_week
+        days = (f"{fewest}–{self.sessions_per_week}" if fewest != self.sessions_per_week
+                else f"{self.sessions_per_week}")
         parts = [f"{self.weeks} week{'s' if self.weeks != 1 else ''}",
-                 f"{self.sessions_per_week} walk{'s' if self.sessions_per_week != 1 else ''} a week"]
+                 f"{days} walk{'s' if self.sessions_per_week != 1 else ''} a week"]
         start = f"micro-walks of {self.start_minutes} min" if self.starts_with_micro_walks else f"{self.start_minutes} min"
         parts.append(f"{start} → {self.end_minutes} min")
         if self.goal_kind == "hiking":
@@ -53,6 +58,13 @@ class PlanSummary:
         if self.stopped:
             parts.append("stopped by a red flag")
         return SEPARATOR.join(parts)
+
+
+def weekly_goal_met(goal, week: Week) -> bool:
+    """A walking goal counts as reached only in a week of at least the 150-min guideline (S6), or of
+    the target walked every day when that is less (issue 19: a weekends-only plan is not "reached")."""
+    needed = min(evidence.GUIDELINE_WEEKLY_MINUTES, goal.target_session_minutes * 7)
+    return sum(session.minutes for session in week.sessions) >= needed
 
 
 def _session_minutes(session: Session) -> int:
@@ -74,13 +86,17 @@ def plan_summary(plan: Plan) -> PlanSummary:
             if session.kind == HIKE_KIND and first_hike is None:
                 first_hike = week.index + 1
             reaches = session.kind == goal_kind_session if goal_kind_session else session.kind != MICRO_WALK
-            if goal_reached is None and reaches and session.minutes >= goal.target_session_minutes:
+            if (goal_reached is None and reaches and session.minutes >= goal.target_session_minutes
+                    and (goal.kind == "hiking" or weekly_goal_met(goal, week))):
                 goal_reached = week.index + 1
     ratios = [ratio for ratio in plan.weekly["acwr"] if not math.isnan(ratio)] if weeks else []
-    last_full = [week for week in weeks if week.sessions]
+    last_full = [week for week in weeks if week.sessions and week.stopped_from_offset is None]
+    last_full = last_full or [week for week in weeks if week.sessions]
+    days = [len(week.sessions) for week in last_full]
     return PlanSummary(
         weeks=len(weeks),
-        sessions_per_week=len(last_full[-1].sessions) if last_full else 0,
+        sessions_per_week=max(days, default=0),
+        fewest_sessions_per_week=min(days, default=0),
         starts_with_micro_walks=bool(weeks) and any(s.kind == MICRO_WALK for s in weeks[0].sessions),
         start_minutes=_session_minutes(last_full[0].sessions[0]) if last_full else 0,
         end_minutes=_longest(last_full[-1]) if last_full else 0,

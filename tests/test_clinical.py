@@ -36,9 +36,12 @@ def test_out_of_a_flare_bouts_lengthen_and_merge_without_a_jump_or_a_cliff(pain_
     assert weekly["phase"].iloc[0] == FLARE and weekly["phase"].iloc[1] == RAMP
     bouts, minutes = weekly["longest_bout_minutes"].tolist(), weekly["total_minutes"].tolist()
     # issue 11: week 2 used to jump to 30 min continuous; now bouts grow by the cap (one minute at least)
-    assert bouts[:5] == [8, 9, 10, 11, 12]
+    assert bouts[0] == (5 if pain_now >= 8 else 8)  # issue 19: pain 8+ keeps S2's first bout all week
+    for before, after in zip(bouts[:6], bouts[1:6]):
+        assert before <= after <= max(before + 1, math.ceil(before * 1.1))
     for before, after in zip(minutes, minutes[1:]):
-        assert after >= 0.7 * before  # no volume cliff (> 30 % drop)
+        assert after >= before  # no volume cliff, and no week above the flare's ... (issue 19: 2)
+        assert after <= before * 1.1 + 1e-9  # ... cap
     sessions = plan(walker_in_flare(pain_now)).walking_sessions
     ramp_days = sessions[sessions["phase"] == RAMP]
     assert (ramp_days["bouts"] >= 1).all() and ramp_days["bouts"].max() >= 2  # bouts merge over the weeks
@@ -82,8 +85,8 @@ def test_a_flare_ends_early_when_the_diary_says_pain_has_settled():
     assert adapted.weekly["phase"].iloc[0] == RAMP
     assert "flare-up ends early" in adapted.weekly["difficulty_change"].iloc[0]
     assert week1["status"].tolist()[:3] == ["done"] * 3
-    rest_of_week = week1.iloc[3:]
-    assert (rest_of_week["kind"] == "walk").all() and rest_of_week["bout_minutes"].max() <= 9  # the cap
+    rest_of_week = week1.iloc[3:].query("kind != 'rest'")
+    assert not rest_of_week.empty and (rest_of_week["kind"] == "walk").all() and rest_of_week["bout_minutes"].max() <= 9  # the cap
     not_settled = [DiaryEntry(day, 15, 6, 7, 7) for day in days]
     assert adapt(profile, original, not_settled, MONDAY + dt.timedelta(days=3)).weekly["phase"].iloc[0] == FLARE
     too_early = settled[:2]  # two good days are not yet "settled" (DEFAULT_FLARE_SETTLED_DAYS = 3)
@@ -280,7 +283,8 @@ def test_flare_week_under_way_counts_logged_days_once():
     week1 = adapted.sessions.query("week == 1")
     assert adapted.weekly["total_minutes"].iloc[0] == week1["total_minutes"].sum()
     assert adapted.weekly["load_kj"].iloc[0] == pytest.approx(week1["load_kj"].sum(), abs=0.5)
-    assert week1["status"].tolist()[:4] == ["not logged", "done", "not logged", "planned"]
+    # Micro-walks go on the five planned walking days (Mon, Tue, Wed, Fri, Sat): Thursday rests (issue 19).
+    assert week1["status"].tolist()[:5] == ["not logged", "done", "not logged", "rest", "planned"]
     assert week1["date"].tolist().count(dt.date(2026, 1, 6)) == 1
 
 
@@ -292,8 +296,8 @@ EVIDENCE = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
 def test_every_source_tag_used_in_the_code_is_in_docs_evidence():
     tags = set()
     for path in (ROOT / "planner").rglob("*.py"):
-        tags |= set(re.findall(r"\bS(1[0-5]|[1-9])\b", path.read_text(encoding="utf-8")))
-    assert tags == {str(n) for n in range(1, 16)}
+        tags |= set(re.findall(r"\bS(1[0-7]|[1-9])\b", path.read_text(encoding="utf-8")))
+    assert tags == {str(n) for n in range(1, 18)}
     for tag in tags:
         assert re.search(rf"^\| S{tag} \| .+ \| (\d{{4}}|n\.d\.).* \| .+ \| .+ \|$", EVIDENCE, re.M), tag
 

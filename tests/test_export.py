@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from planner import ClientProfile, Goal, Pain, Terrain, plan
-from planner.export import ICS_SOURCES_LINE, sessions_csv, sessions_ics, text_in_units
+from planner.export import CHECK_IN_SUMMARY, ICS_SOURCES_LINE, sessions_csv, sessions_ics, text_in_units
 from planner.sources import without_source_tags
 
 PROFILES = {
@@ -44,9 +44,15 @@ def test_csv_parses_back_to_walking_sessions(client_plan):
 
 def test_ics_has_one_event_per_walking_session(client_plan):
     calendar = Calendar.from_ical(sessions_ics(client_plan))
-    events = calendar.walk("VEVENT")
+    all_events = calendar.walk("VEVENT")
+    events = [event for event in all_events if str(event.get("summary")) != CHECK_IN_SUMMARY]
     expected = client_plan.walking_sessions.reset_index(drop=True)
     assert len(events) == len(expected) > 0
+    # Issue 19 (11): plans longer than 6 weeks carry an all-day clinician check-in every 4 weeks.
+    check_ins = [event.decoded("dtstart") for event in all_events if str(event.get("summary")) == CHECK_IN_SUMMARY]
+    weekly = client_plan.weekly
+    assert check_ins == weekly.loc[weekly["check_in"], "start_date"].tolist()
+    assert (len(check_ins) > 0) == (len(weekly) > 6)
     for event, row in zip(events, expected.itertuples(index=False)):
         assert event.decoded("dtstart") == row.date
         assert event.decoded("dtend") == row.date + dt.timedelta(days=1)
@@ -89,7 +95,8 @@ def test_imperial_csv_and_ics_use_pounds_and_mph():
     events = Calendar.from_ical(sessions_ics(hiker, "imperial")).walk("VEVENT")
     packed = [str(event["description"]) for event in events if "Pack" in str(event["description"])]
     assert packed and all(" lb" in text and " kg" not in text.split("Cues:")[0] for text in packed)
-    assert all("mph" in str(event["description"]) and "km/h" not in str(event["description"]) for event in events)
+    assert all("mph" in str(event["description"]) and "km/h" not in str(event["description"]) for event in events
+               if str(event.get("summary")) != CHECK_IN_SUMMARY)
 
 
 @pytest.mark.parametrize("text, system, expected", [

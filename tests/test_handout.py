@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from planner import ClientProfile, Pain, PlannerInputError, plan
+from planner import ClientProfile, Goal, Pain, PlannerInputError, plan
 from planner import handout as handout_module
 from planner.examples import EXAMPLES
 from planner.handout import EVERY_WALK, cue_blocks, handout_pdf, phase_cues, terrain_steps
@@ -204,11 +204,14 @@ def test_imperial_units_reach_the_table_cues_and_pace():
 
 
 def test_each_phases_cues_appear_once_with_their_sources():
-    result = plan(EXAMPLES["flare-up"])
+    # Someone who walked 150 min a week before the flare: micro-walks in bouts, then a ramp (issue 19).
+    example = EXAMPLES["flare-up"]
+    result = plan(dataclasses.replace(example, fitness=dataclasses.replace(example.fitness, walking_minutes_per_week=150),
+                                      goal=dataclasses.replace(example.goal, weeks=30)))
     text = _text(handout_pdf(result))
     cues = phase_cues(result)
     phases = list(dict.fromkeys(week.phase for week in result.weeks if week.sessions))
-    assert list(cues) == phases and RAMP in phases  # plan order: flare-up, its ramp, base walking
+    assert list(cues) == phases and RAMP in phases  # plan order: flare-up, its ramp, then walks
     assert list(cues) == list(schedule_phase_cues(result))  # the engine's phases, the engine's cues
     for phase, phase_list in cues.items():
         assert set(schedule_phase_cues(result)[phase]) <= set(phase_list)
@@ -225,7 +228,7 @@ def test_each_phases_cues_appear_once_with_their_sources():
         assert title.startswith(phase[:1].upper() + phase[1:])
         assert sorted(phase_list) == sorted(shared + own) and not set(shared) & set(own)
     # The flare-up's pain rule is S1's (the flare-up and its ramp), base walking's is S11's.
-    assert FLARE_PAIN_RULE in cues["flare-up"] and FLARE_PAIN_RULE in cues[RAMP] and PAIN_RULE in cues["base walking"]
+    assert FLARE_PAIN_RULE in cues["flare-up"] and FLARE_PAIN_RULE in cues[RAMP] and PAIN_RULE in cues[phases[2]]
     for cue_text in (FLARE_PAIN_RULE[0], PAIN_RULE[0], WARM_UP[0]):
         assert text.count(cue_text[:40]) == sum(any(c[0] == cue_text for c in block)
                                                 for block in [shared, *blocks.values()]), cue_text
@@ -342,3 +345,12 @@ def test_terrain_steps_are_the_engines_one_at_a_time_and_readable(units):
         assert line in text
     if units == "imperial":
         assert "kg" not in " ".join(steps.values())
+
+
+def test_a_long_plan_prints_its_clinician_check_ins():
+    # Issue 19 (11): plans longer than 6 weeks carry check-ins, on the handout too.
+    result = plan(ClientProfile(goal=Goal(weeks=20, start_date=dt.date(2026, 1, 5))))
+    text = _collapse(_text(handout_pdf(result)))
+    assert "Check in with your clinician at the start of weeks 5, 9, 13, 17" in text
+    short = plan(ClientProfile(goal=Goal(weeks=6, start_date=dt.date(2026, 1, 5))))
+    assert "Check in with your clinician" not in _collapse(_text(handout_pdf(short)))

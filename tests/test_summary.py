@@ -27,6 +27,9 @@ def test_summary_figures_match_the_tables(name):
     target = EXAMPLES[name].goal.target_session_minutes
     kind = "hike" if EXAMPLES[name].goal.kind == "hiking" else "walk"
     reaching = _walks(result)[(_walks(result)["kind"] == kind) & (_walks(result)["total_minutes"] >= target)]
+    if kind == "walk":  # a walking goal needs a week of the 150-min guideline too (S6; issue 19: 11)
+        full_weeks = weekly.loc[weekly["total_minutes"] >= min(150, target * 7), "week"]
+        reaching = reaching[reaching["week"].isin(full_weeks)]
     assert summary.goal_reached_week == (None if reaching.empty else int(reaching["week"].min()))
     assert f"{summary.weeks} weeks" in summary.text
     assert ("reached in week" in summary.text) == (summary.goal_reached_week is not None)
@@ -61,3 +64,23 @@ def test_red_flag_summary_has_no_sessions():
     assert summary.stopped and summary.weeks == 0
     assert "clinician" in summary.text
     assert dataclasses.asdict(summary)["peak_weekly_minutes"] == 0
+
+
+def test_summary_days_match_every_week_of_a_flare_plan():
+    # Issue 19 (12): a flare plan was summarised "5 walks a week" while weeks 1-3 had 7 walking days.
+    result = plan(EXAMPLES["flare-up"])
+    days = result.walking_sessions.groupby("week").size()
+    summary = plan_summary(result)
+    assert summary.sessions_per_week == days.max() and summary.fewest_sessions_per_week == days.min()
+    shown = f"{days.min()}–{days.max()}" if days.min() != days.max() else f"{days.max()}"
+    assert f"{shown} walks a week" in summary.text
+
+
+def test_a_weekends_only_plan_levelling_off_below_150_minutes_says_so_and_is_not_reached():
+    # Issue 19 (11): weekends-only plans plateau at 60 min/week and counted the goal as reached.
+    profile = ClientProfile(fitness=Fitness(available_weekdays=(5, 6)), goal=Goal(weeks=16, start_date=dt.date(2026, 1, 5)))
+    result = plan(profile)
+    assert result.weekly["total_minutes"].max() < 150
+    summary = plan_summary(result)
+    assert summary.goal_reached_week is None and "not reached" in summary.text
+    assert any("below the 150 min a week of the guideline" in note for note in result.notes)

@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from planner import ClientProfile, Fitness, Goal, Pain, Terrain, plan
+from planner.export import CHECK_IN_SUMMARY
 from planner.sources import SOURCES
 from planner.summary import plan_summary
 from planner.ui import build_app
@@ -242,7 +243,7 @@ def test_sources_are_short_links_to_the_full_list(app):
     assert links and links <= set(SOURCES)
     for tag in SOURCES:
         assert f"id='tb-source-{tag}'" in app.sources.widget.value
-    assert list(SOURCES) == [f"S{number}" for number in range(1, 16)] + ["NICE", "NHS"]  # the red flags' guidance
+    assert list(SOURCES) == [f"S{number}" for number in range(1, 18)] + ["NICE", "NHS"]  # the red flags' guidance
 
 
 def test_charts_one_legend_each_weeks_only_phase_key_and_a_sentence_each():
@@ -286,7 +287,8 @@ def test_downloads_are_built_on_click_in_the_display_units(app):
     assert "pack_lb" in csv.columns and "speed_mph" in csv.columns and "pack_kg" not in csv.columns
     assert csv["speed_mph"].iloc[0] == pytest.approx(3.1)
     ics = download(app.files.ics)[2]
-    events = Calendar.from_ical(ics).walk("VEVENT")
+    events = [event for event in Calendar.from_ical(ics).walk("VEVENT")
+              if str(event.get("summary")) != CHECK_IN_SUMMARY]  # and the clinician check-ins (issue 19)
     assert len(events) == len(app.current_plan.walking_sessions)
     assert "mph" in str(events[0]["description"]) and "km/h" not in str(events[0]["description"])
 

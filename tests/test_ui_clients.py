@@ -192,7 +192,9 @@ def test_logging_a_painful_session_holds_next_week_with_the_reason(app, store):
     assert list(app.charts.planned_minutes["y"]) == plan(app.current_plan.profile).weekly["total_minutes"].tolist()
     assert app.charts.planned_minutes["visible"] is True  # the diary changed the plan: "as first planned" shows
     table = app.schedule.table.value
-    assert "(done, planned 14 min)" in table and "(not logged, planned" in table
+    first_plan = plan(app.current_plan.profile).sessions
+    planned = first_plan.loc[first_plan["date"] == START + dt.timedelta(days=8), "total_minutes"].item()
+    assert f"(done, planned {planned} min)" in table and "(not logged, planned" in table
     # saved at once
     assert [e.date for e in store.load_client(client).diary] == [dt.date(2026, 1, 13)]
     assert "saved for Eve" in app.clients.diary_panel.message.value
