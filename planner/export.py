@@ -110,7 +110,7 @@ def sessions_ics(plan: Plan, system: str = METRIC) -> bytes:
             event.add("dtstart", row.start_date)
             event.add("dtend", row.start_date + dt.timedelta(days=1))
             event.add("summary", CHECK_IN_SUMMARY)
-            event.add("description", f"Week {row.week}: review the plan with your clinician or coach (S6).")
+            event.add("description", f"Week {row.week}: review the plan with your clinician or coach.")  # client words: no source codes
             event.add("categories", ["check-in"])
             calendar.add_component(event)
     return calendar.to_ical()
