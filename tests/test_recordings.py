@@ -380,6 +380,8 @@ def test_add_recorded_walks_fills_the_diary_saves_them_and_the_plan_adapts(share
         client_id = app.clients.client_id
         planned_load = app.current_plan.weekly["load_kj"].iloc[0]
         panel = app.clients.recordings_panel
+        assert not panel.built  # built when first opened, not at page open (issue 22)
+        panel.open_button.click()
         upload = [{"name": name, "type": "", "size": len(data), "content": memoryview(data),
                    "last_modified": dt.datetime(2020, 3, 1, tzinfo=dt.timezone.utc)}
                   for name, data in (("week.gpx", week), ("ride.fit", ride))]

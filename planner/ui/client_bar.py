@@ -154,17 +154,13 @@ class ClientBar:
         self.keep_button = w.Button(description="Keep my edits", tooltip="Hide this; the form keeps your edits"
                                     ).add_class("tb-conflict-keep")
         self.conflict = w.HBox([self.conflict_text, self.reload_button, self.keep_button]).add_class("tb-conflict")
-        self.history_table = w.HTML("").add_class("tb-history")
-        self.export_button = DownloadButton("Export client file (.json)", export_file or (lambda: ("", "", b""))
-                                            ).add_class("tb-client-export")
-        self.import_upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                          description="Import client file",
-                                          layout=w.Layout(width="auto")).add_class("tb-client-import")
-        self.history_message = w.HTML("").add_class("tb-history-message")
-        self.history = w.Accordion([w.VBox([
-            self.history_table, w.HBox([self.export_button, self.import_upload]).add_class("tb-history-files"),
-            self.history_message,
-        ])], titles=("History and client file",), selected_index=None).add_class("tb-client-history")
+        # The history's table and file buttons are built when the section is first opened (issue 22):
+        # closed at first paint, they cost the page nothing until then.
+        self._export_file = export_file or (lambda: ("", "", b""))
+        self._on_import = on_import
+        self._history_parts: tuple[w.HTML, DownloadButton, w.FileUpload, w.HTML] | None = None
+        self.history = w.Accordion([w.VBox([]).add_class("tb-history-body")], titles=("History and client file",),
+                                   selected_index=None).add_class("tb-client-history")
         for box in (self.confirm, self.guard, self.conflict):
             set_visible(box, False)
         self.widget = w.VBox([
@@ -189,9 +185,37 @@ class ClientBar:
             button.on_click(self._guard_choice(choice))
         self.reload_button.on_click(lambda _: on_reload())
         self.keep_button.on_click(lambda _: self.hide_conflict())
-        self.history.observe(lambda change: on_history() if change["new"] is not None else None,
-                             names="selected_index")
-        on_file_chosen(self.import_upload, lambda content, name: on_import(content))
+        self.history.observe(lambda change: (self._build_history(), on_history()) if change["new"] is not None
+                             else None, names="selected_index")
+
+    def _build_history(self) -> tuple[w.HTML, DownloadButton, w.FileUpload, w.HTML]:
+        """The history table, the client-file buttons and their message (built once, on first use)."""
+        if self._history_parts is None:
+            table = w.HTML("").add_class("tb-history")
+            export = DownloadButton("Export client file (.json)", self._export_file).add_class("tb-client-export")
+            upload = w.FileUpload(accept=".json,application/json", multiple=False, description="Import client file",
+                                  layout=w.Layout(width="auto")).add_class("tb-client-import")
+            message = w.HTML("").add_class("tb-history-message")
+            self._history_parts = (table, export, upload, message)
+            self.history.children[0].children = [table, w.HBox([export, upload]).add_class("tb-history-files"), message]
+            on_file_chosen(upload, lambda content, name: self._on_import(content))
+        return self._history_parts
+
+    @property
+    def history_table(self) -> w.HTML:
+        return self._build_history()[0]
+
+    @property
+    def export_button(self) -> DownloadButton:
+        return self._build_history()[1]
+
+    @property
+    def import_upload(self) -> w.FileUpload:
+        return self._build_history()[2]
+
+    @property
+    def history_message(self) -> w.HTML:
+        return self._build_history()[3]
 
     def _on_pick(self, on_pick: Callable[[int], None]) -> Callable[[dict], None]:
         def picked(change: dict) -> None:

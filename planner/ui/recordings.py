@@ -34,19 +34,33 @@ class RecordingsPanel:
     def __init__(self, work: Any):
         self.work = work
         self.files: list[tuple[str, bytes]] = []
+        self._weeks_html = ""
+        # Built when first opened (issue 22): the page's first paint gets one button, not the upload's models.
+        self.open_button = w.Button(description="Add recorded walks…", layout=w.Layout(width="auto"),
+                                    tooltip="FIT, TCX or GPX files from the client's watch or phone"
+                                    ).add_class("tb-recordings-open")
+        self.open_button.on_click(lambda _: self.build())
+        self.built = False
+        self.widget = w.VBox([self.open_button]).add_class("tb-recordings")
+
+    def build(self) -> None:
+        """The upload, its report and the planned vs recorded table (once; the first open builds them)."""
+        if self.built:
+            return
+        self.built = True
         self.upload = w.FileUpload(accept=ACCEPT, multiple=True, description="Add recorded walks",
                                    layout=w.Layout(width="auto")).add_class("tb-recordings-upload")
         self.report = w.HTML("").add_class("tb-recordings-report")
-        self.weeks = w.HTML("").add_class("tb-recordings-weeks")
+        self.weeks = w.HTML(self._weeks_html).add_class("tb-recordings-weeks")
         self.not_walks = w.VBox([]).add_class("tb-recordings-confirm")
         self.confirm_button = w.Button(description="Add the ticked ones anyway", icon="plus",
                                        layout=w.Layout(width="auto")).add_class("tb-recordings-add")
         set_visible(self.confirm_button, False)
-        self.widget = w.VBox([
+        self.widget.children = [
             w.HTML("<b>Recorded walks</b><div class='tb-hint'>FIT, TCX or GPX files from the client's watch or "
                    "phone: each walk goes on its day with its minutes, distance, climb and load; pains stay "
                    "for you or the client to log.</div>"),
-            self.upload, self.report, self.not_walks, self.confirm_button, self.weeks]).add_class("tb-recordings")
+            self.upload, self.report, self.not_walks, self.confirm_button, self.weeks]
         self.upload.observe(self._on_upload, names="value")
         self.confirm_button.on_click(lambda _: self.add(self._ticked()))
 
@@ -61,6 +75,7 @@ class RecordingsPanel:
 
     def add(self, confirm: Any) -> None:
         """Import :attr:`files` (``confirm``: labels of non-walks to add anyway); save; replan; report."""
+        self.build()
         work = self.work
         try:
             profile = work.read_profile()
@@ -102,6 +117,7 @@ class RecordingsPanel:
         self.upload.value = ()
 
     def _say(self, lines: list[str], error: bool = False) -> None:
+        self.build()
         css = "tb-error-text" if error else "tb-info-text"
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.report.value = f"<ul class='{css} tb-recordings-lines'>{items}</ul>"
@@ -122,6 +138,8 @@ class RecordingsPanel:
             rows.append(f"<tr data-week='{row.week}'><td>{row.week}</td><td>{planned_kj}</td><td>{row.load_kj:.0f}</td>"
                         f"<td>{html.escape(row.source)} ({row.recorded_walks} recorded"
                         f"{f', {row.typed_walks} typed' if row.typed_walks else ''})</td></tr>")
-        self.weeks.value = ("<table class='tb-table tb-recordings-weekly'><tr><th>Week</th><th>Planned kJ</th>"
+        self._weeks_html = ("<table class='tb-table tb-recordings-weekly'><tr><th>Week</th><th>Planned kJ</th>"
                             "<th>Done kJ</th><th>From</th></tr>" + "".join(rows) + "</table>") if rows else ""
+        if self.built:
+            self.weeks.value = self._weeks_html
         return sources["source"].tolist()

@@ -65,6 +65,8 @@ def test_three_recordings_fill_the_diary_and_the_chart_and_again_change_nothing(
         wait_for_client_message(page, f"Saved {CLIENT} as a new client")
         assert CLIENT in roster(page)
 
+        page.click(".tb-recordings-open")  # built when first opened (issue 22)
+        page.wait_for_selector(".tb-recordings-upload")
         count = replans(page)
         with page.expect_file_chooser() as chooser:
             page.click(".tb-recordings-upload")
