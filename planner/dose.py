@@ -107,8 +107,10 @@ def start_dose(profile: ClientProfile, days: int, walk_target_minutes: int,
         """A walking day's minutes, its bouts and the first-bout ceiling at ``share`` of tolerance."""
         first_bout = max(1, math.floor(tolerance * share))
         if at_goal:
-            # Comfortable at the goal: one walk, at ``share`` of the longest (S16), never 100 %.
-            return min(kept_target, first_bout), 1, first_bout
+            # Comfortable at or above the goal: today's walk kept (not cut), in bouts of at most ``share`` of
+            # the longest (S16), never 100 %, that merge as the plan goes on.
+            bouts = min(evidence.MICRO_WALK_BOUTS_PER_DAY, max(1, math.ceil(kept_target / first_bout)))
+            return min(kept_target, bouts * first_bout), bouts, first_bout
         # Near today's walking, at least S3's 10-min start, at most the goal's session, in bouts of at
         # most ``first_bout`` (S4: "10 min 2-3 times a day"; never more than three).
         wanted = min(walk_target_minutes, max(evidence.BASE_START_MINUTES_LOW, usual_day))

@@ -170,8 +170,11 @@ def test_a_client_at_or_above_the_goal_is_not_cut():
     result = plan(profile)
     assert any("You already walk more than this" in note for note in result.notes)
     sessions = result.walking_sessions
-    assert sessions.query("week == 1")["total_minutes"].max() == 48  # 80 % of 60 (S16), never 100 %
-    assert sessions["total_minutes"].max() == 60  # builds back to their own walks, not cut to 30
+    first = sessions.query("week == 1")
+    assert first["total_minutes"].max() == 60  # their own 60-min walks, not cut to the goal's 30
+    assert first["bout_minutes"].max() <= 48  # in bouts of at most 80 % of 60 (S16), never 100 %
+    assert result.weekly["total_minutes"].iloc[0] >= 300  # not cut to the goal's 150 a week
+    assert sessions.query("week == 12")["bouts"].max() == 1  # the bouts merge back into their walks
     assert start_dose(profile, 5, 30).at_or_above_goal
 
 

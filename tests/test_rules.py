@@ -172,11 +172,15 @@ def test_stenosis_bouts_lengthen_with_tolerance_and_a_continuous_walker_is_not_c
     split = walks.query("bouts > 1")
     assert not split.empty and (split["rest_minutes"] == 1).all()  # S2's standing rests between bouts
     assert split["cues"].str.contains("lean forward").all()
-    # A client who walks 30 min continuously: one walk, not 6 x 5 min.
+    # A client who walks 30 min continuously: their 30 min kept, in at most two long bouts (each at most
+    # 80 % of 30, S16) that merge back into one walk, not 6 x 5 min.
     continuous = plan(profile(pain=Pain(condition="spinal_stenosis"),
                               fitness=Fitness(longest_walk_minutes=30, walking_minutes_per_week=150)))
-    assert (continuous.walking_sessions["bouts"] == 1).all()
-    assert continuous.walking_sessions.query("week == 1")["total_minutes"].min() == 24  # 80 % of 30
+    sessions = continuous.walking_sessions
+    first = sessions.query("week == 1")
+    assert (first["total_minutes"] == 30).all() and (first["bouts"] <= 2).all()
+    assert first["bout_minutes"].max() <= 24 and (first["total_minutes"] / first["bouts"]).min() >= 12
+    assert (sessions.query("week == week.max()")["bouts"] == 1).all()
 
 
 def test_disc_pain_avoids_concrete_and_says_the_sources_disagree():
