@@ -36,7 +36,7 @@ class RecordingsPanel:
         self.files: list[tuple[str, bytes]] = []
         self._weeks_html = ""
         # Built when first opened (issue 22): the page's first paint gets one button, not the upload's models.
-        self.open_button = w.Button(description="Add recorded walks…", layout=w.Layout(width="auto"),
+        self.open_button = w.Button(description="Add recorded walks (FIT, TCX, GPX)", layout=w.Layout(width="auto"),
                                     tooltip="FIT, TCX or GPX files from the client's watch or phone"
                                     ).add_class("tb-recordings-open")
         self.open_button.on_click(lambda _: self.build())
