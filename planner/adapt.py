@@ -520,6 +520,8 @@ def _within(week: Week, reference: Week | None, directive: str, planner: WeekPla
     if step_down_to is not None and _minutes(step_down_to) > 0:
         max_minutes = min(max_minutes, _minutes(step_down_to))
         max_load = min(max_load, step_down_to.load_kj)
+    if directive == HOLD:
+        week = _no_walk_longer(week, reference)
     if _minutes(week) <= max_minutes and week.load_kj <= max_load + 1e-6:
         return week
     movable = [i for i, s in enumerate(week.sessions) if s.status in (PLANNED, NOT_LOGGED) and s.minutes > 0]
@@ -613,6 +615,19 @@ def _fewest(indices: list[int], sessions: dict[int, Session | None], fits) -> di
 def _length(session: Session) -> int:
     """What :func:`_resized` sets: a micro-walk's bout, any other session's walking minutes."""
     return session.bout_minutes if session.kind == MICRO_WALK else session.minutes
+
+
+def _no_walk_longer(week: Week, reference: Week) -> Week:
+    """A hold's planned walks no longer than the longest walk of the week it holds ("same walks as last
+    week, no longer", S11): fewer, longer walks would not be the same dose. Micro-walks keep their bouts."""
+    longest = max((s.minutes for s in reference.sessions if s.kind != MICRO_WALK), default=0)
+    if not longest:
+        return week
+    sessions = [(_resized(s, longest) or s) if s.status in (PLANNED, NOT_LOGGED) and s.kind != MICRO_WALK
+                and s.minutes > longest else s for s in week.sessions]
+    if sessions == list(week.sessions):
+        return week
+    return replace(week, sessions=tuple(sessions), load_kj=sum(s.load_kj for s in sessions))
 
 
 def _shorter(session: Session, factor: float) -> Session | None:
