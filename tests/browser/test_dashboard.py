@@ -97,7 +97,7 @@ def overflowing(page) -> list[str]:
             if (e.offsetParent === null) return;  // hidden (another tab)
             const text = e.innerText.trim();
             if (e.scrollWidth > e.clientWidth + 1 || text.endsWith('…') || text.endsWith('...'))
-                bad.push(`cut: "${text}" ${e.scrollWidth} > ${e.clientWidth}`);
+                bad.push(`cut: "${text}" ${e.scrollWidth} > ${e.clientWidth} (${e.tagName.toLowerCase()}.${[...e.classList].join('.')} in .${[...(e.parentElement || e).classList].join('.')})`);
         });
         return bad; }""")
 
