@@ -96,6 +96,8 @@ def overflowing(page) -> list[str]:
         document.querySelectorAll(labels).forEach((e) => {
             if (e.offsetParent === null) return;  // hidden (another tab)
             const text = e.innerText.trim();
+            // A label with no words (a checkbox whose words stand in the row's own label) has nothing to cut.
+            if (!text) return;
             if (e.scrollWidth > e.clientWidth + 1 || text.endsWith('…') || text.endsWith('...'))
                 bad.push(`cut: "${text}" ${e.scrollWidth} > ${e.clientWidth} (${e.tagName.toLowerCase()}.${[...e.classList].join('.')} in .${[...(e.parentElement || e).classList].join('.')})`);
         });
