@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +10,8 @@ import time
 import tomllib
 import urllib.request
 from pathlib import Path
+
+from processes import stop_group  # tests/ is on sys.path for its own modules
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -134,9 +135,4 @@ def test_binder_server_serves_the_dashboard_with_the_template(tmp_path):
         assert "voila/templates/trailback/static/plotly-basic.min.js" in page
         assert "application/vnd.jupyter.widget-view+json" in page
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        stop_group(server)

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from processes import stop_group  # tests/ is on sys.path for its own modules
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -160,9 +161,4 @@ def test_the_dashboard_command_serves_the_page_from_a_fresh_copy(tmp_path):
                                    cwd=tmp_path)
         assert installed.stdout.strip() == str(copy / "planner" / "__init__.py")  # the copy, editable
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
