@@ -9,6 +9,13 @@ planning rules, no widgets; the server imports this, kernels never do).
 - :class:`PoolSparingKernelManager`: culls idle kernels with no page attached (for pages whose
   unload never reached the server: a crashed browser, a lost network), but never the pre-heated
   kernel waiting in Voila's pool for the next visitor.
+- :func:`refill_after_pages_settle` (installed when this module is imported): Voila refills its
+  pre-heat pool 1 s after a visitor takes the heated kernel, so the new kernel's start and notebook
+  run (3–5 s of CPU: Python, pandas, plotly, the dashboard's widgets) competed with that very
+  visitor's page, which was still loading: on a 2-core machine the page took 1.76x an empty
+  notebook's time instead of 1.41x (``benchmarks/bench_dashboard.py``). The refill now waits until
+  every page being opened has connected to its kernel and had ``REFILL_AFTER_CONNECT_S`` to draw,
+  at most ``REFILL_WAIT_MAX_S``; a visitor who claims the waiting refill starts it at once.
 - :func:`close_request_info_socket` (run when this module is imported, i.e. whenever ``voila.json``
   applies): Voila's ``/voila/query/<kernel-id>`` websocket, served with pre-heated kernels, takes
   anyone without sign-in and hands them the page request of that kernel (its query string carries
@@ -18,9 +25,14 @@ planning rules, no widgets; the server imports this, kernels never do).
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import time
+import weakref
 from datetime import timedelta
-from typing import Any
+from typing import Any, Awaitable
+
+import voila.voila_kernel_manager
 
 from jupyter_server._tz import utcnow
 from jupyter_server.auth.identity import PasswordIdentityProvider
@@ -29,6 +41,12 @@ from tornado.websocket import WebSocketHandler
 from voila.request_info_handler import RequestInfoSocketHandler
 
 REQUEST_INFO_CLOSE_CODE = 1008  # policy violation: nothing is served on this socket
+# Defaults measured on the 2-core CI machine (benchmarks/bench_dashboard.py): a page draws its widgets
+# and chart 1–1.5 s after its websocket connects; a page that never connects (closed while loading)
+# holds the refill back at most REFILL_WAIT_MAX_S.
+REFILL_AFTER_CONNECT_S = 2.0
+REFILL_WAIT_MAX_S = 10.0
+REFILL_POLL_S = 0.1
 
 
 class XsrfCookieIdentityProvider(PasswordIdentityProvider):
@@ -49,10 +67,14 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
     gives a kernel whose page has not connected yet (just taken from the pool, or still loading) a
     full idle time from when the culler first finds it so, before it may end it."""
 
+    instances: "weakref.WeakSet[PoolSparingKernelManager]" = weakref.WeakSet()
+
     def __init__(self, **kwargs: Any):
-        super().__init__(**kwargs)
         self._ever_connected: set[str] = set()
+        self._connected_at: dict[str, float] = {}  # kernel id -> time.monotonic() of its page's first connection
         self._unclaimed_since: dict[str, Any] = {}  # kernel id -> when first found out of the pool, unconnected
+        PoolSparingKernelManager.instances.add(self)
+        super().__init__(**kwargs)
 
     def pooled_kernel_ids(self) -> set[str]:
         """Ids of the kernels waiting in Voila's pre-heat pool (empty without pre-heating)."""
@@ -63,9 +85,27 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
                     ids.add(task.result().get("kernel_id"))
         return ids
 
+    def holds_refill(self, refill: "asyncio.Task[Any] | None") -> bool:
+        """Whether ``refill`` (a pool task) is still waiting in a pool, i.e. no visitor has claimed it."""
+        return any(refill in pool for pool in getattr(self, "_pools", {}).values())
+
+    def pages_loading(self) -> bool:
+        """Whether a kernel outside the pool has a page that has not connected yet, or connected less
+        than ``REFILL_AFTER_CONNECT_S`` ago (its page is still drawing)."""
+        now = time.monotonic()
+        pooled = self.pooled_kernel_ids()
+        for kernel_id in self.list_kernel_ids():
+            if kernel_id in pooled:
+                continue
+            connected = self._connected_at.get(kernel_id)
+            if connected is None or now - connected < REFILL_AFTER_CONNECT_S:
+                return True
+        return False
+
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)
         self._ever_connected.add(kernel_id)
+        self._connected_at.setdefault(kernel_id, time.monotonic())
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if kernel_id in self.pooled_kernel_ids():
@@ -78,8 +118,35 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         self._ever_connected.discard(kernel_id)
+        self._connected_at.pop(kernel_id, None)
         self._unclaimed_since.pop(kernel_id, None)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+
+async def wait_for_pages_to_settle(manager: PoolSparingKernelManager, refill: "asyncio.Task[Any] | None") -> float:
+    """Wait while ``manager`` has pages loading, unless a visitor claims ``refill`` or
+    ``REFILL_WAIT_MAX_S`` passes; returns the seconds waited."""
+    started = time.monotonic()
+    while (manager.pages_loading() and manager.holds_refill(refill)
+           and time.monotonic() - started < REFILL_WAIT_MAX_S):
+        await asyncio.sleep(REFILL_POLL_S)
+    return time.monotonic() - started
+
+
+async def _refill_after_pages_settle(delay: float, refill_work: Awaitable) -> Any:
+    """Voila's ``wait_before`` for its pool refills: the usual delay, then the wait above."""
+    await asyncio.sleep(delay)
+    refill = asyncio.current_task()
+    for manager in list(PoolSparingKernelManager.instances):
+        if manager.holds_refill(refill):
+            await wait_for_pages_to_settle(manager, refill)
+            break
+    return await refill_work
+
+
+def refill_after_pages_settle() -> None:
+    """Make Voila's pre-heat pool refill wait for the pages being opened (see the module's docstring)."""
+    voila.voila_kernel_manager.wait_before = _refill_after_pages_settle
 
 
 def _refuse_request_info(self: RequestInfoSocketHandler, kernel_id: str) -> None:
@@ -99,3 +166,4 @@ def close_request_info_socket() -> None:
 
 
 close_request_info_socket()
+refill_after_pages_settle()

@@ -1,0 +1,107 @@
+"""The pre-heat pool's refill waits for the pages being opened (planner/voila_server.py, issue 22)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+pytest.importorskip("voila")
+import voila.voila_kernel_manager  # noqa: E402
+
+from planner import voila_server  # noqa: E402
+
+
+class FakeManager(voila_server.PoolSparingKernelManager):
+    """The pool-sparing manager with its kernels and pool as plain data (no processes started)."""
+
+    def __init__(self, kernel_ids: list[str], pooled: set[str]):
+        super().__init__()
+        self._kernel_ids = kernel_ids
+        self._pooled = pooled
+        self._pools = {"planner.ipynb": []}
+
+    def list_kernel_ids(self) -> list[str]:
+        return list(self._kernel_ids)
+
+    def pooled_kernel_ids(self) -> set[str]:
+        return set(self._pooled)
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    monkeypatch.setattr(voila_server, "REFILL_AFTER_CONNECT_S", 0.3)
+    monkeypatch.setattr(voila_server, "REFILL_WAIT_MAX_S", 2.0)
+    monkeypatch.setattr(voila_server, "REFILL_POLL_S", 0.02)
+
+
+def test_voila_refills_through_the_waiting_function():
+    assert voila.voila_kernel_manager.wait_before is voila_server._refill_after_pages_settle
+
+
+def test_a_page_loading_until_it_connects_and_draws(quick):
+    manager = FakeManager(["pooled", "visitor"], pooled={"pooled"})
+    assert manager.pages_loading()  # the visitor's page has not connected yet
+    manager._connected_at["visitor"] = time.monotonic()
+    assert manager.pages_loading()  # connected, still drawing
+    manager._connected_at["visitor"] = time.monotonic() - 1.0
+    assert not manager.pages_loading()
+    assert not FakeManager(["pooled"], pooled={"pooled"}).pages_loading()  # only the pool's own kernel
+
+
+def test_the_refill_waits_for_the_page_then_starts(quick):
+    async def scenario() -> tuple[float, list[str]]:
+        manager = FakeManager(["pooled-before", "visitor"], pooled=set())
+        started: list[str] = []
+
+        async def refill_work() -> str:
+            started.append("refill")
+            return "kernel"
+
+        refill = asyncio.get_running_loop().create_task(voila_server._refill_after_pages_settle(0, refill_work()))
+        manager._pools["planner.ipynb"].append(refill)
+        began = time.monotonic()
+        await asyncio.sleep(0.2)
+        assert started == []  # the visitor's page has not connected: the refill waits
+        manager._connected_at["visitor"] = manager._connected_at["pooled-before"] = time.monotonic()
+        assert await refill == "kernel"
+        return time.monotonic() - began, started
+
+    waited, started = asyncio.run(scenario())
+    assert started == ["refill"]
+    assert 0.45 <= waited < 1.5  # 0.2 s unconnected + REFILL_AFTER_CONNECT_S drawing, not the 2 s cap
+
+
+def test_a_visitor_claiming_the_refill_starts_it_at_once(quick):
+    async def scenario() -> float:
+        manager = FakeManager(["visitor"], pooled=set())
+
+        async def refill_work() -> str:
+            return "kernel"
+
+        refill = asyncio.get_running_loop().create_task(voila_server._refill_after_pages_settle(0, refill_work()))
+        manager._pools["planner.ipynb"].append(refill)
+        await asyncio.sleep(0.1)
+        began = time.monotonic()
+        manager._pools["planner.ipynb"].pop(0)  # the next visitor takes it, as Voila's get_rendered_notebook does
+        await refill
+        return time.monotonic() - began
+
+    assert asyncio.run(scenario()) < 0.2
+
+
+def test_a_page_that_never_connects_holds_the_refill_at_most_the_cap(quick):
+    async def scenario() -> float:
+        manager = FakeManager(["closed-while-loading"], pooled=set())
+
+        async def refill_work() -> None:
+            return None
+
+        refill = asyncio.get_running_loop().create_task(voila_server._refill_after_pages_settle(0, refill_work()))
+        manager._pools["planner.ipynb"].append(refill)
+        began = time.monotonic()
+        await refill
+        return time.monotonic() - began
+
+    assert 1.9 <= asyncio.run(scenario()) < 2.6
