@@ -31,7 +31,7 @@ from planner.plan import Plan
 from planner.plan import plan as plan_for
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import EXTRA, Session
-from planner.recordings import (Activity, RecordingFileError, RecordingSource, checksum, read_recording,
+from planner.recordings import (Activity, RecordingFileError, RecordingSource, checksum, read_checked,
                                walk_verdict)
 
 ADDED = "added"
@@ -183,7 +183,7 @@ def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable
                                           f"{seen[key].isoformat()}; nothing changed.", seen[key]))
             continue
         try:
-            activities = read_recording(name, data)
+            activities = read_checked(name, data, digest or None)
         except RecordingFileError as error:
             walks.append(ImportedWalk(name, REFUSED, str(error)))
             continue

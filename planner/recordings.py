@@ -21,6 +21,7 @@ import re
 import struct
 import warnings
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,6 +142,12 @@ def read_recording(name: str, data: bytes | bytearray | memoryview) -> list[Acti
     Raises :class:`RecordingFileError` (a plain sentence) for an empty, corrupt or cut-short file, a
     file that is not a recorded activity (settings, a planned course, a route without times) and an
     activity without a date."""
+    return read_checked(name, data, None)
+
+
+def read_checked(name: str, data: bytes | bytearray | memoryview, digest: str | None) -> list[Activity]:
+    """:func:`read_recording`, given the file's checksum when the caller has it already (the import
+    has: it skips a file already in the diary without reading it), so the bytes are hashed once."""
     if not isinstance(name, str):
         raise PlannerInputError("file name", "text", type(name).__name__)
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -151,7 +158,7 @@ def read_recording(name: str, data: bytes | bytearray | memoryview) -> list[Acti
     if len(raw) > evidence.DEFAULT_RECORDING_MAX_FILE_BYTES:
         raise RecordingFileError(name, f"the file is {len(raw) / 1e6:.0f} MB, more than the "
                                  f"{evidence.DEFAULT_RECORDING_MAX_FILE_BYTES / 1e6:.0f} MB a recorded walk needs")
-    digest = checksum(raw)
+    digest = digest or checksum(raw)
     kind = _format_of(raw)
     if kind == "FIT":
         activities = _read_fit(name, raw, digest)
@@ -610,6 +617,114 @@ def _filled_forward(values: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(filled) if len(filled) else filled
 
 
+# --- The quick XML reader (TCX and GPX) ---------------------------------------------------------
+# Most recordings are plain machine-written XML, every point the same few elements; building an
+# ElementTree of them (an object per element, seven per TCX point) was most of an import's time.
+# The quick reader checks the whole file is well-formed with expat (no objects made), cuts each
+# block of points (a TCX <Track>, a GPX <trkseg>) out with one strict pattern that must take every
+# point of the block whole, reads the points' numbers and times as columns, and leaves the rest of
+# the file (activities, laps, creator, tracks) to ElementTree with a numbered placeholder where each
+# block was. A file with a comment, CDATA or a DTD, or a block holding any point the pattern does
+# not take whole, is read entirely by ElementTree: the result is the same either way (the tests
+# compare both readers on every real file).
+
+_NUMBER = rb"[-+.\deE]*"  # a number, or empty: numpy's float() then refuses anything else in these characters
+_TIME = rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?)(Z|[+-]\d\d:\d\d)?"
+_BLOCK = "trailback-block"  # the placeholder's attribute: the block's number
+
+
+def _rest_of_point(point_tag: bytes, read_tags: bytes) -> bytes:
+    """A pattern for the rest of a point (heart rate, extensions...): any markup but the point's own
+    tag and the tags read, so each of those is read from its one place."""
+    return rb"[^<]*(?:<(?!/?(?:" + point_tag + rb"|" + read_tags + rb")[\s/>])[^<]*)*"
+
+
+_GPX_POINT = re.compile(
+    rb"<trkpt\s+(lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s+(?:lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s*>"
+    rb"\s*(?:<ele>(" + _NUMBER + rb")</ele>\s*)?(?:<time>" + _TIME + rb"</time>)?"
+    + _rest_of_point(rb"trkpt", rb"ele|time") + rb"</trkpt>")
+_TCX_POINT = re.compile(
+    rb"<Trackpoint>\s*<Time>" + _TIME + rb"</Time>\s*"
+    rb"(?:<Position>\s*<LatitudeDegrees>(" + _NUMBER + rb")</LatitudeDegrees>\s*<LongitudeDegrees>(" + _NUMBER
+    + rb")</LongitudeDegrees>\s*</Position>\s*)?(?:<AltitudeMeters>(" + _NUMBER + rb")</AltitudeMeters>\s*)?"
+    rb"(?:<DistanceMeters>(" + _NUMBER + rb")</DistanceMeters>)?"
+    + _rest_of_point(rb"Trackpoint", rb"Track|Time|Position|LatitudeDegrees|LongitudeDegrees|AltitudeMeters|"
+                     rb"DistanceMeters") + rb"</Trackpoint>")
+
+
+def _well_formed(raw: bytes) -> bool:
+    """Whether ``raw`` is well-formed XML (namespaces bound) without comments, CDATA or a DTD."""
+    if b"<!" in raw:  # a comment, CDATA or a DTD
+        return False
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(raw, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _cut_blocks(raw: bytes, tag: bytes, point: re.Pattern, point_tag: bytes) -> tuple[bytes, list[list[tuple]]] | None:
+    """``raw`` with each ``<tag>...</tag>`` block replaced by ``<tag trailback-block="n"/>``, and the
+    fields (``point``'s groups) of each block's points; None when a block holds a point ``point``
+    does not take whole, or nothing was cut. Blocks written another way (``<tag >``) stay in place."""
+    opening, closing, point_opening = b"<" + tag + b">", b"</" + tag + b">", b"<" + point_tag
+    pieces: list[bytes] = []
+    blocks: list[list[tuple]] = []
+    position = 0
+    while (start := raw.find(opening, position)) >= 0:
+        inner = start + len(opening)
+        end = raw.find(closing, inner)
+        if end < 0 or raw.find(opening, inner, end) >= 0:
+            return None
+        found = point.findall(raw, inner, end)
+        if len(found) != raw.count(point_opening, inner, end):
+            return None
+        pieces += [raw[position:start], b'<%s %s="%d"/>' % (tag, _BLOCK.encode(), len(blocks))]
+        blocks.append(found)
+        position = end + len(closing)
+    if not blocks:
+        return None
+    pieces.append(raw[position:])
+    return b"".join(pieces), blocks
+
+
+def _quick_numbers(texts: np.ndarray) -> np.ndarray | None:
+    """Floats of ``_NUMBER`` texts (a bytes array), NaN where empty; None where one is not a number."""
+    try:
+        return np.where(texts == b"", b"nan", texts).astype(float)
+    except ValueError:
+        return None
+
+
+def _quick_seconds(stamps: np.ndarray, zones: np.ndarray) -> np.ndarray | None:
+    """Unix seconds of ``_TIME`` matches (bytes arrays: date and time; zone "Z", "+hh:mm" or empty
+    for UTC), NaN where empty; None for a date that does not exist or a zone beyond 14 h."""
+    missing = stamps == b""
+    try:
+        micro = np.where(missing, b"NaT", stamps).astype("datetime64[us]").astype(np.int64)
+    except ValueError:
+        return None
+    seconds = micro / 1e6
+    seconds[missing] = math.nan
+    for zone in set(np.unique(zones).tolist()) - {b"", b"Z"}:
+        offset_s = (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60) * (-1 if zone[:1] == b"-" else 1)
+        if abs(offset_s) > 14 * 3600:
+            return None
+        seconds[zones == zone] -= offset_s
+    return seconds
+
+
+def _columns(blocks: list[list[tuple]], groups: int) -> tuple[np.ndarray, list[slice]]:
+    """All blocks' points as one bytes array (a row per point, a column per group), and each block's
+    slice of its rows."""
+    points: list[tuple] = []
+    slices = []
+    for found in blocks:
+        slices.append(slice(len(points), len(points) + len(found)))
+        points += found
+    return (np.array(points, dtype=bytes) if points else np.zeros((0, groups), dtype=bytes)), slices
+
+
 # --- TCX ----------------------------------------------------------------------------------------
 
 def _parse_xml(name: str, raw: bytes, what: str) -> ET.Element:
@@ -644,10 +759,56 @@ def _iso_seconds(texts: list[str | None]) -> np.ndarray:
     return out
 
 
+def _quick_tcx(raw: bytes) -> tuple[ET.Element, list[tuple[np.ndarray, ...]]] | None:
+    """The quick reader's TCX: the file's skeleton (each ``<Track>`` a placeholder) and each track's
+    columns (seconds, latitude, longitude, altitude, distance); None: read it all with ElementTree."""
+    if not _well_formed(raw):
+        return None
+    cut = _cut_blocks(raw, b"Track", _TCX_POINT, b"Trackpoint")
+    if cut is None:
+        return None
+    skeleton, blocks = cut
+    points, slices = _columns(blocks, 6)  # time, zone, latitude, longitude, altitude, distance
+    seconds = _quick_seconds(points[:, 0], points[:, 1])
+    numbers = _quick_numbers(points[:, 2:])
+    if seconds is None or numbers is None:
+        return None
+    columns = (seconds, *numbers.T)
+    try:
+        root = ET.fromstring(skeleton)
+    except ET.ParseError:
+        return None
+    return root, [tuple(column[part] for column in columns) for part in slices]
+
+
+def _tcx_track_columns(track: ET.Element, ns: str) -> tuple[np.ndarray, ...]:
+    """One ``<Track>``'s columns (seconds, latitude, longitude, altitude, distance) by ElementTree."""
+    time_tag, position_tag = f"{ns}Time", f"{ns}Position"
+    wanted = (time_tag, f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees", f"{ns}AltitudeMeters",
+              f"{ns}DistanceMeters")
+    count = len(track.findall(f"{ns}Trackpoint"))
+    columns = [[element.text for element in track.iter(tag)] for tag in wanted]
+    if not all(len(column) == count for column in columns):  # not every point has every field: one by one
+        columns = [[] for _ in wanted]
+        for point in track.iterfind(f"{ns}Trackpoint"):
+            values = dict.fromkeys(wanted)
+            for child in point:
+                if child.tag == position_tag:
+                    for part in child:
+                        values[part.tag] = part.text
+                else:
+                    values[child.tag] = child.text
+            for column, tag in zip(columns, wanted):
+                column.append(values[tag])
+    return (_iso_seconds(columns[0]), *(_numbers(column) for column in columns[1:]))
+
+
 def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
     """TCX: one activity per ``<Activity>``; a ``<Course>`` is a plan, refused. Elements are found in
-    the root's namespace, whatever it is (or none)."""
-    root = _parse_xml(name, raw, "TCX")
+    the root's namespace, whatever it is (or none). The points come from the quick reader where it
+    takes them (:func:`_quick_tcx`), else from ElementTree."""
+    quick = _quick_tcx(raw)
+    root, quick_tracks = quick if quick is not None else (_parse_xml(name, raw, "TCX"), None)
     ns = root.tag[:root.tag.index("}") + 1] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
     activity_elements = root.findall(f"{ns}Activities/{ns}Activity")
     if not activity_elements:
@@ -655,23 +816,15 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
             raise RecordingFileError(name, "this is a planned course (a route to follow), not a recorded walk")
         raise RecordingFileError(name, "the TCX file holds no recorded activity")
     activities = []
-    time_tag, position_tag, lat_tag, lon_tag = f"{ns}Time", f"{ns}Position", f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees"
-    altitude_tag, distance_tag = f"{ns}AltitudeMeters", f"{ns}DistanceMeters"
-    wanted = (time_tag, lat_tag, lon_tag, altitude_tag, distance_tag)  # in the order of the lists below
     for element in activity_elements:
         sport = element.get("Sport", "")
         device = (element.findtext(f"{ns}Creator/{ns}Name") or "").strip()
-        times: list[str | None] = []
-        lats: list[str | None] = []
-        lons: list[str | None] = []
-        dists: list[str | None] = []
-        alts: list[str | None] = []
-        breaks: list[bool] = []
+        tracks: list[tuple[np.ndarray, ...]] = []
         lap_m = lap_s = 0.0
         lap_m_known = lap_s_known = False
         try:
             for lap in element.iterfind(f"{ns}Lap"):
-                text = lap.findtext(distance_tag)
+                text = lap.findtext(f"{ns}DistanceMeters")
                 if text and text.strip():  # the lap's own total
                     lap_m += float(text)
                     lap_m_known = True
@@ -680,42 +833,25 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
                     lap_s += float(text)
                     lap_s_known = True
                 for track in lap.iterfind(f"{ns}Track"):
-                    first = len(times)
-                    count = len(track.findall(f"{ns}Trackpoint"))
-                    columns = [[element.text for element in track.iter(tag)] for tag in wanted]
-                    if all(len(column) == count for column in columns):  # every point has every field: at once
-                        for target, column in zip((times, lats, lons, alts, dists), columns):
-                            target.extend(column)
-                        breaks.extend([bool(first)] + [False] * (count - 1) if count else [])
-                        continue
-                    for point in track.iterfind(f"{ns}Trackpoint"):
-                        values = dict.fromkeys(wanted)
-                        for child in point:
-                            if child.tag == position_tag:
-                                for part in child:
-                                    values[part.tag] = part.text
-                            else:
-                                values[child.tag] = child.text
-                        times.append(values[time_tag])
-                        lats.append(values[lat_tag])
-                        lons.append(values[lon_tag])
-                        dists.append(values[distance_tag])
-                        alts.append(values[altitude_tag])
-                    breaks.extend([bool(first)] + [False] * (len(times) - first - 1))
+                    block = track.get(_BLOCK) if quick_tracks is not None else None
+                    tracks.append(quick_tracks[int(block)] if block is not None else _tcx_track_columns(track, ns))
         except ValueError:
             raise RecordingFileError(name, "the TCX file has a lap whose time or distance is not a number") from None
-        seconds = _iso_seconds(times)
+        tracks = [columns for columns in tracks if len(columns[0])]
+        seconds, lat, lon, altitude, recorded = (np.concatenate([columns[i] for columns in tracks]) if tracks
+                                                 else np.zeros(0) for i in range(5))
+        track_starts = np.zeros(len(seconds), dtype=bool)  # a new track: no distance or time across the gap
+        track_starts[np.cumsum([len(columns[0]) for columns in tracks])[:-1].astype(int)] = True
         keep = np.isfinite(seconds)
         if keep.sum() < 2:
             raise RecordingFileError(name, "the TCX activity has no recorded points with times")
-        lat, lon = _numbers(lats)[keep], _numbers(lons)[keep]
-        recorded = _numbers(dists)[keep]
-        step_breaks = np.array(breaks, dtype=bool)[keep][1:]
+        lat, lon, recorded = lat[keep], lon[keep], recorded[keep]
+        step_breaks = track_starts[keep][1:]
         distance_m = (_filled_forward(recorded) if np.isfinite(recorded).any()
                       else _cumulative_from_positions(lat, lon, step_breaks))
         activities.append(_activity(
             name, digest, len(activities), "TCX", sport, "", device, None, seconds[keep], distance_m,
-            _numbers(alts)[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
+            altitude[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
             total_m=lap_m if lap_m_known else None, breaks=step_breaks))
     return activities
 
@@ -736,12 +872,58 @@ def _numbers(texts: list[str | None]) -> np.ndarray:
 
 # --- GPX ----------------------------------------------------------------------------------------
 
+def _quick_gpx(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str] | None:
+    """The quick reader's GPX tracks, as :func:`gpx_points` gives them; None when the file has no
+    track segment of two points or more, or anything the quick reader leaves to the trail reader."""
+    if not _well_formed(raw):
+        return None
+    cut = _cut_blocks(raw, b"trkseg", _GPX_POINT, b"trkpt")
+    if cut is None:
+        return None
+    skeleton, blocks = cut
+    try:
+        root = ET.fromstring(skeleton)
+    except ET.ParseError:
+        return None
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    if root.tag[len(ns):] != "gpx":
+        return None
+    used = []  # as the trail reader: the segments of two points or more, in the file's order
+    for track in root.findall(ns + "trk"):
+        for segment in track.findall(ns + "trkseg"):
+            block = segment.get(_BLOCK)
+            if block is None:
+                if segment.find(ns + "trkpt") is not None:
+                    return None
+            elif len(blocks[int(block)]) >= 2:
+                used.append(blocks[int(block)])
+    if not used:
+        return None
+    points, slices = _columns(used, 6)  # "lat" or "lon", its value, the other, elevation, time, zone
+    seconds = _quick_seconds(points[:, 4], points[:, 5])
+    numbers = _quick_numbers(points[:, 1:4])
+    if seconds is None or numbers is None:
+        return None
+    lat_first = points[:, 0] == b"lat"
+    lat = np.where(lat_first, numbers[:, 0], numbers[:, 1])
+    lon = np.where(lat_first, numbers[:, 1], numbers[:, 0])
+    elevation = numbers[:, 2]
+    # the trail reader refuses a point without a finite position and an elevation given but not finite
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()) or np.isinf(elevation).any():
+        return None
+    return lat, lon, elevation, seconds, (0, *(part.stop for part in slices)), "track"
+
+
 def gpx_points(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str]:
     """Points of a GPX file: lat, lon, elevation (NaN where missing), Unix seconds (NaN where
     missing), where each segment starts (ending with the count), and "track" / "route" / "waypoints".
 
-    The one place the recordings call the trail reader (``planner.trail``): re-point it here if that
-    reader moves. Raises ``PlannerInputError`` for a file it cannot read."""
+    Plain tracks come from the quick reader (:func:`_quick_gpx`); the rest from the trail reader
+    (``planner.trail``), the one place the recordings call it: re-point it here if that reader
+    moves. Raises ``PlannerInputError`` for a file it cannot read."""
+    quick = _quick_gpx(raw)
+    if quick is not None:
+        return quick
     from planner.trail import _points
 
     points = _points(raw)

@@ -439,3 +439,115 @@ def test_weekly_sources_say_which_weeks_come_from_recordings():
     assert table["source"].tolist()[:4] == [FROM_RECORDINGS, FROM_BOTH, FROM_MINUTES, ""]
     assert table["recorded_walks"].tolist()[:3] == [2, 1, 0] and table["typed_walks"].tolist()[:3] == [0, 1, 1]
     assert table["load_kj"].tolist() == adapted.weekly["load_kj"].tolist()
+
+
+# --- The quick XML reader says what ElementTree says -----------------------------------------------
+
+def _read_both(monkeypatch, name: str, raw: bytes):
+    """What read_recording gives (activities, or the refusal's message) with the quick XML reader, and
+    with ElementTree alone."""
+    from planner import recordings
+
+    def read():
+        try:
+            return read_recording(name, raw)
+        except RecordingFileError as error:
+            return str(error)
+
+    quick = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(recordings, "_quick_gpx", lambda raw: None)
+        patch.setattr(recordings, "_quick_tcx", lambda raw: None)
+        reference = read()
+    return quick, reference
+
+
+def _assert_same_activities(quick, reference, label: str) -> None:
+    import numpy as np
+
+    if isinstance(reference, str) or isinstance(quick, str):
+        assert quick == reference, label
+        return
+    assert len(quick) == len(reference), label
+    for mine, theirs in zip(quick, reference):
+        for name in ("sport", "device", "start", "file_format", "has_positions", "index"):
+            assert getattr(mine, name) == getattr(theirs, name), (label, name)
+        for name in ("elapsed_minutes", "moving_minutes", "distance_km", "climb_m"):
+            assert getattr(mine, name) == pytest.approx(getattr(theirs, name), rel=1e-9, abs=1e-6), (label, name)
+        for name in ("seconds", "distance_m", "elevation_m"):
+            assert np.allclose(getattr(mine, name), getattr(theirs, name), equal_nan=True, atol=1e-3), (label, name)
+        assert (mine.moving == theirs.moving).all(), label
+
+
+def test_the_quick_xml_reader_reads_every_real_gpx_and_tcx_as_elementtree_does(shared_data, monkeypatch):
+    from planner.recordings import _quick_gpx, _quick_tcx
+
+    files = sorted([*(shared_data / "gpx").rglob("*.gpx"), *(shared_data / "activities").rglob("*.tcx")])
+    if not files:
+        pytest.skip("../shared/data absent: the public test recordings beside the clone are not here")
+    quick_read = 0
+    for path in files:
+        raw = path.read_bytes()
+        if (_quick_gpx if path.suffix == ".gpx" else _quick_tcx)(raw) is None:
+            continue  # comments, CDATA, prefixes, routes, points written otherwise: ElementTree's alone
+        quick_read += 1
+        _assert_same_activities(*_read_both(monkeypatch, path.name, raw), path.name)
+    assert quick_read >= 40
+
+
+def _gpx(points: str, extra: str = "") -> bytes:
+    return (f'<?xml version="1.0"?><gpx version="1.1" creator="Phone" xmlns="http://www.topografix.com/GPX/1/1">'
+            f'{extra}<trk><trkseg>{points}</trkseg></trk></gpx>').encode()
+
+
+def _gpx_point(minute: int, zone: str = "Z", more: str = "") -> str:
+    return (f'<trkpt lon="8.{minute:04d}" lat="47.0">\n  <ele>45{minute % 10}</ele>\n'
+            f'  <time>2025-03-03T07:{minute:02d}:00{zone}</time>{more}</trkpt>\n')
+
+
+@pytest.mark.parametrize("points, extra, quick", [
+    ("".join(_gpx_point(m) for m in range(30)), "", True),
+    ("".join(_gpx_point(m, "+02:00") for m in range(30)), "", True),  # local times with the offset
+    ("".join(_gpx_point(m, "", "<extensions><hr>90</hr></extensions>") for m in range(30)), "", True),
+    ("".join(_gpx_point(m) for m in range(30)), "<!-- a comment: ElementTree reads it -->", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>nan</ele>"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>1e999</ele>"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lat="47.0"', 'lat=""', 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("07:05:00", "07:65:00"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops<b>", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</ele>", "</ele><ele>3</ele>", 1), "", False),
+])
+def test_the_quick_xml_reader_and_elementtree_agree_on_odd_gpx(monkeypatch, points, extra, quick):
+    from planner.recordings import _quick_gpx
+
+    assert (_quick_gpx(_gpx(points, extra)) is not None) == quick  # which reader takes it
+    _assert_same_activities(*_read_both(monkeypatch, "odd.gpx", _gpx(points, extra)), points[:80])
+
+
+def _tcx(track: str) -> bytes:
+    return ('<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+            'TrainingCenterDatabase/v2"><Activities><Activity Sport="Other"><Id>2025-03-03T07:00:00Z</Id>'
+            f'<Lap StartTime="2025-03-03T07:00:00Z"><Track>{track}</Track></Lap><Lap><Track>{track.replace("T07:", "T08:")}'
+            '</Track></Lap></Activity></Activities></TrainingCenterDatabase>').encode()
+
+
+def _tcx_point(minute: int, more: str = "") -> str:
+    return (f"<Trackpoint>\n <Time>2025-03-03T07:{minute:02d}:00Z</Time>\n <Position><LatitudeDegrees>47.0"
+            f"</LatitudeDegrees><LongitudeDegrees>8.{minute:04d}</LongitudeDegrees></Position>\n"
+            f" <AltitudeMeters>45{minute % 10}</AltitudeMeters>{more}</Trackpoint>\n")
+
+
+@pytest.mark.parametrize("track, quick", [
+    ("".join(_tcx_point(m) for m in range(30)), True),
+    ("".join(_tcx_point(m, f"<DistanceMeters>{m * 80}</DistanceMeters><HeartRateBpm><Value>90</Value>"
+                          "</HeartRateBpm>") for m in range(30)), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<AltitudeMeters>453</AltitudeMeters>", ""), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<Time>2025-03-03T07:04:00Z</Time>", ""), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace(">454<", ">4x4<"), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint><Junk>", 1), False),
+])
+def test_the_quick_xml_reader_and_elementtree_agree_on_odd_tcx(monkeypatch, track, quick):
+    from planner.recordings import _quick_tcx
+
+    assert (_quick_tcx(_tcx(track)) is not None) == quick  # which reader takes it
+    _assert_same_activities(*_read_both(monkeypatch, "odd.tcx", _tcx(track)), track[:80])
