@@ -620,15 +620,16 @@ def _filled_forward(values: np.ndarray) -> np.ndarray:
 # --- The quick XML reader (TCX and GPX) ---------------------------------------------------------
 # Most recordings are plain machine-written XML, every point the same few elements; building an
 # ElementTree of them (an object per element, seven per TCX point) was most of an import's time.
-# The quick reader checks the whole file is well-formed with expat (no objects made), cuts each
-# block of points (a TCX <Track>, a GPX <trkseg>) out with one strict pattern that must take every
-# point of the block whole, reads the points' numbers and times as columns, and leaves the rest of
-# the file (activities, laps, creator, tracks) to ElementTree with a numbered placeholder where each
-# block was. A file with a comment, CDATA or a DTD, or a block holding any point the pattern does
-# not take whole, is read entirely by ElementTree: the result is the same either way (the tests
-# compare both readers on every real file).
+# The quick reader cuts each block of points (a TCX <Track>, a GPX <trkseg>) out with one strict
+# pattern that must take every point of the block whole, reads the points' numbers and times as
+# columns, and leaves the rest of the file (activities, laps, creator, tracks) to ElementTree with a
+# numbered placeholder where each block was. The blocks are well-formed when every byte in them but
+# whitespace is a point's own (its tags and values: counted); when the points hold more (heart
+# rate, extensions), expat checks the whole file instead (no objects made). A file with a comment,
+# CDATA or a DTD, or a block holding any point the pattern does not take whole, is read entirely by
+# ElementTree: the result is the same either way (the tests compare both readers on every real file).
 
-_NUMBER = rb"[-+.\deE]*"  # a number, or empty: numpy's float() then refuses anything else in these characters
+_NUMBER = rb"[-+.\deE]+"  # a number: numpy's float() then refuses anything else in these characters
 _TIME = rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?)(Z|[+-]\d\d:\d\d)?"
 _BLOCK = "trailback-block"  # the placeholder's attribute: the block's number
 
@@ -642,20 +643,26 @@ def _rest_of_point(point_tag: bytes, read_tags: bytes) -> bytes:
 _GPX_POINT = re.compile(
     rb"<trkpt\s+(lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s+(?:lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s*>"
     rb"\s*(?:<ele>(" + _NUMBER + rb")</ele>\s*)?(?:<time>" + _TIME + rb"</time>)?"
-    + _rest_of_point(rb"trkpt", rb"ele|time") + rb"</trkpt>")
+    rb"(" + _rest_of_point(rb"trkpt", rb"ele|time") + rb")</trkpt>")
+# A GPX point's tags, bytes other than whitespace: always (less its first attribute's name, a column),
+# and with an elevation, a time.
+_GPX_TAG_BYTES = (len(b'<trkpt=""lon="">' b"</trkpt>"), (3, len(b"<ele></ele>")), (4, len(b"<time></time>")))
 _TCX_POINT = re.compile(
     rb"<Trackpoint>\s*<Time>" + _TIME + rb"</Time>\s*"
     rb"(?:<Position>\s*<LatitudeDegrees>(" + _NUMBER + rb")</LatitudeDegrees>\s*<LongitudeDegrees>(" + _NUMBER
     + rb")</LongitudeDegrees>\s*</Position>\s*)?(?:<AltitudeMeters>(" + _NUMBER + rb")</AltitudeMeters>\s*)?"
     rb"(?:<DistanceMeters>(" + _NUMBER + rb")</DistanceMeters>)?"
-    + _rest_of_point(rb"Trackpoint", rb"Track|Time|Position|LatitudeDegrees|LongitudeDegrees|AltitudeMeters|"
-                     rb"DistanceMeters") + rb"</Trackpoint>")
+    rb"(" + _rest_of_point(rb"Trackpoint", rb"Track|Time|Position|LatitudeDegrees|LongitudeDegrees|AltitudeMeters|"
+                           rb"DistanceMeters") + rb")</Trackpoint>")
+_TCX_TAG_BYTES = (len(b"<Trackpoint><Time></Time></Trackpoint>"),
+                  (2, len(b"<Position><LatitudeDegrees></LatitudeDegrees><LongitudeDegrees></LongitudeDegrees>"
+                          b"</Position>")),
+                  (4, len(b"<AltitudeMeters></AltitudeMeters>")), (5, len(b"<DistanceMeters></DistanceMeters>")))
+_XML_SPACE = b" \t\r\n"
 
 
 def _well_formed(raw: bytes) -> bool:
-    """Whether ``raw`` is well-formed XML (namespaces bound) without comments, CDATA or a DTD."""
-    if b"<!" in raw:  # a comment, CDATA or a DTD
-        return False
+    """Whether ``raw`` is well-formed XML (namespaces bound)."""
     try:
         expat.ParserCreate(namespace_separator=" ").Parse(raw, True)
     except expat.ExpatError:
@@ -663,13 +670,19 @@ def _well_formed(raw: bytes) -> bool:
     return True
 
 
-def _cut_blocks(raw: bytes, tag: bytes, point: re.Pattern, point_tag: bytes) -> tuple[bytes, list[list[tuple]]] | None:
-    """``raw`` with each ``<tag>...</tag>`` block replaced by ``<tag trailback-block="n"/>``, and the
-    fields (``point``'s groups) of each block's points; None when a block holds a point ``point``
-    does not take whole, or nothing was cut. Blocks written another way (``<tag >``) stay in place."""
+def _cut_blocks(raw: bytes, tag: bytes, point: re.Pattern,
+                point_tag: bytes) -> tuple[bytes, list[list[tuple]], int] | None:
+    """``raw`` with each ``<tag>...</tag>`` block replaced by ``<tag trailback-block="n"/>``, the
+    fields (``point``'s groups) of each block's points and how many bytes of the blocks are not
+    whitespace; None when a block holds a point ``point`` does not take whole, nothing was cut, or
+    the file has a comment, CDATA or a DTD (whose text could hold a tag). Blocks written another way
+    (``<tag >``) stay in place."""
+    if b"<!" in raw:
+        return None
     opening, closing, point_opening = b"<" + tag + b">", b"</" + tag + b">", b"<" + point_tag
     pieces: list[bytes] = []
     blocks: list[list[tuple]] = []
+    solid_bytes = 0
     position = 0
     while (start := raw.find(opening, position)) >= 0:
         inner = start + len(opening)
@@ -681,11 +694,26 @@ def _cut_blocks(raw: bytes, tag: bytes, point: re.Pattern, point_tag: bytes) -> 
             return None
         pieces += [raw[position:start], b'<%s %s="%d"/>' % (tag, _BLOCK.encode(), len(blocks))]
         blocks.append(found)
+        solid_bytes += len(raw[inner:end].translate(None, _XML_SPACE))
         position = end + len(closing)
     if not blocks:
         return None
     pieces.append(raw[position:])
-    return b"".join(pieces), blocks
+    return b"".join(pieces), blocks, solid_bytes
+
+
+def _blocks_well_formed(raw: bytes, points: np.ndarray, solid_bytes: int, tag_bytes: tuple) -> bool:
+    """Whether the cut blocks are well-formed: every byte in them but whitespace (``solid_bytes``) is
+    a point's tags (``tag_bytes``: always, then ``(column, bytes)`` for an element there where that
+    column is read) or values (``points``, the last column the rest of each point); or, where the
+    points hold more than is read or the count differs, expat finds the whole file well-formed."""
+    if not len(points[:, -1].tobytes().translate(None, _XML_SPACE + b"\0")):  # nothing else in any point
+        lengths = np.char.str_len(points[:, :-1])
+        counted = len(points) * tag_bytes[0] + int(lengths.sum())
+        counted += sum(int(np.count_nonzero(lengths[:, column])) * size for column, size in tag_bytes[1:])
+        if counted == solid_bytes:
+            return True
+    return _well_formed(raw)
 
 
 def _quick_numbers(texts: np.ndarray) -> np.ndarray | None:
@@ -762,15 +790,15 @@ def _iso_seconds(texts: list[str | None]) -> np.ndarray:
 def _quick_tcx(raw: bytes) -> tuple[ET.Element, list[tuple[np.ndarray, ...]]] | None:
     """The quick reader's TCX: the file's skeleton (each ``<Track>`` a placeholder) and each track's
     columns (seconds, latitude, longitude, altitude, distance); None: read it all with ElementTree."""
-    if not _well_formed(raw):
-        return None
     cut = _cut_blocks(raw, b"Track", _TCX_POINT, b"Trackpoint")
     if cut is None:
         return None
-    skeleton, blocks = cut
-    points, slices = _columns(blocks, 6)  # time, zone, latitude, longitude, altitude, distance
+    skeleton, blocks, solid_bytes = cut
+    points, slices = _columns(blocks, 7)  # time, zone, latitude, longitude, altitude, distance, the rest
+    if not _blocks_well_formed(raw, points, solid_bytes, _TCX_TAG_BYTES):
+        return None
     seconds = _quick_seconds(points[:, 0], points[:, 1])
-    numbers = _quick_numbers(points[:, 2:])
+    numbers = _quick_numbers(points[:, 2:6])
     if seconds is None or numbers is None:
         return None
     columns = (seconds, *numbers.T)
@@ -875,12 +903,13 @@ def _numbers(texts: list[str | None]) -> np.ndarray:
 def _quick_gpx(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str] | None:
     """The quick reader's GPX tracks, as :func:`gpx_points` gives them; None when the file has no
     track segment of two points or more, or anything the quick reader leaves to the trail reader."""
-    if not _well_formed(raw):
-        return None
     cut = _cut_blocks(raw, b"trkseg", _GPX_POINT, b"trkpt")
     if cut is None:
         return None
-    skeleton, blocks = cut
+    skeleton, blocks, solid_bytes = cut
+    points, slices = _columns(blocks, 7)  # "lat" or "lon", its value, the other, elevation, time, zone, the rest
+    if not _blocks_well_formed(raw, points, solid_bytes, _GPX_TAG_BYTES):
+        return None
     try:
         root = ET.fromstring(skeleton)
     except ET.ParseError:
@@ -896,10 +925,12 @@ def _quick_gpx(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
                 if segment.find(ns + "trkpt") is not None:
                     return None
             elif len(blocks[int(block)]) >= 2:
-                used.append(blocks[int(block)])
+                used.append(slices[int(block)])
     if not used:
         return None
-    points, slices = _columns(used, 6)  # "lat" or "lon", its value, the other, elevation, time, zone
+    if len(used) < len(slices):
+        points = np.concatenate([points[part] for part in used])
+    starts = (0, *np.cumsum([part.stop - part.start for part in used]).tolist())
     seconds = _quick_seconds(points[:, 4], points[:, 5])
     numbers = _quick_numbers(points[:, 1:4])
     if seconds is None or numbers is None:
@@ -911,7 +942,7 @@ def _quick_gpx(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     # the trail reader refuses a point without a finite position and an elevation given but not finite
     if not (np.isfinite(lat).all() and np.isfinite(lon).all()) or np.isinf(elevation).any():
         return None
-    return lat, lon, elevation, seconds, (0, *(part.stop for part in slices)), "track"
+    return lat, lon, elevation, seconds, starts, "track"
 
 
 def gpx_points(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str]:

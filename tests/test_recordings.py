@@ -7,6 +7,7 @@ skipped, saying why, where that folder is absent. They are never copied into the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -441,6 +442,44 @@ def test_weekly_sources_say_which_weeks_come_from_recordings():
     assert table["load_kj"].tolist() == adapted.weekly["load_kj"].tolist()
 
 
+
+def _weeks_done_diary() -> list[DiaryEntry]:
+    """Week 1: two recorded days, one of them two walks; week 2: one recorded, one typed; week 3:
+    one typed; week 4: nothing."""
+    two_walks = recorded(WEEK_START + dt.timedelta(days=2))
+    second = dataclasses.replace(two_walks.recordings[0], checksum="cd" * 32)
+    return [recorded(WEEK_START), dataclasses.replace(two_walks, recordings=(*two_walks.recordings, second)),
+            recorded(WEEK_START + dt.timedelta(days=7)), DiaryEntry(WEEK_START + dt.timedelta(days=9), 20, 1, 1),
+            DiaryEntry(WEEK_START + dt.timedelta(days=14), 25, 1, 1)]
+
+
+def test_weekly_sources_say_in_words_which_weeks_come_from_recordings():
+    from planner.diary_import import NOTHING_DONE, weekly_sources
+
+    profile = client()
+    diary = _weeks_done_diary()
+    table = weekly_sources(adapt(profile, plan(profile), diary, WEEK_START + dt.timedelta(days=21)), diary)
+    assert table["recorded_walks"].tolist()[:4] == [3, 1, 0, 0]  # a day of two recorded walks counts two
+    assert table["done"].tolist()[:4] == ["recorded (3 walks)", "recorded (1 walk), logged by hand (1 walk)",
+                                          "logged by hand (1 walk)", NOTHING_DONE]
+
+
+def test_the_schedule_says_which_weeks_come_from_recordings():
+    from planner.diary_import import weekly_sources
+    from planner.ui.schedule import schedule_html
+
+    profile = client()
+    diary = _weeks_done_diary()
+    adapted = adapt(profile, plan(profile), diary, WEEK_START + dt.timedelta(days=21))
+    table = weekly_sources(adapted, diary)
+    page = schedule_html(adapted, "metric", 4, dict(zip(table["week"], table["done"])))
+    headings = re.findall(r"<h3 class='tb-week-heading'>(.*?)</h3>", page)
+    assert len(headings) == 4
+    assert re.sub("<[^>]+>", "", headings[0]).endswith(" · done: recorded (3 walks)")
+    assert "done: recorded (1 walk), logged by hand (1 walk)" in headings[1]
+    assert "done: logged by hand (1 walk)" in headings[2]
+    assert "done" not in headings[3]  # nothing walked yet: nothing said
+
 # --- The quick XML reader says what ElementTree says -----------------------------------------------
 
 def _read_both(monkeypatch, name: str, raw: bytes):
@@ -515,6 +554,10 @@ def _gpx_point(minute: int, zone: str = "Z", more: str = "") -> str:
     ("".join(_gpx_point(m) for m in range(30)).replace('lat="47.0"', 'lat=""', 1), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("07:05:00", "07:65:00"), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops<b>", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops", 1), "", True),  # text: ignored
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>\x01", 1), "", False),  # not XML
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>&", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt><trkseg>", 1), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("</ele>", "</ele><ele>3</ele>", 1), "", False),
 ])
 def test_the_quick_xml_reader_and_elementtree_agree_on_odd_gpx(monkeypatch, points, extra, quick):
@@ -522,6 +565,18 @@ def test_the_quick_xml_reader_and_elementtree_agree_on_odd_gpx(monkeypatch, poin
 
     assert (_quick_gpx(_gpx(points, extra)) is not None) == quick  # which reader takes it
     _assert_same_activities(*_read_both(monkeypatch, "odd.gpx", _gpx(points, extra)), points[:80])
+
+
+def test_plain_points_need_no_xml_check_of_the_whole_file(monkeypatch):
+    """Points with nothing but what is read: every byte of their blocks is counted, expat is not run."""
+    from planner import recordings
+
+    def no_expat(raw):
+        raise AssertionError("expat ran")
+
+    monkeypatch.setattr(recordings, "_well_formed", no_expat)
+    assert recordings._quick_gpx(_gpx("".join(_gpx_point(m) for m in range(30)))) is not None
+    assert recordings._quick_tcx(_tcx("".join(_tcx_point(m) for m in range(30)))) is not None
 
 
 def _tcx(track: str) -> bytes:
@@ -545,6 +600,9 @@ def _tcx_point(minute: int, more: str = "") -> str:
     ("".join(_tcx_point(m) for m in range(30)).replace("<Time>2025-03-03T07:04:00Z</Time>", ""), False),
     ("".join(_tcx_point(m) for m in range(30)).replace(">454<", ">4x4<"), False),
     ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint><Junk>", 1), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint><Junk/>", 1), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint>\x00", 1), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<Time>", "<Time>x", 1), False),
 ])
 def test_the_quick_xml_reader_and_elementtree_agree_on_odd_tcx(monkeypatch, track, quick):
     from planner.recordings import _quick_tcx
