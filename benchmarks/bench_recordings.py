@@ -67,8 +67,9 @@ def walk_points(day: int, seed: int = 21) -> dict[str, np.ndarray]:
             "ascent": np.clip(np.diff(hills), 0, None).sum()}
 
 
-def fit_file(points: dict[str, np.ndarray]) -> bytes:
-    """A FIT activity file as a watch writes it: file_id, records, one walking session."""
+def fit_file(points: dict[str, np.ndarray], utc_offset_s: int | None = None) -> bytes:
+    """A FIT activity file as a watch writes it: file_id, records, one walking session (and, given
+    ``utc_offset_s``, the activity message with the local timestamp)."""
     def definition(local: int, message: int, fields: list[tuple[int, int, int]]) -> bytes:
         return (struct.pack("<BBBHB", 0x40 | local, 0, 0, message, len(fields))
                 + b"".join(struct.pack("BBB", *f) for f in fields))
@@ -92,6 +93,9 @@ def fit_file(points: dict[str, np.ndarray]) -> bytes:
     ascent = float(points["ascent"])
     body += struct.pack("<BIIIIIBBH", 2, int(stamps[-1]), int(stamps[0]), elapsed_ms, elapsed_ms - 90_000,
                         int(points["dist"][-1] * 100), 11, 0, int(ascent))
+    if utc_offset_s is not None:
+        body += definition(3, 34, [(253, 4, 0x86), (5, 4, 0x86)])
+        body += struct.pack("<BII", 3, int(stamps[-1]), int(stamps[-1]) + utc_offset_s)
     return struct.pack("<BBHI4sH", 14, 0x20, 2132, len(body), b".FIT", 0) + body + b"\x00\x00"
 
 

@@ -1,6 +1,7 @@
 """Recorded walks into the diary: :func:`import_recordings`.
 
-Each recorded walk becomes the diary entry of its day (UTC) with the minutes moving, and keeps where
+Each recorded walk becomes the diary entry of its day (the walker's local day where the file says
+it, else UTC: :attr:`~planner.recordings.Activity.date`) with the minutes moving, and keeps where
 it came from (:class:`~planner.recordings.RecordingSource`: file, device, checksum, distance, climb)
 and the load computed from the recording itself: the plan's metabolic model (LCDA, S13, or
 Pandolf/Santee, S8/S12) with the terrain factor (S9) along the recorded speed and grade, over

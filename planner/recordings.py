@@ -94,11 +94,14 @@ class Activity:
     distance_m: np.ndarray = field(repr=False)
     elevation_m: np.ndarray = field(repr=False)
     moving: np.ndarray = field(repr=False)
+    utc_offset_s: float = 0.0  # the recording's own offset from UTC (0 where the file does not say it)
 
     @property
     def date(self) -> dt.date:
-        """The day it was recorded (UTC)."""
-        return self.start.date()
+        """The walker's day: the start in the recording's own local time where the file says it (a
+        FIT activity's local timestamp; a GPX or TCX time written with its offset, "+02:00"), else
+        the UTC day (a time written "Z", as most apps write them)."""
+        return (self.start + dt.timedelta(seconds=self.utc_offset_s)).date()
 
     @property
     def median_moving_kmh(self) -> float:
@@ -243,7 +246,7 @@ def _activity(name: str, digest: str, index: int, file_format: str, sport: str, 
               start: dt.datetime | None, seconds: np.ndarray, distance_m: np.ndarray, elevation_m: np.ndarray,
               has_positions: bool, *, elapsed_s: float | None = None, moving_s: float | None = None,
               total_m: float | None = None, climb_m: float | None = None,
-              breaks: np.ndarray | None = None) -> Activity:
+              breaks: np.ndarray | None = None, utc_offset_s: float = 0.0) -> Activity:
     """An :class:`Activity` from per-point arrays (``seconds`` absolute, since 1970), the file's own
     totals where it has them, and the points' otherwise."""
     if start is None and len(seconds):
@@ -263,7 +266,7 @@ def _activity(name: str, digest: str, index: int, file_format: str, sport: str, 
         climb_m = _climb_m(elevation_m)
     return Activity(name, digest, index, file_format, sport, sub_sport, device, start, elapsed_s / 60,
                     min(moving_s, elapsed_s) / 60 if elapsed_s else moving_s / 60, total_m / 1000, climb_m,
-                    has_positions, relative, distance_m, elevation_m, moving)
+                    has_positions, relative, distance_m, elevation_m, moving, utc_offset_s)
 
 
 def walk_verdict(activity: Activity) -> WalkVerdict:
@@ -317,6 +320,15 @@ def _fit_seconds(value: object) -> float:
     return math.nan
 
 
+def _fit_offset_s(timestamp: object, local_timestamp: object) -> float:
+    """The walker's offset from UTC, s (whole minutes), from a FIT activity message's timestamp and
+    local timestamp; 0 when either is missing or the difference is beyond 14 h."""
+    utc_s, local_s = _fit_seconds(timestamp), _fit_seconds(local_timestamp)
+    if not (math.isfinite(utc_s) and math.isfinite(local_s)) or abs(local_s - utc_s) > 14 * 3600:
+        return 0.0
+    return round((local_s - utc_s) / 60) * 60.0
+
+
 @dataclass
 class _FitData:
     """What the diary needs from a FIT file: its type, device, sports, sessions (fitdecode's field
@@ -331,6 +343,7 @@ class _FitData:
     lon: np.ndarray = field(default_factory=lambda: np.zeros(0))
     distance_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
     altitude_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    utc_offset_s: float = 0.0  # the activity message's local timestamp less its timestamp (0 without one)
 
 
 def _device(maker: object, product: object) -> str:
@@ -380,6 +393,9 @@ def _fit_fitdecode(name: str, raw: bytes) -> _FitData:
                     product = next((values[key] for key in ("garmin_product", "favero_product", "product")
                                     if values.get(key) is not None), None)
                     data.device = _device(values.get("manufacturer"), product)
+                elif message == "activity" and not data.utc_offset_s:
+                    values = {f.name: f.value for f in frame.fields}
+                    data.utc_offset_s = _fit_offset_s(values.get("timestamp"), values.get("local_timestamp"))
                 elif message == "sport":
                     values = {f.name: f.value for f in frame.fields}
                     data.sports.append((_fit_text(values.get("sport")), _fit_text(values.get("sub_sport"))))
@@ -415,6 +431,7 @@ _FIT_FIELDS = {  # message number: {field number: size in bytes}
     18: {2: 4, 5: 1, 6: 1, 7: 4, 8: 4, 9: 4, 22: 2},  # session: start, sport, sub-sport, elapsed, timer, km, ascent
     0: {0: 1, 1: 2, 2: 2},  # file_id: type, manufacturer, product
     12: {0: 1, 1: 1},  # sport: sport, sub-sport
+    34: {253: 4, 5: 4},  # activity: timestamp, local timestamp
 }
 _FIT_INVALID = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
 _GARMIN_PRODUCT_MAKERS = frozenset({1, 13, 15, 89})  # garmin, dynastream_oem, dynastream, tacx (FIT profile)
@@ -485,7 +502,7 @@ def _fit_quick_unchecked(raw: bytes) -> _FitData | None:
         return None if value is None else names[kind].enum.get(value, value)
 
     record_parts: list[tuple[np.ndarray, dict[int, np.ndarray]]] = []
-    small: dict[int, list[tuple[int, dict[int, int | None]]]] = {0: [], 18: [], 12: []}
+    small: dict[int, list[tuple[int, dict[int, int | None]]]] = {0: [], 18: [], 12: [], 34: []}
     for (number, little, _, fields), starts in zip(definitions, positions):
         wanted = _FIT_FIELDS.get(number)
         if wanted is None or not starts:
@@ -522,6 +539,8 @@ def _fit_quick_unchecked(raw: bytes) -> _FitData | None:
         data.device = _device(enum("manufacturer", maker), product)
     data.sports = [(_fit_text(enum("sport", v.get(0))), _fit_text(enum("sub_sport", v.get(1))))
                    for _, v in sorted(small[12])]
+    for _, v in sorted(small[34])[:1]:
+        data.utc_offset_s = _fit_offset_s(v.get(253), v.get(5))
     for _, v in sorted(small[18]):
         if v.get(2) is not None and v[2] < 0x10000000:
             return None  # a time relative to the device's power-on: fitdecode says what it can
@@ -581,7 +600,7 @@ def _fit_activities(name: str, digest: str, data: _FitData) -> list[Activity]:
         sport, sub_sport = sports[0] if sports else ("", "")
         keep = np.isfinite(seconds)
         return [_activity(name, digest, 0, "FIT", sport, sub_sport, device, None, seconds[keep], distance_m[keep],
-                          elevation[keep], has_positions)]
+                          elevation[keep], has_positions, utc_offset_s=data.utc_offset_s)]
     activities = []
     for session in sessions:
         start_s = _fit_seconds(session.get("start_time"))
@@ -599,7 +618,8 @@ def _fit_activities(name: str, digest: str, data: _FitData) -> list[Activity]:
         activities.append(_activity(
             name, digest, len(activities), "FIT", _fit_text(session.get("sport")),
             _fit_text(session.get("sub_sport")), device, start, seconds[inside], points_m, elevation[inside],
-            bool(np.isfinite(lat[inside]).any()), elapsed_s=elapsed, moving_s=timer, total_m=total, climb_m=ascent))
+            bool(np.isfinite(lat[inside]).any()), elapsed_s=elapsed, moving_s=timer, total_m=total, climb_m=ascent,
+            utc_offset_s=data.utc_offset_s))
     return activities
 
 
@@ -843,6 +863,7 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
         if root.find(f".//{ns}Course") is not None:
             raise RecordingFileError(name, "this is a planned course (a route to follow), not a recorded walk")
         raise RecordingFileError(name, "the TCX file holds no recorded activity")
+    offset_s = _utc_offset_s(raw, _TCX_FIRST_TIME)
     activities = []
     for element in activity_elements:
         sport = element.get("Sport", "")
@@ -880,7 +901,7 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
         activities.append(_activity(
             name, digest, len(activities), "TCX", sport, "", device, None, seconds[keep], distance_m,
             altitude[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
-            total_m=lap_m if lap_m_known else None, breaks=step_breaks))
+            total_m=lap_m if lap_m_known else None, breaks=step_breaks, utc_offset_s=offset_s))
     return activities
 
 
@@ -961,6 +982,23 @@ def gpx_points(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return points.lat, points.lon, points.elevation_m, points.seconds, points.starts, points.source
 
 
+_GPX_FIRST_TIME = re.compile(rb"<(?:\w+:)?trkpt[\s>].*?<(?:\w+:)?time>\s*([^<]{0,64}?)\s*</", re.S)
+_TCX_FIRST_TIME = re.compile(rb"<(?:\w+:)?Trackpoint[\s>].*?<(?:\w+:)?Time>\s*([^<]{0,64}?)\s*</", re.S)
+
+
+def _utc_offset_s(raw: bytes, first_time: re.Pattern) -> float:
+    """The recording's own offset from UTC, s: that of its first point's time where it is written
+    with one ("2025-03-04T00:20:00+01:00"), else 0 (a time in UTC, "Z", or without a zone)."""
+    match = first_time.search(raw)
+    if match is None:
+        return 0.0
+    try:
+        offset = dt.datetime.fromisoformat(match.group(1).decode("ascii").replace("Z", "+00:00")).utcoffset()
+    except (UnicodeDecodeError, ValueError):
+        return 0.0
+    return offset.total_seconds() if offset is not None and abs(offset) <= dt.timedelta(hours=14) else 0.0
+
+
 _CREATOR = re.compile(rb"""<(?:\w+:)?gpx\b[^>]*?\bcreator\s*=\s*["']([^"']*)["']""", re.S)
 _TYPE = re.compile(rb"<(?:\w+:)?type>\s*([^<]{1,40}?)\s*</(?:\w+:)?type>")
 
@@ -994,8 +1032,9 @@ def _read_gpx(name: str, raw: bytes, digest: str) -> list[Activity]:
     breaks = np.diff(segment_of) != 0
     distance_m = _cumulative_from_positions(lat, lon, breaks)
     device = re.sub(r"\s+-\s+https?://\S*$", "", creator)
-    # One activity per day (UTC): a file of several days' walks fills several days of the diary.
-    days = (seconds // 86400).astype(np.int64)
+    # One activity per day (the walker's): a file of several days' walks fills several days of the diary.
+    offset_s = _utc_offset_s(raw, _GPX_FIRST_TIME)
+    days = ((seconds + offset_s) // 86400).astype(np.int64)
     cuts = np.flatnonzero(np.diff(days)) + 1
     activities = []
     for first, last in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(seconds)]))):
@@ -1004,7 +1043,8 @@ def _read_gpx(name: str, raw: bytes, digest: str) -> list[Activity]:
         part = slice(first, last)
         distance_part = distance_m[part] - distance_m[first]
         activities.append(_activity(name, digest, len(activities), "GPX", sport, "", device, None, seconds[part],
-                                    distance_part, elevation[part], True, breaks=breaks[first:last - 1]))
+                                    distance_part, elevation[part], True, breaks=breaks[first:last - 1],
+                                    utc_offset_s=offset_s))
     return activities
 
 

@@ -354,8 +354,8 @@ def test_the_quick_fit_reader_reads_every_real_file_as_fitdecode_does(shared_dat
             continue
         quick_read += 1
         reference = _fit_fitdecode(path.name, raw)
-        assert (quick.file_type, quick.device, quick.sports) == (reference.file_type, reference.device,
-                                                                  reference.sports), path.name
+        assert (quick.file_type, quick.device, quick.sports, quick.utc_offset_s) == (
+            reference.file_type, reference.device, reference.sports, reference.utc_offset_s), path.name
         keys = ("sport", "sub_sport", "total_elapsed_time", "total_timer_time", "total_distance", "total_ascent")
         assert [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in quick.sessions] == \
             [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in reference.sessions], path.name
@@ -609,3 +609,61 @@ def test_the_quick_xml_reader_and_elementtree_agree_on_odd_tcx(monkeypatch, trac
 
     assert (_quick_tcx(_tcx(track)) is not None) == quick  # which reader takes it
     _assert_same_activities(*_read_both(monkeypatch, "odd.tcx", _tcx(track)), track[:80])
+
+
+# --- A recording's day is the walker's day ---------------------------------------------------------
+
+def _bench_writers():
+    """The benchmark's file writers (a walk a watch or phone would record)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_recordings.py"
+    if str(bench.parent) not in sys.path:
+        sys.path.append(str(bench.parent))  # its _cli module
+    spec = importlib.util.spec_from_file_location("bench_recordings", bench)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LATE_EVENING_UTC = dt.datetime(2020, 2, 20, 23, 20, tzinfo=dt.timezone.utc)  # 00:20 on the 21st at UTC+1
+
+
+def _late_walk(bench) -> dict:
+    points = bench.walk_points(0)
+    points["unix"] = points["unix"] - points["unix"][0] + LATE_EVENING_UTC.timestamp()
+    return points
+
+
+@pytest.mark.parametrize("zone, day", [("+01:00", 21), ("Z", 20), ("-05:00", 20)])
+def test_a_walk_just_after_local_midnight_goes_on_the_walkers_day(zone, day):
+    bench = _bench_writers()
+    points = _late_walk(bench)
+    offset_s = {"+01:00": 3600, "Z": 0, "-05:00": -5 * 3600}[zone]
+
+    def local(unix: float) -> str:
+        moment = dt.datetime.fromtimestamp(unix, dt.timezone(dt.timedelta(seconds=offset_s)))
+        return moment.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
+    gpx = bench.gpx_file(points).decode()
+    tcx = bench.tcx_file(points).decode()
+    for unix in points["unix"]:
+        gpx = gpx.replace(f"<time>{bench.iso(unix)}</time>", f"<time>{local(unix)}</time>")
+        tcx = tcx.replace(f"<Time>{bench.iso(unix)}</Time>", f"<Time>{local(unix)}</Time>")
+    files = [("late.gpx", gpx.encode()), ("late.tcx", tcx.encode()),
+             ("late.fit", bench.fit_file(points, utc_offset_s=offset_s))]
+    for name, data in files:
+        (walk,) = read_recording(name, data)
+        assert walk.start == LATE_EVENING_UTC, name  # the same moment, whatever the zone written
+        assert walk.date == dt.date(2020, 2, day), name
+    profile = client()
+    result = import_recordings(profile, plan(profile), [], files[:1], today=TODAY)
+    assert [entry.date for entry in result.diary] == [dt.date(2020, 2, day)]
+
+
+def test_a_recording_without_its_offset_goes_on_the_utc_day():
+    bench = _bench_writers()
+    (walk,) = read_recording("late.fit", bench.fit_file(_late_walk(bench)))  # no activity message
+    assert walk.utc_offset_s == 0 and walk.date == dt.date(2020, 2, 20)
