@@ -661,7 +661,8 @@ def _rest_of_point(point_tag: bytes, read_tags: bytes) -> bytes:
 
 
 _GPX_POINT = re.compile(
-    rb"<trkpt\s+(lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s+(?:lat|lon)\s*=\s*[\"'](" + _NUMBER + rb")[\"']\s*>"
+    rb'<trkpt\s+(lat|lon)\s*=\s*"(' + _NUMBER + rb')"\s+(?!\1)(?:lat|lon)\s*=\s*"(' + _NUMBER + rb')"\s*>'
+    # (double quotes only: the count of a point's bytes cannot tell "1' from "1")
     rb"\s*(?:<ele>(" + _NUMBER + rb")</ele>\s*)?(?:<time>" + _TIME + rb"</time>)?"
     rb"(" + _rest_of_point(rb"trkpt", rb"ele|time") + rb")</trkpt>")
 # A GPX point's tags, bytes other than whitespace: always (less its first attribute's name, a column),

@@ -552,6 +552,8 @@ def _gpx_point(minute: int, zone: str = "Z", more: str = "") -> str:
     ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>nan</ele>"), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>1e999</ele>"), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace('lat="47.0"', 'lat=""', 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lon="8.0002"', 'lat="8.0002"', 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lon="8.0002"', "lon='8.0002\"", 1), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("07:05:00", "07:65:00"), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops<b>", 1), "", False),
     ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops", 1), "", True),  # text: ignored
@@ -582,8 +584,9 @@ def test_plain_points_need_no_xml_check_of_the_whole_file(monkeypatch):
 def _tcx(track: str) -> bytes:
     return ('<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
             'TrainingCenterDatabase/v2"><Activities><Activity Sport="Other"><Id>2025-03-03T07:00:00Z</Id>'
-            f'<Lap StartTime="2025-03-03T07:00:00Z"><Track>{track}</Track></Lap><Lap><Track>{track.replace("T07:", "T08:")}'
-            '</Track></Lap></Activity></Activities></TrainingCenterDatabase>').encode()
+            f'<Lap StartTime="2025-03-03T07:00:00Z"><Track>{track}</Track></Lap>'
+            f'<Lap><Track>{track.replace("T07:", "T08:")}</Track></Lap>'  # a second lap, an hour on
+            '</Activity></Activities></TrainingCenterDatabase>').encode()
 
 
 def _tcx_point(minute: int, more: str = "") -> str:
