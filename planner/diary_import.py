@@ -1,6 +1,7 @@
 """Recorded walks into the diary: :func:`import_recordings`.
 
-Each recorded walk becomes the diary entry of its day (UTC) with the minutes moving, and keeps where
+Each recorded walk becomes the diary entry of its day (the walker's local day where the file says
+it, else UTC: :attr:`~planner.recordings.Activity.date`) with the minutes moving, and keeps where
 it came from (:class:`~planner.recordings.RecordingSource`: file, device, checksum, distance, climb)
 and the load computed from the recording itself: the plan's metabolic model (LCDA, S13, or
 Pandolf/Santee, S8/S12) with the terrain factor (S9) along the recorded speed and grade, over
@@ -31,7 +32,7 @@ from planner.plan import Plan
 from planner.plan import plan as plan_for
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import EXTRA, Session
-from planner.recordings import (Activity, RecordingFileError, RecordingSource, checksum, read_recording,
+from planner.recordings import (Activity, RecordingFileError, RecordingSource, checksum, read_checked,
                                walk_verdict)
 
 ADDED = "added"
@@ -114,12 +115,27 @@ def _planned_sessions(plan: Plan) -> dict[dt.date, Session]:
 FROM_RECORDINGS = "recordings"
 FROM_BOTH = "recordings and logged minutes"
 FROM_MINUTES = "logged minutes"
+NOTHING_DONE = "—"
+
+
+def _walks(count: int) -> str:
+    return f"{count} walk{'s' if count != 1 else ''}"
+
+
+def done_text(recorded_walks: int, typed_walks: int) -> str:
+    """A week's walks done, in words for the coach and the client: "recorded (3 walks)" (from the
+    watch or phone), "logged by hand (2 walks)", both, or ``NOTHING_DONE``."""
+    parts = ([f"recorded ({_walks(recorded_walks)})"] if recorded_walks else []) + \
+        ([f"logged by hand ({_walks(typed_walks)})"] if typed_walks else [])
+    return ", ".join(parts) or NOTHING_DONE
 
 
 def weekly_sources(plan: Plan, diary: Iterable[DiaryEntry]) -> pd.DataFrame:
     """Per week of ``plan`` (adapted to ``diary``): the load done and where that figure comes from
-    (``FROM_RECORDINGS``, ``FROM_BOTH``, ``FROM_MINUTES``, or "" for a week with no walk logged), and
-    how many walks were recorded and typed. Columns: week, load_kj, recorded_walks, typed_walks, source."""
+    (``FROM_RECORDINGS``, ``FROM_BOTH``, ``FROM_MINUTES``, or "" for a week with no walk logged), how
+    many walks were recorded and typed, and that in words (:func:`done_text`, the schedule's and
+    the recorded walks table's "Done"). Columns: week, load_kj, recorded_walks, typed_walks, source,
+    done."""
     start = plan.profile.goal.start_date
     recorded: dict[int, int] = {}
     typed: dict[int, int] = {}
@@ -127,16 +143,18 @@ def weekly_sources(plan: Plan, diary: Iterable[DiaryEntry]) -> pd.DataFrame:
         if entry.minutes_walked <= 0:
             continue
         week = (entry.date - start).days // 7 + 1
-        counts = recorded if entry.recordings else typed
-        counts[week] = counts.get(week, 0) + 1
+        if entry.recordings:  # each recording a walk (two walks on one day: two recordings)
+            recorded[week] = recorded.get(week, 0) + len(entry.recordings)
+        else:
+            typed[week] = typed.get(week, 0) + 1
     weekly = plan.weekly
     rows = []
     for week, load in zip(weekly["week"], weekly["load_kj"]):
         r, t = recorded.get(week, 0), typed.get(week, 0)
         source = FROM_BOTH if r and t else FROM_RECORDINGS if r else FROM_MINUTES if t else ""
         rows.append({"week": int(week), "load_kj": float(load), "recorded_walks": r, "typed_walks": t,
-                     "source": source})
-    return pd.DataFrame(rows, columns=["week", "load_kj", "recorded_walks", "typed_walks", "source"])
+                     "source": source, "done": done_text(r, t)})
+    return pd.DataFrame(rows, columns=["week", "load_kj", "recorded_walks", "typed_walks", "source", "done"])
 
 
 def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable[DiaryEntry],
@@ -183,7 +201,7 @@ def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable
                                           f"{seen[key].isoformat()}; nothing changed.", seen[key]))
             continue
         try:
-            activities = read_recording(name, data)
+            activities = read_checked(name, data, digest or None)
         except RecordingFileError as error:
             walks.append(ImportedWalk(name, REFUSED, str(error)))
             continue
@@ -241,4 +259,4 @@ def import_recordings(profile: ClientProfile, plan: Plan | None, diary: Iterable
     return ImportResult(diary_out, tuple(walks), tuple(changed[day] for day in sorted(changed)))
 
 
-__all__ = ["ImportResult", "ImportedWalk", "import_recordings", "recording_load_kj", "weekly_sources"]
+__all__ = ["ImportResult", "ImportedWalk", "done_text", "import_recordings", "recording_load_kj", "weekly_sources"]

@@ -21,6 +21,7 @@ import re
 import struct
 import warnings
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,11 +94,14 @@ class Activity:
     distance_m: np.ndarray = field(repr=False)
     elevation_m: np.ndarray = field(repr=False)
     moving: np.ndarray = field(repr=False)
+    utc_offset_s: float = 0.0  # the recording's own offset from UTC (0 where the file does not say it)
 
     @property
     def date(self) -> dt.date:
-        """The day it was recorded (UTC)."""
-        return self.start.date()
+        """The walker's day: the start in the recording's own local time where the file says it (a
+        FIT activity's local timestamp; a GPX or TCX time written with its offset, "+02:00"), else
+        the UTC day (a time written "Z", as most apps write them)."""
+        return (self.start + dt.timedelta(seconds=self.utc_offset_s)).date()
 
     @property
     def median_moving_kmh(self) -> float:
@@ -141,6 +145,12 @@ def read_recording(name: str, data: bytes | bytearray | memoryview) -> list[Acti
     Raises :class:`RecordingFileError` (a plain sentence) for an empty, corrupt or cut-short file, a
     file that is not a recorded activity (settings, a planned course, a route without times) and an
     activity without a date."""
+    return read_checked(name, data, None)
+
+
+def read_checked(name: str, data: bytes | bytearray | memoryview, digest: str | None) -> list[Activity]:
+    """:func:`read_recording`, given the file's checksum when the caller has it already (the import
+    has: it skips a file already in the diary without reading it), so the bytes are hashed once."""
     if not isinstance(name, str):
         raise PlannerInputError("file name", "text", type(name).__name__)
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -151,7 +161,7 @@ def read_recording(name: str, data: bytes | bytearray | memoryview) -> list[Acti
     if len(raw) > evidence.DEFAULT_RECORDING_MAX_FILE_BYTES:
         raise RecordingFileError(name, f"the file is {len(raw) / 1e6:.0f} MB, more than the "
                                  f"{evidence.DEFAULT_RECORDING_MAX_FILE_BYTES / 1e6:.0f} MB a recorded walk needs")
-    digest = checksum(raw)
+    digest = digest or checksum(raw)
     kind = _format_of(raw)
     if kind == "FIT":
         activities = _read_fit(name, raw, digest)
@@ -236,7 +246,7 @@ def _activity(name: str, digest: str, index: int, file_format: str, sport: str, 
               start: dt.datetime | None, seconds: np.ndarray, distance_m: np.ndarray, elevation_m: np.ndarray,
               has_positions: bool, *, elapsed_s: float | None = None, moving_s: float | None = None,
               total_m: float | None = None, climb_m: float | None = None,
-              breaks: np.ndarray | None = None) -> Activity:
+              breaks: np.ndarray | None = None, utc_offset_s: float = 0.0) -> Activity:
     """An :class:`Activity` from per-point arrays (``seconds`` absolute, since 1970), the file's own
     totals where it has them, and the points' otherwise."""
     if start is None and len(seconds):
@@ -256,7 +266,7 @@ def _activity(name: str, digest: str, index: int, file_format: str, sport: str, 
         climb_m = _climb_m(elevation_m)
     return Activity(name, digest, index, file_format, sport, sub_sport, device, start, elapsed_s / 60,
                     min(moving_s, elapsed_s) / 60 if elapsed_s else moving_s / 60, total_m / 1000, climb_m,
-                    has_positions, relative, distance_m, elevation_m, moving)
+                    has_positions, relative, distance_m, elevation_m, moving, utc_offset_s)
 
 
 def walk_verdict(activity: Activity) -> WalkVerdict:
@@ -310,6 +320,15 @@ def _fit_seconds(value: object) -> float:
     return math.nan
 
 
+def _fit_offset_s(timestamp: object, local_timestamp: object) -> float:
+    """The walker's offset from UTC, s (whole minutes), from a FIT activity message's timestamp and
+    local timestamp; 0 when either is missing or the difference is beyond 14 h."""
+    utc_s, local_s = _fit_seconds(timestamp), _fit_seconds(local_timestamp)
+    if not (math.isfinite(utc_s) and math.isfinite(local_s)) or abs(local_s - utc_s) > 14 * 3600:
+        return 0.0
+    return round((local_s - utc_s) / 60) * 60.0
+
+
 @dataclass
 class _FitData:
     """What the diary needs from a FIT file: its type, device, sports, sessions (fitdecode's field
@@ -324,6 +343,7 @@ class _FitData:
     lon: np.ndarray = field(default_factory=lambda: np.zeros(0))
     distance_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
     altitude_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    utc_offset_s: float = 0.0  # the activity message's local timestamp less its timestamp (0 without one)
 
 
 def _device(maker: object, product: object) -> str:
@@ -373,6 +393,9 @@ def _fit_fitdecode(name: str, raw: bytes) -> _FitData:
                     product = next((values[key] for key in ("garmin_product", "favero_product", "product")
                                     if values.get(key) is not None), None)
                     data.device = _device(values.get("manufacturer"), product)
+                elif message == "activity" and not data.utc_offset_s:
+                    values = {f.name: f.value for f in frame.fields}
+                    data.utc_offset_s = _fit_offset_s(values.get("timestamp"), values.get("local_timestamp"))
                 elif message == "sport":
                     values = {f.name: f.value for f in frame.fields}
                     data.sports.append((_fit_text(values.get("sport")), _fit_text(values.get("sub_sport"))))
@@ -408,6 +431,7 @@ _FIT_FIELDS = {  # message number: {field number: size in bytes}
     18: {2: 4, 5: 1, 6: 1, 7: 4, 8: 4, 9: 4, 22: 2},  # session: start, sport, sub-sport, elapsed, timer, km, ascent
     0: {0: 1, 1: 2, 2: 2},  # file_id: type, manufacturer, product
     12: {0: 1, 1: 1},  # sport: sport, sub-sport
+    34: {253: 4, 5: 4},  # activity: timestamp, local timestamp
 }
 _FIT_INVALID = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
 _GARMIN_PRODUCT_MAKERS = frozenset({1, 13, 15, 89})  # garmin, dynastream_oem, dynastream, tacx (FIT profile)
@@ -478,7 +502,7 @@ def _fit_quick_unchecked(raw: bytes) -> _FitData | None:
         return None if value is None else names[kind].enum.get(value, value)
 
     record_parts: list[tuple[np.ndarray, dict[int, np.ndarray]]] = []
-    small: dict[int, list[tuple[int, dict[int, int | None]]]] = {0: [], 18: [], 12: []}
+    small: dict[int, list[tuple[int, dict[int, int | None]]]] = {0: [], 18: [], 12: [], 34: []}
     for (number, little, _, fields), starts in zip(definitions, positions):
         wanted = _FIT_FIELDS.get(number)
         if wanted is None or not starts:
@@ -515,6 +539,8 @@ def _fit_quick_unchecked(raw: bytes) -> _FitData | None:
         data.device = _device(enum("manufacturer", maker), product)
     data.sports = [(_fit_text(enum("sport", v.get(0))), _fit_text(enum("sub_sport", v.get(1))))
                    for _, v in sorted(small[12])]
+    for _, v in sorted(small[34])[:1]:
+        data.utc_offset_s = _fit_offset_s(v.get(253), v.get(5))
     for _, v in sorted(small[18]):
         if v.get(2) is not None and v[2] < 0x10000000:
             return None  # a time relative to the device's power-on: fitdecode says what it can
@@ -574,7 +600,7 @@ def _fit_activities(name: str, digest: str, data: _FitData) -> list[Activity]:
         sport, sub_sport = sports[0] if sports else ("", "")
         keep = np.isfinite(seconds)
         return [_activity(name, digest, 0, "FIT", sport, sub_sport, device, None, seconds[keep], distance_m[keep],
-                          elevation[keep], has_positions)]
+                          elevation[keep], has_positions, utc_offset_s=data.utc_offset_s)]
     activities = []
     for session in sessions:
         start_s = _fit_seconds(session.get("start_time"))
@@ -592,7 +618,8 @@ def _fit_activities(name: str, digest: str, data: _FitData) -> list[Activity]:
         activities.append(_activity(
             name, digest, len(activities), "FIT", _fit_text(session.get("sport")),
             _fit_text(session.get("sub_sport")), device, start, seconds[inside], points_m, elevation[inside],
-            bool(np.isfinite(lat[inside]).any()), elapsed_s=elapsed, moving_s=timer, total_m=total, climb_m=ascent))
+            bool(np.isfinite(lat[inside]).any()), elapsed_s=elapsed, moving_s=timer, total_m=total, climb_m=ascent,
+            utc_offset_s=data.utc_offset_s))
     return activities
 
 
@@ -608,6 +635,143 @@ def _filled_forward(values: np.ndarray) -> np.ndarray:
     np.maximum.accumulate(index, out=index)
     filled = np.where(valid[index], filled[index], 0.0)
     return np.maximum.accumulate(filled) if len(filled) else filled
+
+
+# --- The quick XML reader (TCX and GPX) ---------------------------------------------------------
+# Most recordings are plain machine-written XML, every point the same few elements; building an
+# ElementTree of them (an object per element, seven per TCX point) was most of an import's time.
+# The quick reader cuts each block of points (a TCX <Track>, a GPX <trkseg>) out with one strict
+# pattern that must take every point of the block whole, reads the points' numbers and times as
+# columns, and leaves the rest of the file (activities, laps, creator, tracks) to ElementTree with a
+# numbered placeholder where each block was. The blocks are well-formed when every byte in them but
+# whitespace is a point's own (its tags and values: counted); when the points hold more (heart
+# rate, extensions), expat checks the whole file instead (no objects made). A file with a comment,
+# CDATA or a DTD, or a block holding any point the pattern does not take whole, is read entirely by
+# ElementTree: the result is the same either way (the tests compare both readers on every real file).
+
+_NUMBER = rb"[-+.\deE]+"  # a number: numpy's float() then refuses anything else in these characters
+_TIME = rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?)(Z|[+-]\d\d:\d\d)?"
+_BLOCK = "trailback-block"  # the placeholder's attribute: the block's number
+
+
+def _rest_of_point(point_tag: bytes, read_tags: bytes) -> bytes:
+    """A pattern for the rest of a point (heart rate, extensions...): any markup but the point's own
+    tag and the tags read, so each of those is read from its one place."""
+    return rb"[^<]*(?:<(?!/?(?:" + point_tag + rb"|" + read_tags + rb")[\s/>])[^<]*)*"
+
+
+_GPX_POINT = re.compile(
+    rb'<trkpt\s+(lat|lon)\s*=\s*"(' + _NUMBER + rb')"\s+(?!\1)(?:lat|lon)\s*=\s*"(' + _NUMBER + rb')"\s*>'
+    # (double quotes only: the count of a point's bytes cannot tell "1' from "1")
+    rb"\s*(?:<ele>(" + _NUMBER + rb")</ele>\s*)?(?:<time>" + _TIME + rb"</time>)?"
+    rb"(" + _rest_of_point(rb"trkpt", rb"ele|time") + rb")</trkpt>")
+# A GPX point's tags, bytes other than whitespace: always (less its first attribute's name, a column),
+# and with an elevation, a time.
+_GPX_TAG_BYTES = (len(b'<trkpt=""lon="">' b"</trkpt>"), (3, len(b"<ele></ele>")), (4, len(b"<time></time>")))
+_TCX_POINT = re.compile(
+    rb"<Trackpoint>\s*<Time>" + _TIME + rb"</Time>\s*"
+    rb"(?:<Position>\s*<LatitudeDegrees>(" + _NUMBER + rb")</LatitudeDegrees>\s*<LongitudeDegrees>(" + _NUMBER
+    + rb")</LongitudeDegrees>\s*</Position>\s*)?(?:<AltitudeMeters>(" + _NUMBER + rb")</AltitudeMeters>\s*)?"
+    rb"(?:<DistanceMeters>(" + _NUMBER + rb")</DistanceMeters>)?"
+    rb"(" + _rest_of_point(rb"Trackpoint", rb"Track|Time|Position|LatitudeDegrees|LongitudeDegrees|AltitudeMeters|"
+                           rb"DistanceMeters") + rb")</Trackpoint>")
+_TCX_TAG_BYTES = (len(b"<Trackpoint><Time></Time></Trackpoint>"),
+                  (2, len(b"<Position><LatitudeDegrees></LatitudeDegrees><LongitudeDegrees></LongitudeDegrees>"
+                          b"</Position>")),
+                  (4, len(b"<AltitudeMeters></AltitudeMeters>")), (5, len(b"<DistanceMeters></DistanceMeters>")))
+_XML_SPACE = b" \t\r\n"
+
+
+def _well_formed(raw: bytes) -> bool:
+    """Whether ``raw`` is well-formed XML (namespaces bound)."""
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(raw, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _cut_blocks(raw: bytes, tag: bytes, point: re.Pattern,
+                point_tag: bytes) -> tuple[bytes, list[list[tuple]], int] | None:
+    """``raw`` with each ``<tag>...</tag>`` block replaced by ``<tag trailback-block="n"/>``, the
+    fields (``point``'s groups) of each block's points and how many bytes of the blocks are not
+    whitespace; None when a block holds a point ``point`` does not take whole, nothing was cut, or
+    the file has a comment, CDATA or a DTD (whose text could hold a tag). Blocks written another way
+    (``<tag >``) stay in place."""
+    if b"<!" in raw:
+        return None
+    opening, closing, point_opening = b"<" + tag + b">", b"</" + tag + b">", b"<" + point_tag
+    pieces: list[bytes] = []
+    blocks: list[list[tuple]] = []
+    solid_bytes = 0
+    position = 0
+    while (start := raw.find(opening, position)) >= 0:
+        inner = start + len(opening)
+        end = raw.find(closing, inner)
+        if end < 0 or raw.find(opening, inner, end) >= 0:
+            return None
+        found = point.findall(raw, inner, end)
+        if len(found) != raw.count(point_opening, inner, end):
+            return None
+        pieces += [raw[position:start], b'<%s %s="%d"/>' % (tag, _BLOCK.encode(), len(blocks))]
+        blocks.append(found)
+        solid_bytes += len(raw[inner:end].translate(None, _XML_SPACE))
+        position = end + len(closing)
+    if not blocks:
+        return None
+    pieces.append(raw[position:])
+    return b"".join(pieces), blocks, solid_bytes
+
+
+def _blocks_well_formed(raw: bytes, points: np.ndarray, solid_bytes: int, tag_bytes: tuple) -> bool:
+    """Whether the cut blocks are well-formed: every byte in them but whitespace (``solid_bytes``) is
+    a point's tags (``tag_bytes``: always, then ``(column, bytes)`` for an element there where that
+    column is read) or values (``points``, the last column the rest of each point); or, where the
+    points hold more than is read or the count differs, expat finds the whole file well-formed."""
+    if not len(points[:, -1].tobytes().translate(None, _XML_SPACE + b"\0")):  # nothing else in any point
+        lengths = np.char.str_len(points[:, :-1])
+        counted = len(points) * tag_bytes[0] + int(lengths.sum())
+        counted += sum(int(np.count_nonzero(lengths[:, column])) * size for column, size in tag_bytes[1:])
+        if counted == solid_bytes:
+            return True
+    return _well_formed(raw)
+
+
+def _quick_numbers(texts: np.ndarray) -> np.ndarray | None:
+    """Floats of ``_NUMBER`` texts (a bytes array), NaN where empty; None where one is not a number."""
+    try:
+        return np.where(texts == b"", b"nan", texts).astype(float)
+    except ValueError:
+        return None
+
+
+def _quick_seconds(stamps: np.ndarray, zones: np.ndarray) -> np.ndarray | None:
+    """Unix seconds of ``_TIME`` matches (bytes arrays: date and time; zone "Z", "+hh:mm" or empty
+    for UTC), NaN where empty; None for a date that does not exist or a zone beyond 14 h."""
+    missing = stamps == b""
+    try:
+        micro = np.where(missing, b"NaT", stamps).astype("datetime64[us]").astype(np.int64)
+    except ValueError:
+        return None
+    seconds = micro / 1e6
+    seconds[missing] = math.nan
+    for zone in set(np.unique(zones).tolist()) - {b"", b"Z"}:
+        offset_s = (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60) * (-1 if zone[:1] == b"-" else 1)
+        if abs(offset_s) > 14 * 3600:
+            return None
+        seconds[zones == zone] -= offset_s
+    return seconds
+
+
+def _columns(blocks: list[list[tuple]], groups: int) -> tuple[np.ndarray, list[slice]]:
+    """All blocks' points as one bytes array (a row per point, a column per group), and each block's
+    slice of its rows."""
+    points: list[tuple] = []
+    slices = []
+    for found in blocks:
+        slices.append(slice(len(points), len(points) + len(found)))
+        points += found
+    return (np.array(points, dtype=bytes) if points else np.zeros((0, groups), dtype=bytes)), slices
 
 
 # --- TCX ----------------------------------------------------------------------------------------
@@ -644,34 +808,73 @@ def _iso_seconds(texts: list[str | None]) -> np.ndarray:
     return out
 
 
+def _quick_tcx(raw: bytes) -> tuple[ET.Element, list[tuple[np.ndarray, ...]]] | None:
+    """The quick reader's TCX: the file's skeleton (each ``<Track>`` a placeholder) and each track's
+    columns (seconds, latitude, longitude, altitude, distance); None: read it all with ElementTree."""
+    cut = _cut_blocks(raw, b"Track", _TCX_POINT, b"Trackpoint")
+    if cut is None:
+        return None
+    skeleton, blocks, solid_bytes = cut
+    points, slices = _columns(blocks, 7)  # time, zone, latitude, longitude, altitude, distance, the rest
+    if not _blocks_well_formed(raw, points, solid_bytes, _TCX_TAG_BYTES):
+        return None
+    seconds = _quick_seconds(points[:, 0], points[:, 1])
+    numbers = _quick_numbers(points[:, 2:6])
+    if seconds is None or numbers is None:
+        return None
+    columns = (seconds, *numbers.T)
+    try:
+        root = ET.fromstring(skeleton)
+    except ET.ParseError:
+        return None
+    return root, [tuple(column[part] for column in columns) for part in slices]
+
+
+def _tcx_track_columns(track: ET.Element, ns: str) -> tuple[np.ndarray, ...]:
+    """One ``<Track>``'s columns (seconds, latitude, longitude, altitude, distance) by ElementTree."""
+    time_tag, position_tag = f"{ns}Time", f"{ns}Position"
+    wanted = (time_tag, f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees", f"{ns}AltitudeMeters",
+              f"{ns}DistanceMeters")
+    count = len(track.findall(f"{ns}Trackpoint"))
+    columns = [[element.text for element in track.iter(tag)] for tag in wanted]
+    if not all(len(column) == count for column in columns):  # not every point has every field: one by one
+        columns = [[] for _ in wanted]
+        for point in track.iterfind(f"{ns}Trackpoint"):
+            values = dict.fromkeys(wanted)
+            for child in point:
+                if child.tag == position_tag:
+                    for part in child:
+                        values[part.tag] = part.text
+                else:
+                    values[child.tag] = child.text
+            for column, tag in zip(columns, wanted):
+                column.append(values[tag])
+    return (_iso_seconds(columns[0]), *(_numbers(column) for column in columns[1:]))
+
+
 def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
     """TCX: one activity per ``<Activity>``; a ``<Course>`` is a plan, refused. Elements are found in
-    the root's namespace, whatever it is (or none)."""
-    root = _parse_xml(name, raw, "TCX")
+    the root's namespace, whatever it is (or none). The points come from the quick reader where it
+    takes them (:func:`_quick_tcx`), else from ElementTree."""
+    quick = _quick_tcx(raw)
+    root, quick_tracks = quick if quick is not None else (_parse_xml(name, raw, "TCX"), None)
     ns = root.tag[:root.tag.index("}") + 1] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
     activity_elements = root.findall(f"{ns}Activities/{ns}Activity")
     if not activity_elements:
         if root.find(f".//{ns}Course") is not None:
             raise RecordingFileError(name, "this is a planned course (a route to follow), not a recorded walk")
         raise RecordingFileError(name, "the TCX file holds no recorded activity")
+    offset_s = _utc_offset_s(raw, _TCX_FIRST_TIME)
     activities = []
-    time_tag, position_tag, lat_tag, lon_tag = f"{ns}Time", f"{ns}Position", f"{ns}LatitudeDegrees", f"{ns}LongitudeDegrees"
-    altitude_tag, distance_tag = f"{ns}AltitudeMeters", f"{ns}DistanceMeters"
-    wanted = (time_tag, lat_tag, lon_tag, altitude_tag, distance_tag)  # in the order of the lists below
     for element in activity_elements:
         sport = element.get("Sport", "")
         device = (element.findtext(f"{ns}Creator/{ns}Name") or "").strip()
-        times: list[str | None] = []
-        lats: list[str | None] = []
-        lons: list[str | None] = []
-        dists: list[str | None] = []
-        alts: list[str | None] = []
-        breaks: list[bool] = []
+        tracks: list[tuple[np.ndarray, ...]] = []
         lap_m = lap_s = 0.0
         lap_m_known = lap_s_known = False
         try:
             for lap in element.iterfind(f"{ns}Lap"):
-                text = lap.findtext(distance_tag)
+                text = lap.findtext(f"{ns}DistanceMeters")
                 if text and text.strip():  # the lap's own total
                     lap_m += float(text)
                     lap_m_known = True
@@ -680,43 +883,26 @@ def _read_tcx(name: str, raw: bytes, digest: str) -> list[Activity]:
                     lap_s += float(text)
                     lap_s_known = True
                 for track in lap.iterfind(f"{ns}Track"):
-                    first = len(times)
-                    count = len(track.findall(f"{ns}Trackpoint"))
-                    columns = [[element.text for element in track.iter(tag)] for tag in wanted]
-                    if all(len(column) == count for column in columns):  # every point has every field: at once
-                        for target, column in zip((times, lats, lons, alts, dists), columns):
-                            target.extend(column)
-                        breaks.extend([bool(first)] + [False] * (count - 1) if count else [])
-                        continue
-                    for point in track.iterfind(f"{ns}Trackpoint"):
-                        values = dict.fromkeys(wanted)
-                        for child in point:
-                            if child.tag == position_tag:
-                                for part in child:
-                                    values[part.tag] = part.text
-                            else:
-                                values[child.tag] = child.text
-                        times.append(values[time_tag])
-                        lats.append(values[lat_tag])
-                        lons.append(values[lon_tag])
-                        dists.append(values[distance_tag])
-                        alts.append(values[altitude_tag])
-                    breaks.extend([bool(first)] + [False] * (len(times) - first - 1))
+                    block = track.get(_BLOCK) if quick_tracks is not None else None
+                    tracks.append(quick_tracks[int(block)] if block is not None else _tcx_track_columns(track, ns))
         except ValueError:
             raise RecordingFileError(name, "the TCX file has a lap whose time or distance is not a number") from None
-        seconds = _iso_seconds(times)
+        tracks = [columns for columns in tracks if len(columns[0])]
+        seconds, lat, lon, altitude, recorded = (np.concatenate([columns[i] for columns in tracks]) if tracks
+                                                 else np.zeros(0) for i in range(5))
+        track_starts = np.zeros(len(seconds), dtype=bool)  # a new track: no distance or time across the gap
+        track_starts[np.cumsum([len(columns[0]) for columns in tracks])[:-1].astype(int)] = True
         keep = np.isfinite(seconds)
         if keep.sum() < 2:
             raise RecordingFileError(name, "the TCX activity has no recorded points with times")
-        lat, lon = _numbers(lats)[keep], _numbers(lons)[keep]
-        recorded = _numbers(dists)[keep]
-        step_breaks = np.array(breaks, dtype=bool)[keep][1:]
+        lat, lon, recorded = lat[keep], lon[keep], recorded[keep]
+        step_breaks = track_starts[keep][1:]
         distance_m = (_filled_forward(recorded) if np.isfinite(recorded).any()
                       else _cumulative_from_positions(lat, lon, step_breaks))
         activities.append(_activity(
             name, digest, len(activities), "TCX", sport, "", device, None, seconds[keep], distance_m,
-            _numbers(alts)[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
-            total_m=lap_m if lap_m_known else None, breaks=step_breaks))
+            altitude[keep], bool(np.isfinite(lat).any()), moving_s=lap_s if lap_s_known else None,
+            total_m=lap_m if lap_m_known else None, breaks=step_breaks, utc_offset_s=offset_s))
     return activities
 
 
@@ -736,16 +922,82 @@ def _numbers(texts: list[str | None]) -> np.ndarray:
 
 # --- GPX ----------------------------------------------------------------------------------------
 
+def _quick_gpx(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str] | None:
+    """The quick reader's GPX tracks, as :func:`gpx_points` gives them; None when the file has no
+    track segment of two points or more, or anything the quick reader leaves to the trail reader."""
+    cut = _cut_blocks(raw, b"trkseg", _GPX_POINT, b"trkpt")
+    if cut is None:
+        return None
+    skeleton, blocks, solid_bytes = cut
+    points, slices = _columns(blocks, 7)  # "lat" or "lon", its value, the other, elevation, time, zone, the rest
+    if not _blocks_well_formed(raw, points, solid_bytes, _GPX_TAG_BYTES):
+        return None
+    try:
+        root = ET.fromstring(skeleton)
+    except ET.ParseError:
+        return None
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    if root.tag[len(ns):] != "gpx":
+        return None
+    used = []  # as the trail reader: the segments of two points or more, in the file's order
+    for track in root.findall(ns + "trk"):
+        for segment in track.findall(ns + "trkseg"):
+            block = segment.get(_BLOCK)
+            if block is None:
+                if segment.find(ns + "trkpt") is not None:
+                    return None
+            elif len(blocks[int(block)]) >= 2:
+                used.append(slices[int(block)])
+    if not used:
+        return None
+    if len(used) < len(slices):
+        points = np.concatenate([points[part] for part in used])
+    starts = (0, *np.cumsum([part.stop - part.start for part in used]).tolist())
+    seconds = _quick_seconds(points[:, 4], points[:, 5])
+    numbers = _quick_numbers(points[:, 1:4])
+    if seconds is None or numbers is None:
+        return None
+    lat_first = points[:, 0] == b"lat"
+    lat = np.where(lat_first, numbers[:, 0], numbers[:, 1])
+    lon = np.where(lat_first, numbers[:, 1], numbers[:, 0])
+    elevation = numbers[:, 2]
+    # the trail reader refuses a point without a finite position and an elevation given but not finite
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()) or np.isinf(elevation).any():
+        return None
+    return lat, lon, elevation, seconds, starts, "track"
+
+
 def gpx_points(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], str]:
     """Points of a GPX file: lat, lon, elevation (NaN where missing), Unix seconds (NaN where
     missing), where each segment starts (ending with the count), and "track" / "route" / "waypoints".
 
-    The one place the recordings call the trail reader (``planner.trail``): re-point it here if that
-    reader moves. Raises ``PlannerInputError`` for a file it cannot read."""
+    Plain tracks come from the quick reader (:func:`_quick_gpx`); the rest from the trail reader
+    (``planner.trail``), the one place the recordings call it: re-point it here if that reader
+    moves. Raises ``PlannerInputError`` for a file it cannot read."""
+    quick = _quick_gpx(raw)
+    if quick is not None:
+        return quick
     from planner.trail import _points
 
     points = _points(raw)
     return points.lat, points.lon, points.elevation_m, points.seconds, points.starts, points.source
+
+
+_GPX_FIRST_TIME = re.compile(rb"<(?:\w+:)?trkpt[\s>].*?<(?:\w+:)?time>\s*([^<]{0,64}?)\s*</", re.S)
+_TCX_FIRST_TIME = re.compile(rb"<(?:\w+:)?Trackpoint[\s>].*?<(?:\w+:)?Time>\s*([^<]{0,64}?)\s*</", re.S)
+
+
+def _utc_offset_s(raw: bytes, first_time: re.Pattern) -> float:
+    """The recording's own offset from UTC, s: that of its first point's time where it is written
+    with one ("2025-03-04T00:20:00+01:00"), else 0 (a time in UTC, "Z", or without a zone)."""
+    match = first_time.search(raw)
+    if match is None:
+        return 0.0
+    try:
+        offset = dt.datetime.fromisoformat(match.group(1).decode("ascii").replace("Z", "+00:00")).utcoffset()
+    except (UnicodeDecodeError, ValueError):
+        return 0.0
+    return offset.total_seconds() if offset is not None and abs(offset) <= dt.timedelta(hours=14) else 0.0
 
 
 _CREATOR = re.compile(rb"""<(?:\w+:)?gpx\b[^>]*?\bcreator\s*=\s*["']([^"']*)["']""", re.S)
@@ -781,8 +1033,9 @@ def _read_gpx(name: str, raw: bytes, digest: str) -> list[Activity]:
     breaks = np.diff(segment_of) != 0
     distance_m = _cumulative_from_positions(lat, lon, breaks)
     device = re.sub(r"\s+-\s+https?://\S*$", "", creator)
-    # One activity per day (UTC): a file of several days' walks fills several days of the diary.
-    days = (seconds // 86400).astype(np.int64)
+    # One activity per day (the walker's): a file of several days' walks fills several days of the diary.
+    offset_s = _utc_offset_s(raw, _GPX_FIRST_TIME)
+    days = ((seconds + offset_s) // 86400).astype(np.int64)
     cuts = np.flatnonzero(np.diff(days)) + 1
     activities = []
     for first, last in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(seconds)]))):
@@ -791,7 +1044,8 @@ def _read_gpx(name: str, raw: bytes, digest: str) -> list[Activity]:
         part = slice(first, last)
         distance_part = distance_m[part] - distance_m[first]
         activities.append(_activity(name, digest, len(activities), "GPX", sport, "", device, None, seconds[part],
-                                    distance_part, elevation[part], True, breaks=breaks[first:last - 1]))
+                                    distance_part, elevation[part], True, breaks=breaks[first:last - 1],
+                                    utc_offset_s=offset_s))
     return activities
 
 

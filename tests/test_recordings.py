@@ -7,6 +7,7 @@ skipped, saying why, where that folder is absent. They are never copied into the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -353,8 +354,8 @@ def test_the_quick_fit_reader_reads_every_real_file_as_fitdecode_does(shared_dat
             continue
         quick_read += 1
         reference = _fit_fitdecode(path.name, raw)
-        assert (quick.file_type, quick.device, quick.sports) == (reference.file_type, reference.device,
-                                                                  reference.sports), path.name
+        assert (quick.file_type, quick.device, quick.sports, quick.utc_offset_s) == (
+            reference.file_type, reference.device, reference.sports, reference.utc_offset_s), path.name
         keys = ("sport", "sub_sport", "total_elapsed_time", "total_timer_time", "total_distance", "total_ascent")
         assert [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in quick.sessions] == \
             [[_fit_seconds(s["start_time"])] + [s.get(k) for k in keys] for s in reference.sessions], path.name
@@ -439,3 +440,233 @@ def test_weekly_sources_say_which_weeks_come_from_recordings():
     assert table["source"].tolist()[:4] == [FROM_RECORDINGS, FROM_BOTH, FROM_MINUTES, ""]
     assert table["recorded_walks"].tolist()[:3] == [2, 1, 0] and table["typed_walks"].tolist()[:3] == [0, 1, 1]
     assert table["load_kj"].tolist() == adapted.weekly["load_kj"].tolist()
+
+
+
+def _weeks_done_diary() -> list[DiaryEntry]:
+    """Week 1: two recorded days, one of them two walks; week 2: one recorded, one typed; week 3:
+    one typed; week 4: nothing."""
+    two_walks = recorded(WEEK_START + dt.timedelta(days=2))
+    second = dataclasses.replace(two_walks.recordings[0], checksum="cd" * 32)
+    return [recorded(WEEK_START), dataclasses.replace(two_walks, recordings=(*two_walks.recordings, second)),
+            recorded(WEEK_START + dt.timedelta(days=7)), DiaryEntry(WEEK_START + dt.timedelta(days=9), 20, 1, 1),
+            DiaryEntry(WEEK_START + dt.timedelta(days=14), 25, 1, 1)]
+
+
+def test_weekly_sources_say_in_words_which_weeks_come_from_recordings():
+    from planner.diary_import import NOTHING_DONE, weekly_sources
+
+    profile = client()
+    diary = _weeks_done_diary()
+    table = weekly_sources(adapt(profile, plan(profile), diary, WEEK_START + dt.timedelta(days=21)), diary)
+    assert table["recorded_walks"].tolist()[:4] == [3, 1, 0, 0]  # a day of two recorded walks counts two
+    assert table["done"].tolist()[:4] == ["recorded (3 walks)", "recorded (1 walk), logged by hand (1 walk)",
+                                          "logged by hand (1 walk)", NOTHING_DONE]
+
+
+def test_the_schedule_says_which_weeks_come_from_recordings():
+    from planner.diary_import import weekly_sources
+    from planner.ui.schedule import schedule_html
+
+    profile = client()
+    diary = _weeks_done_diary()
+    adapted = adapt(profile, plan(profile), diary, WEEK_START + dt.timedelta(days=21))
+    table = weekly_sources(adapted, diary)
+    page = schedule_html(adapted, "metric", 4, dict(zip(table["week"], table["done"])))
+    headings = re.findall(r"<h3 class='tb-week-heading'>(.*?)</h3>", page)
+    assert len(headings) == 4
+    assert re.sub("<[^>]+>", "", headings[0]).endswith(" · done: recorded (3 walks)")
+    assert "done: recorded (1 walk), logged by hand (1 walk)" in headings[1]
+    assert "done: logged by hand (1 walk)" in headings[2]
+    assert "done" not in headings[3]  # nothing walked yet: nothing said
+
+# --- The quick XML reader says what ElementTree says -----------------------------------------------
+
+def _read_both(monkeypatch, name: str, raw: bytes):
+    """What read_recording gives (activities, or the refusal's message) with the quick XML reader, and
+    with ElementTree alone."""
+    from planner import recordings
+
+    def read():
+        try:
+            return read_recording(name, raw)
+        except RecordingFileError as error:
+            return str(error)
+
+    quick = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(recordings, "_quick_gpx", lambda raw: None)
+        patch.setattr(recordings, "_quick_tcx", lambda raw: None)
+        reference = read()
+    return quick, reference
+
+
+def _assert_same_activities(quick, reference, label: str) -> None:
+    import numpy as np
+
+    if isinstance(reference, str) or isinstance(quick, str):
+        assert quick == reference, label
+        return
+    assert len(quick) == len(reference), label
+    for mine, theirs in zip(quick, reference):
+        for name in ("sport", "device", "start", "file_format", "has_positions", "index"):
+            assert getattr(mine, name) == getattr(theirs, name), (label, name)
+        for name in ("elapsed_minutes", "moving_minutes", "distance_km", "climb_m"):
+            assert getattr(mine, name) == pytest.approx(getattr(theirs, name), rel=1e-9, abs=1e-6), (label, name)
+        for name in ("seconds", "distance_m", "elevation_m"):
+            assert np.allclose(getattr(mine, name), getattr(theirs, name), equal_nan=True, atol=1e-3), (label, name)
+        assert (mine.moving == theirs.moving).all(), label
+
+
+def test_the_quick_xml_reader_reads_every_real_gpx_and_tcx_as_elementtree_does(shared_data, monkeypatch):
+    from planner.recordings import _quick_gpx, _quick_tcx
+
+    files = sorted([*(shared_data / "gpx").rglob("*.gpx"), *(shared_data / "activities").rglob("*.tcx")])
+    if not files:
+        pytest.skip("../shared/data absent: the public test recordings beside the clone are not here")
+    quick_read = 0
+    for path in files:
+        raw = path.read_bytes()
+        if (_quick_gpx if path.suffix == ".gpx" else _quick_tcx)(raw) is None:
+            continue  # comments, CDATA, prefixes, routes, points written otherwise: ElementTree's alone
+        quick_read += 1
+        _assert_same_activities(*_read_both(monkeypatch, path.name, raw), path.name)
+    assert quick_read >= 40
+
+
+def _gpx(points: str, extra: str = "") -> bytes:
+    return (f'<?xml version="1.0"?><gpx version="1.1" creator="Phone" xmlns="http://www.topografix.com/GPX/1/1">'
+            f'{extra}<trk><trkseg>{points}</trkseg></trk></gpx>').encode()
+
+
+def _gpx_point(minute: int, zone: str = "Z", more: str = "") -> str:
+    return (f'<trkpt lon="8.{minute:04d}" lat="47.0">\n  <ele>45{minute % 10}</ele>\n'
+            f'  <time>2025-03-03T07:{minute:02d}:00{zone}</time>{more}</trkpt>\n')
+
+
+@pytest.mark.parametrize("points, extra, quick", [
+    ("".join(_gpx_point(m) for m in range(30)), "", True),
+    ("".join(_gpx_point(m, "+02:00") for m in range(30)), "", True),  # local times with the offset
+    ("".join(_gpx_point(m, "", "<extensions><hr>90</hr></extensions>") for m in range(30)), "", True),
+    ("".join(_gpx_point(m) for m in range(30)), "<!-- a comment: ElementTree reads it -->", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>nan</ele>"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("<ele>455</ele>", "<ele>1e999</ele>"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lat="47.0"', 'lat=""', 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lon="8.0002"', 'lat="8.0002"', 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace('lon="8.0002"', "lon='8.0002\"", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("07:05:00", "07:65:00"), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops<b>", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>oops", 1), "", True),  # text: ignored
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>\x01", 1), "", False),  # not XML
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt>&", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</trkpt>", "</trkpt><trkseg>", 1), "", False),
+    ("".join(_gpx_point(m) for m in range(30)).replace("</ele>", "</ele><ele>3</ele>", 1), "", False),
+])
+def test_the_quick_xml_reader_and_elementtree_agree_on_odd_gpx(monkeypatch, points, extra, quick):
+    from planner.recordings import _quick_gpx
+
+    assert (_quick_gpx(_gpx(points, extra)) is not None) == quick  # which reader takes it
+    _assert_same_activities(*_read_both(monkeypatch, "odd.gpx", _gpx(points, extra)), points[:80])
+
+
+def test_plain_points_need_no_xml_check_of_the_whole_file(monkeypatch):
+    """Points with nothing but what is read: every byte of their blocks is counted, expat is not run."""
+    from planner import recordings
+
+    def no_expat(raw):
+        raise AssertionError("expat ran")
+
+    monkeypatch.setattr(recordings, "_well_formed", no_expat)
+    assert recordings._quick_gpx(_gpx("".join(_gpx_point(m) for m in range(30)))) is not None
+    assert recordings._quick_tcx(_tcx("".join(_tcx_point(m) for m in range(30)))) is not None
+
+
+def _tcx(track: str) -> bytes:
+    return ('<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+            'TrainingCenterDatabase/v2"><Activities><Activity Sport="Other"><Id>2025-03-03T07:00:00Z</Id>'
+            f'<Lap StartTime="2025-03-03T07:00:00Z"><Track>{track}</Track></Lap>'
+            f'<Lap><Track>{track.replace("T07:", "T08:")}</Track></Lap>'  # a second lap, an hour on
+            '</Activity></Activities></TrainingCenterDatabase>').encode()
+
+
+def _tcx_point(minute: int, more: str = "") -> str:
+    return (f"<Trackpoint>\n <Time>2025-03-03T07:{minute:02d}:00Z</Time>\n <Position><LatitudeDegrees>47.0"
+            f"</LatitudeDegrees><LongitudeDegrees>8.{minute:04d}</LongitudeDegrees></Position>\n"
+            f" <AltitudeMeters>45{minute % 10}</AltitudeMeters>{more}</Trackpoint>\n")
+
+
+@pytest.mark.parametrize("track, quick", [
+    ("".join(_tcx_point(m) for m in range(30)), True),
+    ("".join(_tcx_point(m, f"<DistanceMeters>{m * 80}</DistanceMeters><HeartRateBpm><Value>90</Value>"
+                          "</HeartRateBpm>") for m in range(30)), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<AltitudeMeters>453</AltitudeMeters>", ""), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<Time>2025-03-03T07:04:00Z</Time>", ""), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace(">454<", ">4x4<"), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint><Junk>", 1), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint><Junk/>", 1), True),
+    ("".join(_tcx_point(m) for m in range(30)).replace("</Trackpoint>", "</Trackpoint>\x00", 1), False),
+    ("".join(_tcx_point(m) for m in range(30)).replace("<Time>", "<Time>x", 1), False),
+])
+def test_the_quick_xml_reader_and_elementtree_agree_on_odd_tcx(monkeypatch, track, quick):
+    from planner.recordings import _quick_tcx
+
+    assert (_quick_tcx(_tcx(track)) is not None) == quick  # which reader takes it
+    _assert_same_activities(*_read_both(monkeypatch, "odd.tcx", _tcx(track)), track[:80])
+
+
+# --- A recording's day is the walker's day ---------------------------------------------------------
+
+def _bench_writers():
+    """The benchmark's file writers (a walk a watch or phone would record)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_recordings.py"
+    if str(bench.parent) not in sys.path:
+        sys.path.append(str(bench.parent))  # its _cli module
+    spec = importlib.util.spec_from_file_location("bench_recordings", bench)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LATE_EVENING_UTC = dt.datetime(2020, 2, 20, 23, 20, tzinfo=dt.timezone.utc)  # 00:20 on the 21st at UTC+1
+
+
+def _late_walk(bench) -> dict:
+    points = bench.walk_points(0)
+    points["unix"] = points["unix"] - points["unix"][0] + LATE_EVENING_UTC.timestamp()
+    return points
+
+
+@pytest.mark.parametrize("zone, day", [("+01:00", 21), ("Z", 20), ("-05:00", 20)])
+def test_a_walk_just_after_local_midnight_goes_on_the_walkers_day(zone, day):
+    bench = _bench_writers()
+    points = _late_walk(bench)
+    offset_s = {"+01:00": 3600, "Z": 0, "-05:00": -5 * 3600}[zone]
+
+    def local(unix: float) -> str:
+        moment = dt.datetime.fromtimestamp(unix, dt.timezone(dt.timedelta(seconds=offset_s)))
+        return moment.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
+    gpx = bench.gpx_file(points).decode()
+    tcx = bench.tcx_file(points).decode()
+    for unix in points["unix"]:
+        gpx = gpx.replace(f"<time>{bench.iso(unix)}</time>", f"<time>{local(unix)}</time>")
+        tcx = tcx.replace(f"<Time>{bench.iso(unix)}</Time>", f"<Time>{local(unix)}</Time>")
+    files = [("late.gpx", gpx.encode()), ("late.tcx", tcx.encode()),
+             ("late.fit", bench.fit_file(points, utc_offset_s=offset_s))]
+    for name, data in files:
+        (walk,) = read_recording(name, data)
+        assert walk.start == LATE_EVENING_UTC, name  # the same moment, whatever the zone written
+        assert walk.date == dt.date(2020, 2, day), name
+    profile = client()
+    result = import_recordings(profile, plan(profile), [], files[:1], today=TODAY)
+    assert [entry.date for entry in result.diary] == [dt.date(2020, 2, day)]
+
+
+def test_a_recording_without_its_offset_goes_on_the_utc_day():
+    bench = _bench_writers()
+    (walk,) = read_recording("late.fit", bench.fit_file(_late_walk(bench)))  # no activity message
+    assert walk.utc_offset_s == 0 and walk.date == dt.date(2020, 2, 20)

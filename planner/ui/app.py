@@ -274,7 +274,8 @@ class App:
             self._finish("stopped")
             return
         set_visible(self.plan_box, True)
-        self.schedule.show(result)
+        # done_by_week: set by week_sources(result) for the load chart above
+        self.schedule.show(result, done=self.clients.recordings_panel.done_by_week)
         self.notes.value = "<ul>" + "".join(f"<li>{html.escape(dates_in_words(text_in_units(note, system)))}</li>"
                                             for note in result.notes) + "</ul>"
         self.clients.show(result)

@@ -35,6 +35,7 @@ class RecordingsPanel:
         self.work = work
         self.files: list[tuple[str, bytes]] = []
         self._weeks_html = ""
+        self.done_by_week: dict[int, str] = {}  # each week's walks done, in words (the schedule's headings)
         # Built when first opened (issue 22): the page's first paint gets one button, not the upload's models.
         self.open_button = w.Button(description="Add recorded walks (FIT, TCX, GPX)", layout=w.Layout(width="auto"),
                                     tooltip="FIT, TCX or GPX files from the client's watch or phone"
@@ -123,10 +124,12 @@ class RecordingsPanel:
         self.report.value = f"<ul class='{css} tb-recordings-lines'>{items}</ul>"
 
     def week_sources(self, plan: Plan) -> list[str]:
-        """Where each week's done load comes from (for the load chart), and the planned vs recorded
-        table under the upload (weeks with a recorded walk)."""
+        """Where each week's done load comes from (for the load chart); each week's walks done in
+        words (:attr:`done_by_week`); the planned vs done table under the upload (the weeks with a
+        recorded walk)."""
         work = self.work
         sources = weekly_sources(plan, work.diary)
+        self.done_by_week = {int(week): done for week, done in zip(sources["week"], sources["done"])}
         planned = work.planned_plan
         rows = []
         for row in sources.itertuples():
@@ -136,10 +139,9 @@ class RecordingsPanel:
             if planned is not None and row.week <= len(planned.weekly):
                 planned_kj = f"{planned.weekly['load_kj'].iloc[row.week - 1]:.0f}"
             rows.append(f"<tr data-week='{row.week}'><td>{row.week}</td><td>{planned_kj}</td><td>{row.load_kj:.0f}</td>"
-                        f"<td>{html.escape(row.source)} ({row.recorded_walks} recorded"
-                        f"{f', {row.typed_walks} typed' if row.typed_walks else ''})</td></tr>")
+                        f"<td>{html.escape(row.done)}</td></tr>")
         self._weeks_html = ("<table class='tb-table tb-recordings-weekly'><tr><th>Week</th><th>Planned kJ</th>"
-                            "<th>Done kJ</th><th>From</th></tr>" + "".join(rows) + "</table>") if rows else ""
+                            "<th>Done kJ</th><th>Done</th></tr>" + "".join(rows) + "</table>") if rows else ""
         if self.built:
             self.weeks.value = self._weeks_html
         return sources["source"].tolist()

@@ -17,6 +17,7 @@ from typing import Callable
 import ipywidgets as w
 import pandas as pd
 
+from planner.diary_import import NOTHING_DONE
 from planner.export import text_in_units
 from planner.plan import Plan
 from planner.sources import SOURCES
@@ -104,15 +105,19 @@ def _cue_items(cues: list[str], system: str) -> str:
 
 
 def week_html(week: int, rows: list[dict], shared: dict[str, list[str]], shared_tags: dict[str, list[str]],
-              system: str, first_of_phase: set[str], kind_cues: dict[tuple[str, str], list[str]]) -> str:
-    """One week: its heading, where a phase starts the cues all its sessions share (and those all its
-    sessions of one kind share, e.g. every hike), the sessions table and the rest days."""
+              system: str, first_of_phase: set[str], kind_cues: dict[tuple[str, str], list[str]],
+              done: str = "") -> str:
+    """One week: its heading (with ``done``, what the diary says was walked, where it says anything),
+    where a phase starts the cues all its sessions share (and those all its sessions of one kind
+    share, e.g. every hike), the sessions table and the rest days."""
     phases = list(dict.fromkeys(row["phase"] for row in rows))
     walks = [row for row in rows if row["kind"] != "rest"]
     rests = [row for row in rows if row["kind"] == "rest" and row["status"] == "rest"]
     total = sum(row["total_minutes"] for row in walks)
+    done_html = (f" · <span class='tb-week-done'>done: {html.escape(done)}</span>"
+                 if done and done != NOTHING_DONE else "")
     parts = [f"<h3 class='tb-week-heading'>Week {week} · {html.escape(', '.join(phases))} · "
-             f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min</h3>"]
+             f"{len(walks)} walk{'s' if len(walks) != 1 else ''}, {total} min{done_html}</h3>"]
     for phase in phases:
         if phase in first_of_phase and shared.get(phase):
             by_kind = "".join(f"<b>Every {html.escape(kind)} also:</b><ul>{_cue_items(cues, system)}</ul>"
@@ -147,8 +152,9 @@ ROW_FIELDS = ("date", "week", "phase", "kind", "bouts", "bout_minutes", "rest_mi
               "grade_percent", "pack_kg", "speed_kmh", "load_kj", "cues", "sources", "status", "planned_minutes")
 
 
-def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
-    """The first ``weeks_shown`` weeks of ``result``'s schedule."""
+def schedule_html(result: Plan, system: str, weeks_shown: int, done: dict[int, str] | None = None) -> str:
+    """The first ``weeks_shown`` weeks of ``result``'s schedule; ``done``: each week's walks done in
+    words (``weekly_sources``' "done": recorded, logged by hand), said in its heading."""
     sessions = result.sessions
     if not len(sessions):
         return ""
@@ -170,8 +176,10 @@ def schedule_html(result: Plan, system: str, weeks_shown: int) -> str:
     for row in rows:
         if row["week"] <= weeks_shown:
             by_week.setdefault(row["week"], []).append(row)
+    done = done or {}
     return "".join(week_html(int(week), week_rows, shared, tag_sets, system,
-                             {phase for phase, first in first_week_of_phase.items() if first == week}, kind_cues)
+                             {phase for phase, first in first_week_of_phase.items() if first == week}, kind_cues,
+                             done.get(int(week), ""))
                    for week, week_rows in sorted(by_week.items()))
 
 
@@ -182,6 +190,7 @@ class ScheduleView:
         self.system = system
         self.weeks_shown = PAGE_WEEKS
         self.plan: Plan | None = None
+        self.done: dict[int, str] = {}
         self.table = w.HTML().add_class("tb-schedule")
         self.count = w.HTML().add_class("tb-schedule-count")
         self.more = w.Button(description=f"Show {PAGE_WEEKS} more weeks").add_class("tb-schedule-more")
@@ -195,9 +204,11 @@ class ScheduleView:
         self.more.on_click(lambda _: self.show_more(PAGE_WEEKS))
         self.all.on_click(lambda _: self.show_more(None))
 
-    def show(self, result: Plan) -> None:
-        """Show ``result``'s first pages of weeks (as many as were open)."""
+    def show(self, result: Plan, done: dict[int, str] | None = None) -> None:
+        """Show ``result``'s first pages of weeks (as many as were open); ``done``: each week's walks
+        done in words (recorded or logged by hand), for the week headings."""
         self.plan = result
+        self.done = dict(done or {})
         self._draw()
 
     def show_more(self, weeks: int | None) -> None:
@@ -209,7 +220,7 @@ class ScheduleView:
     def _draw(self) -> None:
         result = self.plan
         total = len(result.weekly)
-        self.table.value = schedule_html(result, self.system(), self.weeks_shown)
+        self.table.value = schedule_html(result, self.system(), self.weeks_shown, self.done)
         shown = min(self.weeks_shown, total)
         self.count.value = (f"<span class='tb-schedule-count-text' data-shown='{shown}' data-total='{total}'>"
                             f"Weeks 1–{shown} of {total}</span>" if total else "")

@@ -1,6 +1,7 @@
 """Issue 21 in a real browser: "Add recorded walks" takes three recordings (a watch's FIT, a phone's
 GPX, a TCX export) for a saved client at once; they show in the diary (pains not logged) and in the
-load chart (from recordings), the plan adapts; the same three files again change nothing.
+load chart (from recordings) and the schedule's week ("done: recorded (3 walks)"), the plan adapts;
+the same three files again change nothing.
 
 The recordings are written by the benchmark's writers (``benchmarks/bench_recordings.py``), dated in
 the plan's second week (the kernel's "today" is the computer's date, so the plan starts two weeks
@@ -88,6 +89,9 @@ def test_three_recordings_fill_the_diary_and_the_chart_and_again_change_nothing(
             arg=[LOAD_BARS, PLANNED_LOAD], timeout=WAIT_MS).json_value()
         assert chart["hover"][1] == " (from recordings)" and chart["plannedShown"]
         assert page.locator(".tb-recordings-weekly tr[data-week='2']").count() == 1
+        assert "recorded (3 walks)" in page.inner_text(".tb-recordings-weekly tr[data-week='2']")
+        # the schedule's week 2 says its walks come from recordings
+        assert page.inner_text(".tb-week[data-week='2'] .tb-week-done") == "done: recorded (3 walks)"
         assert "Traceback" not in page.inner_text("body")
         ARTIFACTS.mkdir(exist_ok=True)
         page.evaluate("document.querySelector('.tb-recordings').scrollIntoView()")
