@@ -11,7 +11,8 @@ Several coaches on one store: the version of the client as opened is kept (``ver
 conflict message beside the client bar with Reload, and the page keeps the coach's edits. The picker
 lists each client's state from one ``Store.roster(today)`` query when the page opens (and on a pre-heated
 kernel's page request); after that, what this page opens, saves or logs re-judges only that client
-(a full roster of 1,000 takes over a second), so other coaches' changes show on the next page load.
+(a full roster of 1,000 takes over a second), so other coaches' changes to other clients show in the
+picker on the next page load; the open client's show within seconds (below).
 The History section shows who changed what, with export and import of a client file.
 
 A client changed on another page (another coach, another tab) shows here without a reload: in a kernel
