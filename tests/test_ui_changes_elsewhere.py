@@ -149,3 +149,23 @@ def test_the_watch_checks_on_the_event_loop_every_few_seconds(pages):
 
     asyncio.run(run())
     assert first.clients.diary == [BAD_DAY] and "Updated: Coach Bea" in first.clients.bar.message.value
+
+
+def test_the_dashboard_in_a_kernel_starts_the_watch(pages, monkeypatch):
+    """``App`` in a kernel (an event loop running) checks by itself; outside one (these tests) it does not."""
+    import planner.ui.app as app_module
+    import planner.ui.clients as clients_module
+
+    _first, second, dan, store = pages
+    monkeypatch.setattr(clients_module, "DEFAULT_CHANGE_CHECK_SECONDS", 0.05)
+
+    async def run():
+        monkeypatch.setattr(app_module, "_kernel_loop", asyncio.get_running_loop)
+        app = build_app(PROFILE, today=TODAY, store=store)
+        app.clients.bar.pick.value = dan
+        assert second.clients.log_entry(BAD_DAY)
+        await asyncio.sleep(0.3)
+        return app
+
+    app = asyncio.run(run())
+    assert app.clients.diary == [BAD_DAY] and "Updated: Coach Bea" in app.clients.bar.message.value

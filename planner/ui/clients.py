@@ -500,8 +500,11 @@ class ClientWork:
                      "as a new client; New or another client leaves it.", error=True)
         self.bar.show_unsaved(True)
 
-    def watch(self, loop, seconds: float = DEFAULT_CHANGE_CHECK_SECONDS) -> None:
-        """Check for changes made elsewhere every ``seconds`` on ``loop`` (the kernel's event loop)."""
+    def watch(self, loop, seconds: float | None = None) -> None:
+        """Check for changes made elsewhere every ``seconds`` (default ``DEFAULT_CHANGE_CHECK_SECONDS``)
+        on ``loop`` (the kernel's event loop)."""
+        seconds = DEFAULT_CHANGE_CHECK_SECONDS if seconds is None else seconds
+
         def tick() -> None:
             try:
                 self.check_for_changes()
