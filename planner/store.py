@@ -495,12 +495,23 @@ class Store:
         return version
 
     @_database_errors_as_store_errors
-    def history(self, client_id: int) -> list[HistoryItem]:
-        """Every change to a client's profile and diary, oldest first: when, by whom, what."""
+    def client_version(self, client_id: int) -> int | None:
+        """The client's version now (None when there is no such client): one small query, for a page
+        that checks now and then whether its client was changed elsewhere."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(clients_table.c.version).where(
+                clients_table.c.id == client_id)).scalar()
+
+    @_database_errors_as_store_errors
+    def history(self, client_id: int, after_version: int | None = None) -> list[HistoryItem]:
+        """Every change to a client's profile and diary, oldest first: when, by whom, what (with
+        ``after_version``: only the changes that made a later version)."""
+        condition = history_table.c.client_id == client_id
+        if after_version is not None:
+            condition &= history_table.c.version > after_version
         with self.engine.connect() as connection:
             self._require(connection, client_id)
-            rows = connection.execute(sa.select(history_table).where(
-                history_table.c.client_id == client_id).order_by(history_table.c.id)).all()
+            rows = connection.execute(sa.select(history_table).where(condition).order_by(history_table.c.id)).all()
         return [HistoryItem(row.saved_at, _load_profile(row.profile_json, "history"), row.note, row.changed_by,
                             row.kind, None if row.entry_json is None else _load_entry(row.entry_json, "history"),
                             row.version) for row in rows]

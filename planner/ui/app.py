@@ -137,6 +137,8 @@ class App:
         loop = _kernel_loop()
         if loop is not None and self.clients._store is None:
             loop.call_later(ROSTER_DELAY_SECONDS, self._load_roster_if_needed)
+        if loop is not None:  # another page's change to the open client shows here (no query until one is open)
+            self.clients.watch(loop)
         if loop is not None and os.environ.get("VOILA_PREHEAT") == "True":
             self.refresh_when_page_requested(loop)
 

@@ -215,10 +215,11 @@ def test_two_servers_on_one_postgresql_share_the_roster(browser, clinic_repo, cl
         try:  # a coach at each desk opens the client; desk 1 saves first
             pick(first_page, name)
             pick(second_page, name)
+            set_pain(second_page, 7)  # unsaved before desk 1 saves: kept, not replaced by desk 1's save
+            wait_for_client_message(second_page, "Unsaved changes")
             set_pain(first_page, 5)
             first_page.click(".tb-client-save")
             wait_for_client_message(first_page, f"Saved {name}")
-            set_pain(second_page, 7)
             second_page.click(".tb-client-save")
             wait_for_text(second_page, ".tb-conflict", f"{name} changed since you opened it")
             assert "saved by coach at desk 1" in second_page.inner_text(".tb-conflict").replace("\xa0", " ")

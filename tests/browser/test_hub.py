@@ -127,10 +127,11 @@ def test_two_coaches_signed_in_as_themselves_on_one_hub(browser, hub_url, clinic
         try:
             pick(ann, name)  # each sees the shared roster
             pick(ben, name)
+            set_pain(ben, 7)  # unsaved before ann saves: kept, not replaced by ann's save
+            wait_for_text(ben, ".tb-client-message", "Unsaved changes")
             set_pain(ann, 5)
             ann.click(".tb-client-save")
             wait_for_text(ann, ".tb-client-message", f"Saved {name}")
-            set_pain(ben, 7)
             ben.click(".tb-client-save")
             wait_for_text(ben, ".tb-conflict", f"{name} changed since you opened it")
             assert "saved by ann" in ben.inner_text(".tb-conflict").replace("\xa0", " ")

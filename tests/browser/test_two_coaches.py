@@ -80,10 +80,13 @@ def test_two_coaches_saving_one_client_and_the_roster_states(browser, tmp_path):
 
             pick(first, "Pat Twocoach")
             pick(second, "Pat Twocoach")
+            # The second coach's edit is in their page before the first saves: a page without unsaved
+            # edits takes another page's save within seconds (test_live_status.py), one with them keeps them.
+            set_pain(second, 7)
+            wait_for_text(second, ".tb-client-message", "Unsaved changes")
             set_pain(first, 5)
             first.click(".tb-client-save")
             wait_for_text(first, ".tb-client-message", "Saved Pat Twocoach")
-            set_pain(second, 7)
             second.click(".tb-client-save")
             wait_for_text(second, ".tb-conflict", "Pat Twocoach changed since you opened it")
             conflict = second.inner_text(".tb-conflict").replace("\xa0", " ")
@@ -98,12 +101,13 @@ def test_two_coaches_saving_one_client_and_the_roster_states(browser, tmp_path):
             second.click(".tb-conflict-reload")  # the second coach reloads and makes the change again
             wait_for_text(second, ".tb-client-message", "Opened Pat Twocoach")
             assert second.input_value(".tb-field-pain_now input") == "5"
+            set_pain(first, 4)  # the first coach edits while the second saves: now the first's page is the stale one
+            wait_for_text(first, ".tb-client-message", "Unsaved changes")
             set_pain(second, 6)
             second.click(".tb-client-save")
             wait_for_text(second, ".tb-client-message", "Saved Pat Twocoach")
             second.locator(".tb-conflict").wait_for(state="hidden", timeout=WAIT_MS)
 
-            set_pain(first, 4)  # now the first coach's page is the stale one
             first.click(".tb-client-save")
             wait_for_text(first, ".tb-conflict", "Pat Twocoach changed since you opened it")
             screenshot(first, "clinic-conflict-laptop")

@@ -168,3 +168,20 @@ def test_on_binder_the_roster_is_a_throwaway_file_and_the_page_is_told(monkeypat
     monkeypatch.delenv("BINDER_REPO_URL")
     monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")
     assert on_binder()
+
+
+def test_a_page_asks_the_version_cheaply_and_reads_only_the_changes_after_its_own(store_url):
+    """What a page open on a client checks every few seconds (issue 23): the version now, and when it
+    moved, only the history after the version the page holds."""
+    with Store(store_url, coach="Ann") as ann_store, Store(store_url, coach="Bob") as bob_store:
+        client_id = ann_store.create_client(client("Erin"))
+        assert ann_store.client_version(client_id) == 1 and ann_store.client_version(client_id + 1) is None
+        assert bob_store.log_entry(client_id, entry(1), expected_version=1) == 2
+        assert bob_store.save_client(client_id, client("Erin", 4), expected_version=2) == 3
+        assert ann_store.client_version(client_id) == 3
+        assert [(item.note, item.changed_by, item.version) for item in ann_store.history(client_id, after_version=1)] \
+            == [(f"logged an entry of {entry(1).date.isoformat()}", "Bob", 2), ("saved", "Bob", 3)]
+        assert ann_store.history(client_id, after_version=3) == []
+        assert len(ann_store.history(client_id)) == 3
+        bob_store.delete_client(client_id)
+        assert ann_store.client_version(client_id) is None
