@@ -212,11 +212,13 @@ def measure(browser, empty: Path, preheat: bool) -> tuple[dict[str, list[float]]
         timings: dict[str, list[float]] = {name: [] for name in pages}
         breakdowns: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
         for _ in range(RUNS):
-            if preheat:
-                # the pools refill with a heated kernel between visits (once the page that took the last
-                # one has drawn: planner/voila_server.py), as for visitors a few seconds apart
-                time.sleep(REFILL_GAP_S)
             for name, (_, ready_js) in pages.items():
+                if preheat:
+                    # before every visit, both servers' pools have refilled with a heated kernel (the
+                    # refill starts once the page that took the last one has drawn:
+                    # planner/voila_server.py), as for visitors a few seconds apart; a visit that came
+                    # right after the other server's would share the machine with that server's refill
+                    time.sleep(REFILL_GAP_S)
                 breakdowns[name].append({})
                 timings[name].append(time_to_interactive(browser, servers[name][1], ready_js, breakdowns[name][-1]))
         return timings, breakdowns
