@@ -354,10 +354,9 @@ def test_burst_of_changes_in_a_kernel_makes_one_replan(monkeypatch):
         await asyncio.sleep(0.2)
         return app, before
 
-    import concurrent.futures  # own thread: the browser tests' Playwright keeps a loop in this one
+    from conftest import run_async
 
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        app, before = pool.submit(asyncio.run, typing()).result()
+    app, before = run_async(typing())
     assert app.replan_count == before + 1
     assert app.current_plan.profile.terrain.grade_percent == 10.0
 

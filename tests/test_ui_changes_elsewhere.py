@@ -9,6 +9,8 @@ import datetime as dt
 import re
 
 import pytest
+
+from conftest import run_async
 import sqlalchemy as sa
 
 from planner import ClientProfile, DiaryEntry, Goal, Pain
@@ -147,7 +149,7 @@ def test_the_watch_checks_on_the_event_loop_every_few_seconds(pages):
         assert second.clients.log_entry(BAD_DAY)
         await asyncio.sleep(0.2)
 
-    asyncio.run(run())
+    run_async(run())
     assert first.clients.diary == [BAD_DAY] and "Updated: Coach Bea" in first.clients.bar.message.value
 
 
@@ -167,5 +169,5 @@ def test_the_dashboard_in_a_kernel_starts_the_watch(pages, monkeypatch):
         await asyncio.sleep(0.3)
         return app
 
-    app = asyncio.run(run())
+    app = run_async(run())
     assert app.clients.diary == [BAD_DAY] and "Updated: Coach Bea" in app.clients.bar.message.value

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from conftest import run_async
+
 pytest.importorskip("voila")
 import voila.voila_kernel_manager  # noqa: E402
 
@@ -68,7 +70,7 @@ def test_the_refill_waits_for_the_page_then_starts(quick):
         assert await refill == "kernel"
         return time.monotonic() - began, started
 
-    waited, started = asyncio.run(scenario())
+    waited, started = run_async(scenario())
     assert started == ["refill"]
     assert 0.45 <= waited < 1.5  # 0.2 s unconnected + REFILL_AFTER_CONNECT_S drawing, not the 2 s cap
 
@@ -88,7 +90,7 @@ def test_a_visitor_claiming_the_refill_starts_it_at_once(quick):
         await refill
         return time.monotonic() - began
 
-    assert asyncio.run(scenario()) < 0.2
+    assert run_async(scenario()) < 0.2
 
 
 def test_a_page_that_never_connects_holds_the_refill_at_most_the_cap(quick):
@@ -104,4 +106,4 @@ def test_a_page_that_never_connects_holds_the_refill_at_most_the_cap(quick):
         await refill
         return time.monotonic() - began
 
-    assert 1.9 <= asyncio.run(scenario()) < 2.6
+    assert 1.9 <= run_async(scenario()) < 2.6
