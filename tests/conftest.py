@@ -61,13 +61,3 @@ goals = st.builds(
 profiles = st.builds(ClientProfile, name=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20), pain=pains, fitness=fitnesses,
                      terrain=terrains, goal=goals)
 
-
-def run_async(coroutine):
-    """``asyncio.run(coroutine)`` in a thread of its own: the browser tests' Playwright (sync API)
-    keeps an event loop running in the main thread for the whole session, where ``asyncio.run``
-    refuses to start."""
-    import asyncio
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

@@ -354,7 +354,7 @@ def test_burst_of_changes_in_a_kernel_makes_one_replan(monkeypatch):
         await asyncio.sleep(0.2)
         return app, before
 
-    from conftest import run_async
+    from event_loops import run_async
 
     app, before = run_async(typing())
     assert app.replan_count == before + 1

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import run_async
+from event_loops import run_async  # tests/ is on sys.path for its own modules
 import sqlalchemy as sa
 
 from planner import ClientProfile, DiaryEntry, Goal, Pain

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import run_async
+from event_loops import run_async  # tests/ is on sys.path for its own modules
 
 pytest.importorskip("voila")
 import voila.voila_kernel_manager  # noqa: E402
