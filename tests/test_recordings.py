@@ -368,6 +368,22 @@ def test_the_quick_fit_reader_reads_every_real_file_as_fitdecode_does(shared_dat
 
 # --- The dashboard: "Add recorded walks" in the diary panel -----------------------------------------
 
+def test_the_import_report_writes_days_in_words_and_file_names_as_they_are(shared_data):
+    from planner.ui import build_app
+
+    week = data_file(shared_data, "gpx/ThomasDaheim__GPXEditor/testalgorithms.gpx")
+    name = "2019-05-04 week.gpx"  # a file named by a date, as watch exports often are
+    app = build_app(client(), today=TODAY)
+    panel = app.clients.recordings_panel
+    panel.open_button.click()
+    panel.upload.value = ({"name": name, "type": "", "size": len(week), "content": memoryview(week),
+                           "last_modified": dt.datetime(2020, 3, 1, tzinfo=dt.timezone.utc)},)
+    report = panel.report.value
+    assert "min moving" in report and name in report
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", report.replace(name, ""))  # the page's one date format...
+    assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}", report)  # ...in words
+
+
 def test_add_recorded_walks_fills_the_diary_saves_them_and_the_plan_adapts(shared_data, tmp_path):
     from planner.store import Store, sqlite_url
     from planner.ui import build_app

@@ -13,10 +13,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from planner.diary_import import NOT_A_WALK, import_recordings, weekly_sources
+from planner.diary_import import NOT_A_WALK, ImportedWalk, import_recordings, weekly_sources
 from planner.plan import Plan
 from planner.plan import plan as make_plan
 from planner.profile import PlannerInputError
+from planner.ui.dates import dates_in_words, day_text
 from planner.ui.style import set_visible
 
 ACCEPT = ".fit,.FIT,.tcx,.TCX,.gpx,.GPX"
@@ -97,7 +98,7 @@ class RecordingsPanel:
                 try:
                     work.version = work.store.log_entry(work.client_id, entry, expected_version=work.version)
                 except Exception as error:  # a conflict or a store error: stop here, say so
-                    self._say([f"Stopped before {entry.date.isoformat()}: {error}"], error=True)
+                    self._say([f"Stopped before {day_text(entry.date)}: {error}"], error=True)
                     break
             saved.append(entry)
         if saved:
@@ -107,7 +108,7 @@ class RecordingsPanel:
             work.diary_panel.show_entries(work.diary)
             work.replan()
             work._after_change()
-        lines = list(result.messages)
+        lines = [walk_line(walk) for walk in result.walks]
         if saved and work.client_id is None:
             lines.append("Not saved: create or pick a client to keep the diary.")
         self._say(lines)
@@ -145,3 +146,11 @@ class RecordingsPanel:
         if self.built:
             self.weeks.value = self._weeks_html
         return sources["source"].tolist()
+
+
+def walk_line(walk: ImportedWalk) -> str:
+    """``walk``'s message with its dates in the page's words ("Sun 29 Nov 2026"); the file name that
+    starts it kept as it is (watch exports are often named by date: 2026-11-29-morning.fit)."""
+    if walk.message.startswith(walk.label):
+        return walk.label + dates_in_words(walk.message[len(walk.label):])
+    return dates_in_words(walk.message)
