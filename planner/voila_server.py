@@ -70,7 +70,6 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
     instances: "weakref.WeakSet[PoolSparingKernelManager]" = weakref.WeakSet()
 
     def __init__(self, **kwargs: Any):
-        self._ever_connected: set[str] = set()
         self._connected_at: dict[str, float] = {}  # kernel id -> time.monotonic() of its page's first connection
         self._unclaimed_since: dict[str, Any] = {}  # kernel id -> when first found out of the pool, unconnected
         PoolSparingKernelManager.instances.add(self)
@@ -104,20 +103,18 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
 
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)
-        self._ever_connected.add(kernel_id)
         self._connected_at.setdefault(kernel_id, time.monotonic())
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if kernel_id in self.pooled_kernel_ids():
             return
-        if kernel_id not in self._ever_connected:
+        if kernel_id not in self._connected_at:
             since = self._unclaimed_since.setdefault(kernel_id, utcnow())
             if utcnow() - since < timedelta(seconds=self.cull_idle_timeout):
                 return
         await super().cull_kernel_if_idle(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
-        self._ever_connected.discard(kernel_id)
         self._connected_at.pop(kernel_id, None)
         self._unclaimed_since.pop(kernel_id, None)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
