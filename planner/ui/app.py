@@ -129,6 +129,10 @@ class App:
         ]).add_class("tb-header")
         self.widget = w.VBox([header, w.HBox([inputs, results]).add_class("tb-main")]).add_class("tb-app")
         share_equal_models(self.widget)
+        # Below the fold, built once the page has drawn its chart (issue 22: the first paint carries
+        # neither their models nor their drawing); reading any of their widgets builds them sooner.
+        self.built_later = (self.clients.diary_panel, self.files, self.trail)
+        self.charts.widget.after_first_draw(self.build_later)
         self.form.observe(self._on_input)
         self.safety.on_change(self._on_input)
         self.clients.bar.name.observe(self._on_input, names="value")
@@ -141,6 +145,13 @@ class App:
             self.clients.watch(loop)
         if loop is not None and os.environ.get("VOILA_PREHEAT") == "True":
             self.refresh_when_page_requested(loop)
+
+    def build_later(self) -> None:
+        """Build the panels kept out of the first paint (the diary, the files, the trail picker), sharing
+        equal models."""
+        for panel in self.built_later:
+            panel.build()
+        share_equal_models(self.widget)
 
     # --- the profile on the page -------------------------------------------------------------
     def read_profile(self) -> ClientProfile:
@@ -185,8 +196,8 @@ class App:
 
     def _on_page_requested(self) -> None:
         clients = self.clients
-        if clients.fixed_today is None and clients.diary_panel.date.value != clients.today:
-            clients.diary_panel.date.value = clients.today
+        if clients.fixed_today is None and clients.diary_panel.day != clients.today:
+            clients.diary_panel.day = clients.today
         if clients.roster_loaded:
             clients.refresh_roster()
         start = self.form.fields["start_date"].widget

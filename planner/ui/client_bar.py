@@ -18,7 +18,7 @@ import ipywidgets as w
 from planner.ui.dates import dates_in_words
 from planner.ui.style import set_visible
 
-from planner.ui.widgets import DownloadButton, on_file_chosen
+from planner.ui.widgets import BuiltOnFirstUse, DownloadButton, on_file_chosen
 
 if TYPE_CHECKING:
     from planner.store import ClientSummary, HistoryItem, RosterLine
@@ -114,9 +114,13 @@ def history_html(items: list[HistoryItem]) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-class ClientBar:
+class ClientBar(BuiltOnFirstUse):
     """``pick`` (Dropdown of clients), ``name``, ``new_button``, ``save_button``, ``delete_button``,
-    ``confirm`` (delete confirmation), ``guard`` (unsaved changes), ``message``."""
+    ``confirm`` (delete confirmation), ``guard`` (unsaved changes), ``conflict`` (changed elsewhere),
+    ``message``. The three question rows are built on first use."""
+
+    PARTS = ("confirm_text", "confirm_yes", "confirm_no", "confirm", "guard_text", "guard_save", "guard_discard",
+             "guard_cancel", "guard", "conflict_text", "reload_button", "keep_button", "conflict")
 
     def __init__(self, on_pick: Callable[[int], None], on_new: Callable[[], None], on_save: Callable[[], None],
                  on_delete: Callable[[], None], on_reload: Callable[[], None] = lambda: None,
@@ -137,6 +141,37 @@ class ClientBar:
         self.delete_button = w.Button(description="Delete", tooltip="Delete this client and their diary"
                                       ).add_class("tb-client-delete")
         self.state = w.HTML("").add_class("tb-client-state")  # the open client's state, who needs a look
+        self.message = w.HTML("").add_class("tb-client-message")
+        # The history's table and file buttons are built when the section is first opened (issue 22):
+        # closed at first paint, they cost the page nothing until then.
+        self._export_file = export_file or (lambda: ("", "", b""))
+        self._on_import = on_import
+        self._history_parts: tuple[w.HTML, DownloadButton, w.FileUpload, w.HTML] | None = None
+        self.history = w.Accordion([w.VBox([]).add_class("tb-history-body")], titles=("History and client file",),
+                                   selected_index=None).add_class("tb-client-history")
+        self.widget = w.VBox([
+            w.HTML(BAR_STYLE),
+            w.HBox([self.find, self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
+            self.state, self.message, self.history,
+        ]).add_class("tb-client-bar")
+        self._names: dict[int, str] = {}
+        self._lines: list = []  # the roster as last shown, most urgent first (the search filters it)
+        self._selected: int | None = None
+        self.unsaved = False
+        self.find.observe(lambda change: self._fill_picker(), names="value")
+        self._guarded: Callable[[str], None] | None = None
+        self._on_yes: Callable[[], None] | None = None
+        self.pick.observe(self._on_pick(on_pick), names="value")
+        self.new_button.on_click(lambda _: on_new())
+        self.save_button.on_click(lambda _: on_save())
+        self.delete_button.on_click(lambda _: on_delete())
+        self._on_reload = on_reload
+        self.history.observe(lambda change: (self._build_history(), on_history()) if change["new"] is not None
+                             else None, names="selected_index")
+
+    def _build(self) -> None:
+        """The delete confirmation, the unsaved-changes guard and the conflict rows, hidden (built on
+        first use, :class:`BuiltOnFirstUse`: a page that never needs them never gets their models)."""
         self.confirm_text = w.HTML("")
         self.confirm_yes = w.Button(description="Yes, delete", button_style="danger").add_class("tb-client-confirm-delete")
         self.confirm_no = w.Button(description="Cancel").add_class("tb-client-cancel-delete")
@@ -146,7 +181,6 @@ class ClientBar:
         self.guard_discard = w.Button(description="Discard changes").add_class("tb-guard-discard")
         self.guard_cancel = w.Button(description="Keep editing").add_class("tb-guard-cancel")
         self.guard = w.HBox([self.guard_text, self.guard_save, self.guard_discard, self.guard_cancel]).add_class("tb-guard")
-        self.message = w.HTML("").add_class("tb-client-message")
         self.conflict_text = w.HTML("").add_class("tb-conflict-text")
         self.reload_button = w.Button(description="Reload", button_style="warning",
                                       tooltip="Open the saved version (your edits here are replaced)"
@@ -154,39 +188,17 @@ class ClientBar:
         self.keep_button = w.Button(description="Keep my edits", tooltip="Hide this; the form keeps your edits"
                                     ).add_class("tb-conflict-keep")
         self.conflict = w.HBox([self.conflict_text, self.reload_button, self.keep_button]).add_class("tb-conflict")
-        # The history's table and file buttons are built when the section is first opened (issue 22):
-        # closed at first paint, they cost the page nothing until then.
-        self._export_file = export_file or (lambda: ("", "", b""))
-        self._on_import = on_import
-        self._history_parts: tuple[w.HTML, DownloadButton, w.FileUpload, w.HTML] | None = None
-        self.history = w.Accordion([w.VBox([]).add_class("tb-history-body")], titles=("History and client file",),
-                                   selected_index=None).add_class("tb-client-history")
         for box in (self.confirm, self.guard, self.conflict):
             set_visible(box, False)
-        self.widget = w.VBox([
-            w.HTML(BAR_STYLE),
-            w.HBox([self.find, self.pick, self.name, self.new_button, self.save_button, self.delete_button]),
-            self.state, self.confirm, self.guard, self.conflict, self.message, self.history,
-        ]).add_class("tb-client-bar")
-        self._names: dict[int, str] = {}
-        self._lines: list = []  # the roster as last shown, most urgent first (the search filters it)
-        self._selected: int | None = None
-        self.unsaved = False
-        self.find.observe(lambda change: self._fill_picker(), names="value")
-        self._guarded: Callable[[str], None] | None = None
-        self._on_yes: Callable[[], None] | None = None
+        children = list(self.widget.children)
+        children[children.index(self.state) + 1:children.index(self.state) + 1] = [self.confirm, self.guard, self.conflict]
+        self.widget.children = children
         self.confirm_yes.on_click(lambda _: self._on_yes() if self._on_yes else None)
-        self.pick.observe(self._on_pick(on_pick), names="value")
-        self.new_button.on_click(lambda _: on_new())
-        self.save_button.on_click(lambda _: on_save())
-        self.delete_button.on_click(lambda _: on_delete())
         self.confirm_no.on_click(lambda _: self.hide_confirm())
         for button, choice in ((self.guard_save, "save"), (self.guard_discard, "discard"), (self.guard_cancel, "cancel")):
             button.on_click(self._guard_choice(choice))
-        self.reload_button.on_click(lambda _: on_reload())
+        self.reload_button.on_click(lambda _: self._on_reload())
         self.keep_button.on_click(lambda _: self.hide_conflict())
-        self.history.observe(lambda change: (self._build_history(), on_history()) if change["new"] is not None
-                             else None, names="selected_index")
 
     def _build_history(self) -> tuple[w.HTML, DownloadButton, w.FileUpload, w.HTML]:
         """The history table, the client-file buttons and their message (built once, on first use)."""
@@ -283,6 +295,8 @@ class ClientBar:
 
     def hide_confirm(self) -> None:
         """Hide the delete confirmation."""
+        if not self.built:
+            return
         set_visible(self.confirm, False)
         self.confirm_text.value = ""
 
@@ -326,12 +340,14 @@ class ClientBar:
 
     def hide_conflict(self) -> None:
         """Hide the conflict message."""
+        if not self.built:
+            return
         set_visible(self.conflict, False)
         self.conflict_text.value = ""
 
     def conflict_shown(self) -> bool:
         """True while a conflict message is shown."""
-        return bool(self.conflict_text.value)
+        return self.built and bool(self.conflict_text.value)
 
     # --- history and client files ---------------------------------------------------------------
     def show_history(self, items: list[HistoryItem] | None) -> None:

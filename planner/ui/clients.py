@@ -170,10 +170,9 @@ class ClientWork:
                              on_delete=self.ask_delete, on_reload=self.reload_client,
                              on_history=self.show_history, export_file=self.export_file,
                              on_import=self.import_file)
-        self.diary_panel = DiaryPanel(self.today, on_log=self.log_from_panel, on_remove=self.remove_entry)
-        self.diary_panel.date.observe(self._on_diary_date, names="value")
         self.recordings_panel = RecordingsPanel(self)  # "Add recorded walks", inside the diary panel
-        self.diary_panel.widget.children += (self.recordings_panel.widget,)
+        self.diary_panel = DiaryPanel(self.today, on_log=self.log_from_panel, on_remove=self.remove_entry,
+                                      on_date=self._on_diary_date, more=lambda: [self.recordings_panel.widget])
         if self._store is not None:
             self.refresh_roster()
 
@@ -218,7 +217,7 @@ class ClientWork:
 
     def prefill_minutes(self) -> None:
         """The diary's minutes: the plan's minutes on the diary's date (the common case)."""
-        self._on_diary_date({"new": self.diary_panel.date.value})
+        self._on_diary_date({"new": self.diary_panel.day})
 
     # --- unsaved changes ------------------------------------------------------------------------
     def dirty(self) -> bool:

@@ -17,6 +17,7 @@ from planner.profile import LEG_SYMPTOMS, PlannerInputError
 from planner.safety import LEG_SYMPTOM_WORDS, RED_FLAGS
 from planner.ui.dates import day_text
 from planner.ui.form import CHOICE_LABELS, TIER_PLAIN, FieldMessage
+from planner.ui.widgets import BuiltOnFirstUse
 
 NOT_KNOWN = "not known"  # pain next morning not known yet
 NO_FLAG = ""
@@ -53,13 +54,34 @@ def _pain(text: str, field: str) -> float:
         raise PlannerInputError(field, "a number from 0 to 10", str(text).strip() or None) from None
 
 
-class DiaryPanel:
-    """Widgets of the diary: the entry form, per-field messages, and the logged entries with Remove."""
+class DiaryPanel(BuiltOnFirstUse):
+    """Widgets of the diary: the entry form, per-field messages, and the logged entries with Remove.
 
-    def __init__(self, today: dt.date, on_log: Callable[[], None], on_remove: Callable[[dt.date], None]):
+    Only the heading (with its count) and an "Open the diary" button are on the page at first; the
+    rest is built on first use (:class:`BuiltOnFirstUse`: the dashboard builds it once its chart has
+    drawn, or the button does). ``on_date`` is called with a traitlets change when the date box
+    changes; ``more()`` gives widgets to put at the panel's end when it is built."""
+
+    PARTS = ("date", "minutes_walked", "pain_during", "pain_after", "pain_next_morning", "leg_symptoms",
+             "red_flags", "note", "errors", "log_button", "message", "entries")
+
+    def __init__(self, today: dt.date, on_log: Callable[[], None], on_remove: Callable[[dt.date], None],
+                 on_date: Callable[[dict], None] | None = None, more: Callable[[], list[w.Widget]] | None = None):
+        self.on_log = on_log
         self.on_remove = on_remove
-        self.date = w.DatePicker(description="Date", value=today, style=LABEL_STYLE, layout=ROW)
-        self.minutes_walked = w.FloatText(description="Minutes walked", value=0, style=LABEL_STYLE, layout=ROW)
+        self.on_date = on_date
+        self.more = more
+        self._day = today  # the date box's value, kept here until the panel is built
+        self._minutes: float = 0
+        self._diary: list[DiaryEntry] = []
+        self.heading = w.HTML(self._heading(0))
+        self.open_button = w.Button(description="Open the diary", layout=w.Layout(width="auto")).add_class("tb-diary-open")
+        self.open_button.on_click(lambda _: self.build())
+        self.widget = w.VBox([self.heading, self.open_button]).add_class("tb-diary")
+
+    def _build(self) -> None:
+        self.date = w.DatePicker(description="Date", value=self._day, style=LABEL_STYLE, layout=ROW)
+        self.minutes_walked = w.FloatText(description="Minutes walked", value=self._minutes, style=LABEL_STYLE, layout=ROW)
         # text boxes, empty until the coach types: a number box cannot be empty, and a forgotten pain
         # would be logged as the last entry's (or 0); "3" stays "3"; 15 is not clamped
         pain = dict(placeholder="0–10", style=LABEL_STYLE, layout=ROW)
@@ -84,15 +106,32 @@ class DiaryPanel:
         self.log_button = w.Button(description="Log session", button_style="primary").add_class("tb-diary-log")
         self.message = w.HTML("").add_class("tb-diary-message")
         self.entries = w.VBox([]).add_class("tb-diary-entries")
-        self.heading = w.HTML(self._heading(0))
-        self.widget = w.VBox([
+        self.widget.children = [
             self.heading,
             w.HTML("<div class='tb-hint'>How did the walk go? Pain 0–10; next morning compared with the usual "
                    "baseline. A red flag stops the plan.</div>"),
-            *rows, w.HBox([self.log_button, self.message]).add_class("tb-diary-actions"), w.HTML("<b>Logged sessions</b>"), self.entries,
-        ]).add_class("tb-diary")
-        self.log_button.on_click(lambda _: on_log())
-        self.show_entries([])
+            *rows, w.HBox([self.log_button, self.message]).add_class("tb-diary-actions"), w.HTML("<b>Logged sessions</b>"),
+            self.entries, *(self.more() if self.more else ()),
+        ]
+        self.open_button.close()
+        self.log_button.on_click(lambda _: self.on_log())
+        self.show_entries(self._diary)
+        if self.on_date is not None:
+            self.date.observe(self.on_date, names="value")
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day in the date box (kept until the panel is built)."""
+        return self.date.value if self.built else self._day
+
+    @day.setter
+    def day(self, value: dt.date) -> None:
+        if self.built:
+            self.date.value = value  # its observer calls on_date
+        elif value != self._day:
+            old, self._day = self._day, value
+            if self.on_date is not None:
+                self.on_date({"name": "value", "old": old, "new": value})
 
     def read_entry(self) -> DiaryEntry:
         """The entry the widgets describe; raises :class:`PlannerInputError` (with ``.field``)."""
@@ -148,6 +187,9 @@ class DiaryPanel:
     def show_entries(self, diary: list[DiaryEntry]) -> None:
         """List ``diary`` newest first, each with a Remove button; the heading counts them."""
         self.heading.value = self._heading(len(diary))
+        self._diary = list(diary)
+        if not self.built:
+            return
         if not diary:
             self.entries.children = [w.HTML("<i>No sessions logged yet.</i>").add_class("tb-diary-empty")]
             return
@@ -176,5 +218,9 @@ class DiaryPanel:
 
     def suggest_minutes(self, planned_minutes: int | None) -> None:
         """Prefill minutes walked with the plan's minutes for the picked day (the common case)."""
-        if planned_minutes is not None:
+        if planned_minutes is None:
+            return
+        if self.built:
             self.minutes_walked.value = planned_minutes
+        else:
+            self._minutes = planned_minutes

@@ -23,7 +23,7 @@ from planner.profile import ClientProfile, PlannerInputError, parse_json
 from planner.units import SYSTEMS
 from planner.ui.handout_button import HandoutButton
 from planner.ui.style import set_visible
-from planner.ui.widgets import DownloadButton, on_file_chosen
+from planner.ui.widgets import BuiltOnFirstUse, DownloadButton, on_file_chosen
 
 FILE_VERSION = 1
 WRAPPER_KEY = "trailback_profile_file"
@@ -58,12 +58,26 @@ def file_name(profile: ClientProfile, what: str, extension: str) -> str:
     return f"trailback-{slug + '-' if slug else ''}{what}.{extension}"
 
 
-class FilesPanel:
-    """Four download buttons (``handout``, ``csv``, ``ics``, ``profile``) and the profile ``upload``."""
+class FilesPanel(BuiltOnFirstUse):
+    """Four download buttons (``handout``, ``csv``, ``ics``, ``profile``) and the profile ``upload``.
+
+    At first only the panel's title and a "Show the files" button are on the page; the buttons are
+    built on first use (:class:`BuiltOnFirstUse`: the dashboard builds them once its chart has drawn)."""
+
+    PARTS = ("handout", "csv", "ics", "profile", "upload", "message", "plan_files")
 
     def __init__(self, current: Callable[[], Plan], system: Callable[[], str], on_file: Callable[[bytes], None]):
         self.current = current
         self.system = system
+        self.on_file = on_file
+        self._plan_files_shown = True
+        self.open_button = w.Button(description="Show the files", layout=w.Layout(width="auto")).add_class("tb-files-open")
+        self.open_button.on_click(lambda _: self.build())
+        self.widget = w.VBox([
+            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"), self.open_button,
+        ]).add_class("tb-files")
+
+    def _build(self) -> None:
         self.handout = HandoutButton(source=lambda: (self.current(), self.system()))
         self.csv = DownloadButton("Schedule (.csv)", self._csv).add_class("tb-download-csv")
         self.ics = DownloadButton("Calendar (.ics)", self._ics).add_class("tb-download-ics")
@@ -72,11 +86,13 @@ class FilesPanel:
                                    layout=w.Layout(width="auto")).add_class("tb-upload")
         self.message = w.HTML().add_class("tb-upload-message")
         self.plan_files = w.HBox([self.handout, self.csv, self.ics]).add_class("tb-plan-downloads")
-        self.widget = w.VBox([
-            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"),
+        set_visible(self.plan_files, self._plan_files_shown)
+        self.widget.children = [
+            self.widget.children[0],
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,
-        ]).add_class("tb-files")
-        on_file_chosen(self.upload, lambda content, name: self._opened(content, on_file))
+        ]
+        self.open_button.close()
+        on_file_chosen(self.upload, lambda content, name: self._opened(content, self.on_file))
 
     def _csv(self) -> tuple[str, str, bytes]:
         result = self.current()
@@ -93,7 +109,9 @@ class FilesPanel:
 
     def show(self, result: Plan) -> None:
         """Plan files only when there is a plan (a stopped plan keeps the profile file)."""
-        set_visible(self.plan_files, not (result.stopped and not len(result.weekly)))
+        self._plan_files_shown = not (result.stopped and not len(result.weekly))
+        if self.built:
+            set_visible(self.plan_files, self._plan_files_shown)
 
     def _opened(self, content: bytes, on_file: Callable[[bytes], None]) -> None:
         if len(content) > MAX_UPLOAD_BYTES:

@@ -34,6 +34,7 @@ VIEW_JS = "plotly_view.js"
 
 
 BUNDLE_REQUEST = "send plotly.js"  # the message a view sends when the page has no plotly.js yet
+DRAWN = "drawn"  # the message a view sends once it has drawn its figures for the first time
 
 
 @cache
@@ -58,11 +59,20 @@ class PlotlyView(anywidget.AnyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.on_msg(self._send_bundle)
+        self._after_first_draw: list = []
+        self.on_msg(self._on_message)
 
-    def _send_bundle(self, _widget, content, _buffers) -> None:
+    def after_first_draw(self, callback) -> None:
+        """Call ``callback()`` once, when a page has first drawn this view's figures."""
+        self._after_first_draw.append(callback)
+
+    def _on_message(self, _widget, content, _buffers) -> None:
         if content == BUNDLE_REQUEST:
             self.send({"plotly_module": bundle_module()})
+        elif content == DRAWN:
+            callbacks, self._after_first_draw = self._after_first_draw, []
+            for callback in callbacks:
+                callback()
 
 
 class LiveFigure:

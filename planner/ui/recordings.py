@@ -37,18 +37,32 @@ class RecordingsPanel:
         self.files: list[tuple[str, bytes]] = []
         self._weeks_html = ""
         self.done_by_week: dict[int, str] = {}  # each week's walks done, in words (the schedule's headings)
-        # Built when first opened (issue 22): the page's first paint gets one button, not the upload's models.
-        self.open_button = w.Button(description="Add recorded walks (FIT, TCX, GPX)", layout=w.Layout(width="auto"),
-                                    tooltip="FIT, TCX or GPX files from the client's watch or phone"
-                                    ).add_class("tb-recordings-open")
-        self.open_button.on_click(lambda _: self.build())
         self.built = False
-        self.widget = w.VBox([self.open_button]).add_class("tb-recordings")
+        self._widget: w.VBox | None = None
+
+    @property
+    def widget(self) -> w.VBox:
+        """The panel: an "Add recorded walks" button until first opened (issue 22: the page's first
+        paint gets no model of this panel; the diary panel asks for it when it is built)."""
+        if self._widget is None:
+            self._open_button = w.Button(description="Add recorded walks (FIT, TCX, GPX)", layout=w.Layout(width="auto"),
+                                         tooltip="FIT, TCX or GPX files from the client's watch or phone"
+                                         ).add_class("tb-recordings-open")
+            self._open_button.on_click(lambda _: self.build())
+            self._widget = w.VBox([self._open_button]).add_class("tb-recordings")
+        return self._widget
+
+    @property
+    def open_button(self) -> w.Button:
+        """"Add recorded walks", which builds the panel (it is in the diary: the diary is built first)."""
+        self.work.diary_panel.build()
+        return self._open_button
 
     def build(self) -> None:
         """The upload, its report and the planned vs recorded table (once; the first open builds them)."""
         if self.built:
             return
+        self.work.diary_panel.build()  # the diary holds this panel
         self.built = True
         self.upload = w.FileUpload(accept=ACCEPT, multiple=True, description="Add recorded walks",
                                    layout=w.Layout(width="auto")).add_class("tb-recordings-upload")

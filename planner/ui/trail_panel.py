@@ -33,7 +33,7 @@ from planner.trail import ADVICE as TRAIL_ADVICE
 from planner.trail import (TrailEffort, TrailFileError, TrailProfile, TrailReadiness, read_gpx, sample_trails,
                            trail_readiness)
 from planner.units import DISTANCE, ELEVATION
-from planner.ui.widgets import on_file_chosen
+from planner.ui.widgets import BuiltOnFirstUse, on_file_chosen
 
 NO_SAMPLE = ""
 ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
@@ -199,13 +199,15 @@ def _profile_layout(trail: TrailProfile, system: str = "metric") -> dict:
                            range=[ELEVATION.from_metric(low - pad, system), ELEVATION.from_metric(high + pad, system)]))
 
 
-class TrailPanel:
+class TrailPanel(BuiltOnFirstUse):
     """GPX picker, sample dropdown, elevation chart, figures and readiness for one loaded trail.
 
     ``on_change()`` is called when a trail is loaded or cleared (the app replans, then calls
     :meth:`show` with the new plan). ``trail``/``effort``/``readiness`` are the engine's results
     for what is shown (``None`` when no trail is loaded).
     """
+
+    PARTS = ("upload", "sample", "message", "picker")
 
     def __init__(self, on_change: Callable[[], None] = lambda: None):
         self.on_change = on_change
@@ -226,17 +228,8 @@ class TrailPanel:
         self._samples = sample_trails()
         self._form_grade_row: w.Box | None = None
         self._form = None  # the ProfileForm (its unit system), set by attach()
-        # Shown from the start: the picker, the samples and the message line (few widgets: page load).
-        self.upload = w.FileUpload(accept=".gpx,application/gpx+xml", multiple=False,
-                                   description="Load trail (.gpx)").add_class("tb-trail-upload")
-        self.sample = w.Dropdown(description="or a sample",
-                                 options=[("choose…", NO_SAMPLE)] + [(read_name, key) for key, read_name in
-                                                                     self._sample_names().items()],
-                                 value=NO_SAMPLE, style={"description_width": "80px"},
-                                 layout=w.Layout(width="330px")).add_class("tb-trail-sample")
-        self.message = w.HTML(self._message("")).add_class("tb-trail-message")
-        self.picker = w.HBox([self.upload, self.sample]).add_class("tb-trail-picker")
-        self.widget = w.VBox([self.picker, self.message]).add_class("tb-trail")
+        # Built once the page has drawn (issue 22; :class:`BuiltOnFirstUse`), or when the Terrain tab opens.
+        self.widget = w.VBox([]).add_class("tb-trail")
         # Created at the first trail (see _create_trail_widgets): each widget costs page-load time.
         self.clear_button: w.Button | None = None
         self.pieces: w.RadioButtons | None = None  # shown when the file has more than one piece
@@ -249,6 +242,19 @@ class TrailPanel:
         self.surface: w.Dropdown | None = None  # "what is this trail's surface?", asked at each new file
         self.surface_note: w.HTML | None = None
         self.surface_row: w.VBox | None = None
+
+    def _build(self) -> None:
+        """The picker, the samples and the message line."""
+        self.upload = w.FileUpload(accept=".gpx,application/gpx+xml", multiple=False,
+                                   description="Load trail (.gpx)").add_class("tb-trail-upload")
+        self.sample = w.Dropdown(description="or a sample",
+                                 options=[("choose…", NO_SAMPLE)] + [(read_name, key) for key, read_name in
+                                                                     self._sample_names().items()],
+                                 value=NO_SAMPLE, style={"description_width": "80px"},
+                                 layout=w.Layout(width="330px")).add_class("tb-trail-sample")
+        self.message = w.HTML(self._message("")).add_class("tb-trail-message")
+        self.picker = w.HBox([self.upload, self.sample]).add_class("tb-trail-picker")
+        self.widget.children = [self.picker, self.message, *self.widget.children]
         on_file_chosen(self.upload, lambda content, name: self.load_gpx(content, file_name=name))
         self.sample.observe(self._on_sample, names="value")
 
@@ -293,8 +299,10 @@ class TrailPanel:
         """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
         beside the grade input)."""
         tabs = next(child for child in form.widget.children if isinstance(child, w.Tab))
-        terrain = tabs.children[list(tabs.titles).index("Terrain")]
+        index = list(tabs.titles).index("Terrain")
+        terrain = tabs.children[index]
         terrain.children = (self.widget, *terrain.children)
+        tabs.observe(lambda change: self.build() if change["new"] == index else None, names="selected_index")
         grade = form.fields["grade_percent"]
         self._form_grade_row = grade.row
         self.grade_widget = grade.widget

@@ -80,3 +80,32 @@ def on_file_chosen(upload: w.FileUpload, handle: Callable[[bytes, str], None]) -
         upload.value = ()
         handle(content, name)
     upload.observe(chosen, names="value")
+
+
+class BuiltOnFirstUse:
+    """A panel whose widgets named in ``PARTS`` are made by ``_build()`` only when first needed (issue 22):
+    a page's first paint carries the panel's small placeholder, not its models. Reading any part, or
+    calling :meth:`build` (e.g. once the page has drawn its chart), builds them once."""
+
+    PARTS: tuple[str, ...] = ()
+    built = False
+
+    def build(self) -> None:
+        """Make the panel's widgets (once)."""
+        if self.built:
+            return
+        self.built = True
+        try:
+            self._build()
+        except BaseException:
+            self.built = False
+            raise
+
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def __getattr__(self, name: str):
+        if name in type(self).PARTS and not self.__dict__.get("built", False):
+            self.build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

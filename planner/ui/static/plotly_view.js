@@ -86,7 +86,11 @@ async function render({ model, el }) {
   let shown = false;
   const show = () => {
     shown = true;
-    draw();
+    try {
+      draw();
+    } finally {
+      model.send("drawn"); // the kernel may now build what is below the fold (planner/ui/app.py)
+    }
     model.on("change:figure_json", draw);
   };
   const ownWidth = () => {

@@ -1,0 +1,87 @@
+"""What the page's first paint carries (issue 22): a budget of widget models, and the panels below the
+fold (the diary, the files, the trail picker) built once the page has drawn its chart, with what the
+kernel set on them meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+from ipywidgets.widgets.widget import _instances
+
+from planner import ClientProfile, Goal, Pain
+from planner.ui import build_app
+from planner.ui.plotly_view import DRAWN
+
+# Measured: 146 models at open once the diary, files and trail picker are built after the chart and
+# the client bar's question rows on first use (198 when everything was built at once). A new panel on
+# the first paint must fit in the few left.
+FIRST_PAINT_MODEL_BUDGET = 150
+
+START = dt.date(2026, 1, 5)  # a Monday
+TODAY = dt.date(2026, 1, 20)  # Tuesday of week 3
+PROFILE = ClientProfile(name="", pain=Pain(pain_now=3), goal=Goal(start_date=START, weeks=12))
+
+
+def shown(root: w.Widget) -> set[int]:
+    """Ids of the widgets in ``root``'s tree (what the page draws)."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        todo.extend(child for child in getattr(widget, "children", ()) if isinstance(child, w.Widget))
+    return seen
+
+
+def chart_drawn(app) -> None:
+    """What plotly_view.js sends once it has drawn the charts for the first time."""
+    app.charts.widget._on_message(app.charts.widget, DRAWN, [])
+
+
+def test_the_first_paint_stays_under_its_widget_model_budget():
+    before = len(_instances)
+    app = build_app(PROFILE, today=TODAY)
+    assert len(_instances) - before <= FIRST_PAINT_MODEL_BUDGET
+    assert [panel.built for panel in app.built_later] == [False, False, False]
+
+
+def test_the_panels_below_the_fold_are_built_once_the_chart_is_drawn():
+    app = build_app(PROFILE, today=TODAY)
+    before = len(_instances)
+    chart_drawn(app)
+    assert [panel.built for panel in app.built_later] == [True, True, True]
+    on_page = shown(app.widget)
+    diary, files, trail = app.clients.diary_panel, app.files, app.trail
+    for widget in (diary.date, diary.log_button, app.clients.recordings_panel.open_button, files.csv, files.upload,
+                   trail.upload, trail.sample):
+        assert id(widget) in on_page
+    assert id(diary.open_button) not in on_page and id(files.open_button) not in on_page
+    built = len(_instances) - before
+    assert built > 20
+    chart_drawn(app)  # another view of the chart (the page redrawn): nothing more is built
+    assert len(_instances) - before == built
+
+
+def test_the_diary_built_later_shows_the_day_and_minutes_the_kernel_set_before():
+    app = build_app(PROFILE, today=TODAY)
+    diary = app.clients.diary_panel
+    sessions = app.current_plan.sessions
+    other_day = sessions["date"].iloc[2]
+    diary.day = other_day  # e.g. the page's "today" set when the pre-heated page is requested
+    assert not diary.built
+    chart_drawn(app)
+    minutes = int(sessions.loc[sessions["date"] == other_day, "total_minutes"].iloc[0])
+    assert (diary.date.value, diary.minutes_walked.value) == (other_day, minutes)
+
+
+def test_a_page_whose_chart_never_draws_opens_the_diary_and_files_by_their_buttons():
+    app = build_app(PROFILE, today=TODAY)
+    app.clients.diary_panel.open_button.click()
+    app.files.open_button.click()
+    assert app.clients.diary_panel.built and app.files.built and not app.trail.built
+    tabs = next(child for child in app.form.widget.children if isinstance(child, w.Tab))  # opening Terrain builds the picker
+    tabs.selected_index = list(tabs.titles).index("Terrain")
+    assert app.trail.built and id(app.trail.upload) in shown(app.widget)
