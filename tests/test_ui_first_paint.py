@@ -85,3 +85,12 @@ def test_a_page_whose_chart_never_draws_opens_the_diary_and_files_by_their_butto
     tabs = next(child for child in app.form.widget.children if isinstance(child, w.Tab))  # opening Terrain builds the picker
     tabs.selected_index = list(tabs.titles).index("Terrain")
     assert app.trail.built and id(app.trail.upload) in shown(app.widget)
+
+
+def test_a_trail_loaded_before_the_chart_drew_can_still_be_cleared():
+    app = build_app(PROFILE, today=TODAY)
+    app.trail.sample.value = next(iter(app.trail._samples))  # a coach quicker than the first chart
+    assert app.trail.trail is not None
+    chart_drawn(app)  # the panels built then must leave the trail's own widgets as they were
+    app.trail.clear()
+    assert app.trail.trail is None and app.trail.sample.value != next(iter(app.trail._samples))

@@ -147,11 +147,12 @@ class App:
             self.refresh_when_page_requested(loop)
 
     def build_later(self) -> None:
-        """Build the panels kept out of the first paint (the diary, the files, the trail picker), sharing
-        equal models."""
+        """Build the panels kept out of the first paint (the diary, the files, the trail picker), the
+        diary's and files' equal models shared."""
         for panel in self.built_later:
             panel.build()
-        share_equal_models(self.widget)
+        for panel in (self.clients.diary_panel, self.files):  # not the whole page: widgets made since
+            share_equal_models(panel.widget)  # the first sharing (e.g. a trail's) keep their own layouts
 
     # --- the profile on the page -------------------------------------------------------------
     def read_profile(self) -> ClientProfile:

@@ -97,6 +97,9 @@ class BuiltOnFirstUse:
         self.built = True
         try:
             self._build()
+        except AttributeError as error:  # not to be taken by __getattr__ for a missing part
+            self.built = False
+            raise RuntimeError(f"{type(self).__name__} could not be built: {error}") from error
         except BaseException:
             self.built = False
             raise

@@ -5,6 +5,7 @@
 // plotly.js comes from the page (the "trailback" Voila template loads it early) or, anywhere else,
 // from the kernel once per page (see plotly_view.py).
 const BUNDLE_REQUEST = "send plotly.js";
+const HIDDEN_DRAWN_AFTER_MS = 3000;
 // No cloud or share action: a client's chart is never offered to Plotly Cloud / Chart Studio.
 const CONFIG = {
   displaylogo: false, responsive: true, showLink: false, showSendToCloud: false, showEditInChartStudio: false,
@@ -65,9 +66,9 @@ async function render({ model, el }) {
     const figure = JSON.parse(model.get("figure_json") || "{}");
     if (!figure.charts) { // one figure: as wide as its box unless it has a width of its own
       const layout = figure.layout || {};
-      Plotly.react(el, figure.data || [], layout.width ? layout : { ...layout, width: el.clientWidth || undefined }, CONFIG);
-      return;
+      return Plotly.react(el, figure.data || [], layout.width ? layout : { ...layout, width: el.clientWidth || undefined }, CONFIG);
     }
+    const drawing = [];
     for (const chart of figure.charts) {
       const entry = plotFor(chart.name);
       const { plot, caption } = entry;
@@ -75,10 +76,21 @@ async function render({ model, el }) {
       const text = JSON.stringify(chart.figure);
       if (text === entry.drawn) continue; // unchanged chart (e.g. the minutes when only the hills change)
       entry.drawn = text;
-      Plotly.react(plot, chart.figure.data || [], chart.figure.layout || {}, CONFIG);
+      drawing.push(Plotly.react(plot, chart.figure.data || [], chart.figure.layout || {}, CONFIG));
     }
     el.dataset.drawMs = (performance.now() - started).toFixed(1); // benchmarks read the last redraw's cost
+    return Promise.all(drawing);
   };
+  // Once the figures are first drawn (or the box stayed hidden, e.g. a plan stopped by a red flag),
+  // the kernel may build what is below the fold (planner/ui/app.py: build_later).
+  let told = false;
+  const tellDrawn = () => {
+    if (!told) {
+      told = true;
+      model.send("drawn");
+    }
+  };
+  const hiddenTimer = setTimeout(tellDrawn, HIDDEN_DRAWN_AFTER_MS);
   // Drawn before the page lays the widget out (or inside a hidden tab), a figure would get plotly's
   // guess of 700 px and be drawn again once the box has a width: so draw when the box has a width (a
   // figure with a width of its own at once), and fit the figures to the box when its width changes.
@@ -86,10 +98,12 @@ async function render({ model, el }) {
   let shown = false;
   const show = () => {
     shown = true;
+    clearTimeout(hiddenTimer);
+    let drawing;
     try {
-      draw();
-    } finally {
-      model.send("drawn"); // the kernel may now build what is below the fold (planner/ui/app.py)
+      drawing = draw();
+    } finally { // told once plotly has finished drawing (or failed to)
+      Promise.resolve(drawing).catch(() => null).then(() => requestAnimationFrame(tellDrawn));
     }
     model.on("change:figure_json", draw);
   };
