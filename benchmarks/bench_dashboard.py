@@ -109,16 +109,17 @@ def time_to_interactive(browser, url: str, ready_js: str, breakdown: dict[str, f
         seconds = page.evaluate("performance.now()") / 1000
         if breakdown is not None:
             breakdown.update(page.evaluate(BREAKDOWN_JS))
+            at_ready = list(frames)  # what the page had received when interactive
             breakdown["below_fold_ms"] = float("nan")
-            if ready_js == PLANNER_READY:  # after the figures above: they describe the first paint
+            if ready_js == PLANNER_READY:  # after the figures of the first paint
                 page.wait_for_function(BELOW_FOLD_BUILT, timeout=60_000, polling=10)
                 breakdown["below_fold_ms"] = page.evaluate("performance.now()") - seconds * 1000
-            texts = [payload if isinstance(payload, str) else payload.decode("utf-8", "replace") for _, payload in frames]
-            largest = max(range(len(frames)), key=lambda i: len(texts[i]), default=None)
+            texts = [payload if isinstance(payload, str) else payload.decode("utf-8", "replace") for _, payload in at_ready]
+            largest = max(range(len(at_ready)), key=lambda i: len(texts[i]), default=None)
             breakdown.update(
                 socket_open_ms=(socket_open[0] - started) * 1000 if socket_open else float("nan"),
-                state_received_ms=(frames[largest][0] - started) * 1000 if largest is not None else float("nan"),
-                socket_messages=len(frames), socket_kb=sum(len(text) for text in texts) / 1000,
+                state_received_ms=(at_ready[largest][0] - started) * 1000 if largest is not None else float("nan"),
+                socket_messages=len(at_ready), socket_kb=sum(len(text) for text in texts) / 1000,
                 widget_models=sum(text.count('"model_name"') for text in texts))
         return seconds
     finally:
