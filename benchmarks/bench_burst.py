@@ -62,7 +62,8 @@ SERVER_STOP_TIMEOUT_S = 120
 @dataclasses.dataclass
 class PageResult:
     seconds: float | None  # to the first chart; None: not drawn within the timeout
-    busy: bool  # the "server is busy" message was shown
+    busy: bool  # the dashboard's "server is busy" message was shown
+    starting: bool = False  # the hub's "Your server is starting up" page was shown
     where: str = ""  # for a page that did not work: its address and the start of its text
 
 
@@ -100,16 +101,17 @@ class Peaks:
 
 async def first_chart(page, began: float, timeout_s: float) -> PageResult:
     """Wait until ``page`` draws its load chart (at most ``timeout_s`` from ``began``, a monotonic time)."""
-    busy = False
+    busy = starting = False
     while time.monotonic() - began < timeout_s:
+        starting = starting or "/hub/spawn-pending/" in page.url
         try:
             if await page.evaluate(PLANNER_READY):
-                return PageResult(time.monotonic() - began, busy)
+                return PageResult(time.monotonic() - began, busy, starting)
             busy = busy or await page.evaluate(BUSY_SHOWN)
         except Exception:  # noqa: BLE001 — the page is navigating (it reloads itself when busy; the hub redirects)
             pass
         await asyncio.sleep(0.5)
-    return PageResult(None, busy, await where(page))
+    return PageResult(None, busy, starting, await where(page))
 
 
 async def where(page) -> str:
@@ -138,7 +140,7 @@ async def open_one(browser, url: str, timeout_s: float, context=None) -> PageRes
         await page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
         return await first_chart(page, began, timeout_s)
     except Exception:  # noqa: BLE001 — a navigation timeout: the page did not work
-        return PageResult(None, False, await where(page))
+        return PageResult(None, False, where=await where(page))
     finally:
         await close(page)
         if own_context:
@@ -156,7 +158,7 @@ async def sign_in_and_draw(context, hub_url: str, name: str, password: str, time
         await page.click("#login_submit", no_wait_after=True)
         return await first_chart(page, began, timeout_s)
     except Exception:  # noqa: BLE001 — the login page did not load
-        return PageResult(None, False, await where(page))
+        return PageResult(None, False, where=await where(page))
     finally:
         await close(page)
 
@@ -286,7 +288,8 @@ async def hub_burst(hub, hub_url: str, coaches: dict[str, str], options: argpars
             with Peaks(hub) as peaks:
                 results = await asyncio.gather(*(sign_in_and_draw(context, hub_url, name, password, options.timeout)
                                                  for context, (name, password) in zip(contexts, coaches.items())))
-            print_row("sign-in", results, peaks, f"{peaks.kernels} / {peaks.servers}")
+            print_row("sign-in", results, peaks, f"{peaks.kernels} / {peaks.servers}; "
+                      f"{sum(result.starting for result in results)} saw the hub's 'server is starting' page")
             await asyncio.sleep(options.settle)
             with Peaks(hub) as peaks:
                 results = await asyncio.gather(*(open_one(browser, f"{hub_url}/user/{name}/{DASHBOARD_PATH}",
