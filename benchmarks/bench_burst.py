@@ -157,8 +157,8 @@ async def sign_in_and_draw(context, hub_url: str, name: str, password: str, time
         began = time.monotonic()
         await page.click("#login_submit", no_wait_after=True)
         return await first_chart(page, began, timeout_s)
-    except Exception:  # noqa: BLE001 — the login page did not load
-        return PageResult(None, False, where=await where(page))
+    except Exception as error:  # noqa: BLE001 — the login page did not load, or took no input in time
+        return PageResult(None, False, where=f"{await where(page)} ({str(error).splitlines()[0][:120]})")
     finally:
         await close(page)
 
@@ -285,6 +285,8 @@ async def hub_burst(hub, hub_url: str, coaches: dict[str, str], options: argpars
         browser = await playwright.chromium.launch(executable_path=chromium, args=args)
         try:
             contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in coaches]
+            for context in contexts:  # filling in 20 login forms at once can take minutes on a loaded machine
+                context.set_default_timeout(options.timeout * 1000)
             with Peaks(hub) as peaks:
                 results = await asyncio.gather(*(sign_in_and_draw(context, hub_url, name, password, options.timeout)
                                                  for context, (name, password) in zip(contexts, coaches.items())))
