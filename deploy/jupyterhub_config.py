@@ -22,7 +22,7 @@ Settings from the environment (all optional except the database):
   signs up like a coach and is authorized at once.
 - ``TRAILBACK_HUB_URL``: where the hub listens (default ``http://127.0.0.1:8000``; put TLS in front).
 - ``TRAILBACK_HUB_STATE``: the hub's own folder (its user database, cookie secret; coaches' working
-  folders under ``homes/``), default ``./hub-state``.
+  folders under ``homes/``, their kernels' sockets under ``run/``), default ``./hub-state``.
 - ``TRAILBACK_HUB_IDLE_SECONDS``: a coach's server unused this long is stopped (default 3600).
 - ``TRAILBACK_HUB_PORTS``: ``hub,proxy-api`` internal ports (default ``8081,8001``; tests pick free ones).
 
