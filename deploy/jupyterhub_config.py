@@ -22,7 +22,7 @@ Settings from the environment (all optional except the database):
   signs up like a coach and is authorized at once.
 - ``TRAILBACK_HUB_URL``: where the hub listens (default ``http://127.0.0.1:8000``; put TLS in front).
 - ``TRAILBACK_HUB_STATE``: the hub's own folder (its user database, cookie secret; coaches' working
-  folders under ``homes/``), default ``./hub-state``.
+  folders under ``homes/``, their kernels' sockets under ``run/``), default ``./hub-state``.
 - ``TRAILBACK_HUB_IDLE_SECONDS``: a coach's server unused this long is stopped (default 3600).
 - ``TRAILBACK_HUB_PORTS``: ``hub,proxy-api`` internal ports (default ``8081,8001``; tests pick free ones).
 
@@ -77,8 +77,23 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(REPO / "deploy" / "singleuser"),
     "PYTHONPATH": str(REPO),
 }
+c.Spawner.args = []
 if os.geteuid() == 0:  # e.g. a container or CI running everything as root (Jupyter refuses it otherwise)
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
+# A coach's kernels talk to their server over Unix sockets in a folder of that coach's, not over
+# loopback TCP ports: every coach's server picks "free" ports on its own, and when 20 coaches signed
+# in at once two servers picked the same port ("Address already in use": a kernel whose port another
+# one took cannot start, or gets the other server's messages). A socket's path must fit Linux's
+# 108-byte limit, so the folder is short: the hub's state folder, run/, the user's number.
+RUNTIME = STATE / "run"
+IPC_PATH_MAX_BYTES = 107  # sun_path is 108 bytes with its NUL
+LONGEST_IPC_PATH = f"{RUNTIME}/{'9' * 6}/kernel-{'f' * 8}-{'f' * 4}-{'f' * 4}-{'f' * 4}-{'f' * 12}-ipc-5"
+if len(LONGEST_IPC_PATH.encode()) <= IPC_PATH_MAX_BYTES:
+    c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = lambda spawner: str(RUNTIME / str(spawner.user.id))
+    c.Spawner.args.append("--KernelManager.transport=ipc")
+else:  # a state folder this deep leaves no room: TCP, and a burst of sign-ins may collide on a port
+    print(f"TRAILBACK_HUB_STATE is too deep for kernel sockets ({LONGEST_IPC_PATH}): kernels use loopback "
+          "TCP ports", file=sys.stderr)
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 

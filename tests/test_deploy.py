@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -80,3 +84,35 @@ def test_servers_wait_for_a_busy_kernel_and_take_the_pages_largest_upload():
         assert config["VoilaExecutor"]["startup_timeout"] >= 120
     assert standalone["Voila"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
     assert hub["ServerApp"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
+
+
+def load_hub_config(monkeypatch, state: Path):
+    """``deploy/jupyterhub_config.py`` as JupyterHub loads it, with its hub state in ``state``."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setenv("TRAILBACK_DB_URL", "postgresql+psycopg://trailback:not-a-secret@127.0.0.1:5432/trailback")
+    monkeypatch.setenv("TRAILBACK_HUB_STATE", str(state))
+    return PyFileConfigLoader("jupyterhub_config.py", path=str(REPO / "deploy")).load_config()
+
+
+def test_each_coachs_kernels_talk_over_sockets_of_their_own_not_loopback_ports(monkeypatch):
+    """Issue 24 item 1 under the hub (``benchmarks/bench_burst.py --hub``): 20 coaches signed in at
+    once, each coach's server picked "free" loopback ports for its kernel on its own, and two picked
+    the same one ("Address already in use"). Kernels now use Unix sockets in a folder per coach, whose
+    paths fit Linux's 108-byte limit; a state folder too deep for that keeps TCP rather than break."""
+    short = Path(tempfile.mkdtemp(prefix="tb-"))
+    try:
+        config = load_hub_config(monkeypatch, short / "hub-state")
+        assert "--KernelManager.transport=ipc" in config.Spawner.args
+        runtime_dir = config.Spawner.environment["JUPYTER_RUNTIME_DIR"]
+        folders = {runtime_dir(SimpleNamespace(user=SimpleNamespace(id=number, name=f"coach{number}")))
+                   for number in (1, 2, 999_999)}
+        assert len(folders) == 3 and all(Path(folder).is_relative_to(short) for folder in folders)
+        longest_socket = f"{max(folders, key=len)}/kernel-{uuid.uuid4()}-ipc-5"
+        assert len(longest_socket.encode()) <= 107
+
+        deep = load_hub_config(monkeypatch, short / ("deep" * 20))
+        assert "--KernelManager.transport=ipc" not in deep.Spawner.args
+        assert "JUPYTER_RUNTIME_DIR" not in deep.Spawner.environment
+    finally:
+        shutil.rmtree(short, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""Kernels and memory of a Voila server, read from /proc (Linux): for the kernel-leak test and ``benchmarks/bench_dashboard.py``."""
+"""Kernels and memory of a Voila server (or of JupyterHub and its coaches' servers), read from /proc (Linux): for
+the kernel-leak test, ``benchmarks/bench_dashboard.py`` and ``benchmarks/bench_burst.py``."""
 
 from __future__ import annotations
 
@@ -61,12 +62,30 @@ def _server_processes(server_pid: int) -> list[tuple[int, str, int]]:
 
 def kernel_count(server: subprocess.Popen) -> int:
     """Kernels (ipykernel processes) the Voila server is running."""
-    return sum("ipykernel" in command for _, command, _ in _server_processes(server.pid))
+    return command_count(server, "ipykernel")
+
+
+def command_count(server: subprocess.Popen, word: str) -> int:
+    """The server's processes (itself included) whose command line contains ``word``."""
+    return sum(word in command for _, command, _ in _server_processes(server.pid))
 
 
 def kernel_pids(server: subprocess.Popen) -> set[int]:
     """Process ids of the server's kernels."""
     return {pid for pid, command, _ in _server_processes(server.pid) if "ipykernel" in command}
+
+
+def descendant_pids(pid: int) -> set[int]:
+    """Process ids of every live process descended from ``pid``."""
+    return {found for found, _, _ in _server_processes(pid) if found != pid}
+
+
+def memory_apart_from_kernels_mb(server: subprocess.Popen) -> tuple[float, float]:
+    """(RSS of the server's processes but its kernels, RSS of all of them) in MB: under JupyterHub the
+    first is the hub, its proxy and every coach's server; for a Voila server it is Voila alone."""
+    processes = _server_processes(server.pid)
+    apart = sum(rss for _, command, rss in processes if "ipykernel" not in command) / 1024
+    return apart, sum(rss for _, _, rss in processes) / 1024
 
 
 def memory_mb(server: subprocess.Popen) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import http.client
 import json
 import os
@@ -24,9 +25,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from conftest import ARTIFACTS, REPO, die_with_parent, free_port, wait_until_ready
+from hub import roster_database
 from test_two_coaches import open_history, pick, set_pain, wait_for_text
 from planner import ClientProfile
 from planner.store import Store
@@ -62,26 +63,12 @@ def clinic_repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def clinic_db_url():
     """A fresh database on a throwaway PostgreSQL cluster (Debian's server), dropped afterwards."""
-    from tests.store.conftest import _start_postgres
-
-    if os.environ.get("TRAILBACK_TEST_PG_URL"):
-        admin_url, stop_cluster = os.environ["TRAILBACK_TEST_PG_URL"], (lambda: None)
-    else:
+    with contextlib.ExitStack() as stack:
         try:
-            admin_url, stop_cluster = _start_postgres()
+            url = stack.enter_context(roster_database())
         except (RuntimeError, OSError, subprocess.SubprocessError) as error:
             pytest.skip(f"no PostgreSQL server could be started: {error}")
-    name = f"trailback_clinic_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        stop_cluster()
+        yield url
 
 
 def start_clinic_server(repo: Path, db_url: str, coach: str) -> tuple[subprocess.Popen, str]:

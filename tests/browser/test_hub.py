@@ -7,19 +7,15 @@ or kernel; a coach the admin removed can no longer sign in."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, CHROMIUM, REPO, die_with_parent, free_port
-from test_clinic import clinic_db_url, stop_group  # noqa: F401 — a fixture, used by name
+from conftest import CHROMIUM
+from hub import sign_in, sign_up, start_hub, stop_hub
+from test_clinic import clinic_db_url  # noqa: F401 — a fixture, used by name
 from test_two_coaches import open_history, pick, set_pain, wait_for_text
 
 from planner import ClientProfile
@@ -38,66 +34,15 @@ def hub_url(clinic_db_url, tmp_path_factory):  # noqa: F811
         pytest.skip("configurable-http-proxy is missing (.ci/run installs it from npm)")
     pytest.importorskip("jupyterhub", reason="the clinic extra is not installed (pip install -e '.[clinic]')")
     pytest.importorskip("nativeauthenticator", reason="the clinic extra is not installed")
-    state = tmp_path_factory.mktemp("hub")
-    port = free_port()
-    env = {**os.environ, "TRAILBACK_DB_URL": clinic_db_url, "TRAILBACK_HUB_STATE": str(state),
-           "TRAILBACK_HUB_URL": f"http://127.0.0.1:{port}", "TRAILBACK_HUB_ADMINS": "boss",
-           "TRAILBACK_HUB_PORTS": f"{free_port()},{free_port()}"}
-    env.pop("JUPYTERHUB_USER", None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(ARTIFACTS / f"jupyterhub-{port}.log", "wb") as log:
-        hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(REPO / "deploy" / "jupyterhub_config.py")],
-                               cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    hub, url = start_hub(clinic_db_url, tmp_path_factory.mktemp("hub"), admins=["boss"])
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if hub.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {hub.returncode}; see {ARTIFACTS}/jupyterhub-{port}.log")
-            try:
-                with urllib.request.urlopen(f"{url}/hub/api", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jupyterhub not ready after 120 s")
-            time.sleep(0.5)
         yield url
     finally:
-        stop_group(hub)
-
-
-def sign_up(browser, url: str, name: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(f"{url}/hub/signup", timeout=60_000)
-        page.fill("#username_input", name)
-        if page.is_visible("#email_input"):
-            page.fill("#email_input", f"{name}@clinic.example.org")
-        page.fill("#password_input", PASSWORDS[name])
-        page.fill("#password_confirmation_input", PASSWORDS[name])
-        page.click("#signup_submit")
-        page.wait_for_load_state()
-        assert "error" not in page.inner_text("body").lower() or "successfully" in page.inner_text("body").lower()
-    finally:
-        context.close()
-
-
-def sign_in(browser, url: str, name: str, password: str | None = None):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{url}/hub/login", timeout=60_000)
-    page.fill("#username_input", name)
-    page.fill("#password_input", password or PASSWORDS[name])
-    page.click("#login_submit")
-    return context, page
+        stop_hub(hub)
 
 
 def open_dashboard(browser, url: str, name: str):
-    context, page = sign_in(browser, url, name)
+    context, page = sign_in(browser, url, name, PASSWORDS[name])
     page.wait_for_url(f"**/user/{name}/voila/render/planner.ipynb**", timeout=WAIT_MS)
     page.wait_for_selector(".tb-status-text[data-replans]", timeout=WAIT_MS)
     return context, page
@@ -109,14 +54,14 @@ def test_two_coaches_signed_in_as_themselves_on_one_hub(browser, hub_url, clinic
         client_id = store.create_client(ClientProfile(name=name))
 
     for coach in ("boss", "ann", "ben"):
-        sign_up(browser, hub_url, coach)
-    context, page = sign_in(browser, hub_url, "ann")  # not yet authorized: no server
+        sign_up(browser, hub_url, coach, PASSWORDS[coach])
+    context, page = sign_in(browser, hub_url, "ann", PASSWORDS["ann"])  # not yet authorized: no server
     try:
         page.wait_for_load_state()
         assert "/user/ann/" not in page.url
     finally:
         context.close()
-    admin_context, admin = sign_in(browser, hub_url, "boss")  # the admin adds both coaches
+    admin_context, admin = sign_in(browser, hub_url, "boss", PASSWORDS["boss"])  # the admin adds both coaches
     try:
         admin.wait_for_load_state()
         for coach in ("ann", "ben"):
@@ -177,7 +122,7 @@ def test_two_coaches_signed_in_as_themselves_on_one_hub(browser, hub_url, clinic
             }
             return 400; }""", [f"{hub_url}/hub/api/users/ben"])
         assert status == 204
-        context, page = sign_in(browser, hub_url, "ben")
+        context, page = sign_in(browser, hub_url, "ben", PASSWORDS["ben"])
         try:
             page.wait_for_load_state()
             page.wait_for_timeout(2000)
