@@ -115,6 +115,13 @@ table.tb-table th:nth-child(6) {width:10%}
   table.tb-table td:nth-child(-n+3)::after {content:" · "; color:#888}
   table.tb-table td:nth-child(4)::after {content:" kJ"}
   table.tb-table td:nth-child(5) {display:block}
+  /* the recorded walks' weekly table (four short columns) stays a table, its columns its own */
+  table.tb-table.tb-recordings-weekly {display:table} table.tb-table.tb-recordings-weekly tbody {display:table-row-group}
+  table.tb-table.tb-recordings-weekly tr {display:table-row}
+  table.tb-table.tb-recordings-weekly td {display:table-cell; border-bottom:1px solid #ddd; padding:3px 5px;
+    overflow-wrap:normal}
+  table.tb-table.tb-recordings-weekly th:nth-child(n) {width:auto}
+  table.tb-table.tb-recordings-weekly td:nth-child(n)::after {content:none}
 }
 .tb-rest-days {color:#666; font-size:0.88em; margin:2px 0}
 a.tb-src {color:#0b5cad; text-decoration:none; border-bottom:1px dotted #0b5cad}

@@ -63,6 +63,10 @@ def test_a_diary_entry_on_one_page_shows_on_the_other_within_seconds(browser, tm
             assert first.locator(".tb-conflict").is_hidden()
             first.locator(".tb-client-bar").scroll_into_view_if_needed()
             screenshot(first, "live-status-updated-laptop")
+            first.set_viewport_size(dict(zip(("width", "height"), PHONE)))  # the same at a phone's width (390 x 844)
+            first.locator(".tb-client-bar").scroll_into_view_if_needed()
+            screenshot(first, "live-status-updated-phone")
+            first.set_viewport_size(dict(zip(("width", "height"), LAPTOP)))
 
             set_pain(first, 5)  # an unsaved edit on the first page, then the second logs again
             wait_for_text(first, ".tb-client-message", "Unsaved changes")
@@ -74,3 +78,7 @@ def test_a_diary_entry_on_one_page_shows_on_the_other_within_seconds(browser, tm
             assert "1 session logged" in first.inner_text(".tb-diary-heading")  # nothing replaced under it
             first.locator(".tb-client-bar").scroll_into_view_if_needed()
             screenshot(first, "live-status-unsaved-laptop")
+            first.set_viewport_size(dict(zip(("width", "height"), PHONE)))  # the same at a phone's width (390 x 844)
+            first.locator(".tb-client-bar").scroll_into_view_if_needed()
+            screenshot(first, "live-status-unsaved-phone")
+            first.set_viewport_size(dict(zip(("width", "height"), LAPTOP)))

@@ -15,7 +15,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from test_dashboard import OFFLINE_CDN_ERROR, open_tab, replans, wait_for_replan
+from test_dashboard import OFFLINE_CDN_ERROR, PHONE, open_tab, replans, wait_for_replan
 from test_diary import WAIT_MS, roster, wait_for_client_message
 
 from planner.ui.charts import LOAD_BARS, PLANNED_LOAD
@@ -96,6 +96,11 @@ def test_three_recordings_fill_the_diary_and_the_chart_and_again_change_nothing(
         ARTIFACTS.mkdir(exist_ok=True)
         page.evaluate("document.querySelector('.tb-recordings').scrollIntoView()")
         page.screenshot(path=str(ARTIFACTS / "recorded_walks.png"))
+        viewport = page.viewport_size
+        page.set_viewport_size(dict(zip(("width", "height"), PHONE)))  # the same at a phone's width (390 x 844)
+        page.evaluate("document.querySelector('.tb-recordings').scrollIntoView()")
+        page.screenshot(path=str(ARTIFACTS / "recorded_walks_390x844.png"))
+        page.set_viewport_size(viewport)
 
         # the same three files again: nothing changes
         with page.expect_file_chooser() as chooser:
