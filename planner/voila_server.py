@@ -58,6 +58,9 @@ REQUEST_INFO_CLOSE_CODE = 1008  # policy violation: nothing is served on this so
 REFILL_AFTER_CONNECT_S = 2.0
 REFILL_WAIT_MAX_S = 10.0
 REFILL_POLL_S = 0.1
+# A full collection takes ~0.1 s of CPU in the server, during which no page gets a message: kernels
+# ending together (a burst of pages closed) share one, RELEASE_AFTER_KERNEL_END_S after the first.
+RELEASE_AFTER_KERNEL_END_S = 1.0
 
 
 def _glibc_malloc_trim() -> Any:
@@ -113,6 +116,7 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: Any):
         self._connected_at: dict[str, float] = {}  # kernel id -> time.monotonic() of its page's first connection
         self._unclaimed_since: dict[str, Any] = {}  # kernel id -> when first found out of the pool, unconnected
+        self._release_scheduled: asyncio.TimerHandle | None = None
         PoolSparingKernelManager.instances.add(self)
         super().__init__(**kwargs)
 
@@ -163,7 +167,16 @@ class PoolSparingKernelManager(AsyncMappingKernelManager):
             await super().shutdown_kernel(kernel_id, *args, **kwargs)
         finally:
             drop_event_logger(event_logger, shared=getattr(self.parent, "event_logger", None))
-            release_page_memory()
+            self._schedule_release()
+
+    def _schedule_release(self) -> None:
+        """Run :func:`release_page_memory` RELEASE_AFTER_KERNEL_END_S from now, unless one is due already."""
+        if self._release_scheduled is None:
+            def release() -> None:
+                self._release_scheduled = None
+                release_page_memory()
+
+            self._release_scheduled = asyncio.get_running_loop().call_later(RELEASE_AFTER_KERNEL_END_S, release)
 
 
 async def wait_for_pages_to_settle(manager: PoolSparingKernelManager, refill: "asyncio.Task[Any] | None") -> float:

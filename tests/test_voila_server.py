@@ -128,7 +128,7 @@ def jupyter_shutdown_forgets(monkeypatch):
     monkeypatch.setattr(AsyncMappingKernelManager, "shutdown_kernel", forget)
 
 
-def test_a_closed_page_s_garbage_is_freed_when_its_kernel_ends(jupyter_shutdown_forgets):
+def test_a_closed_page_s_garbage_is_freed_when_its_kernel_ends(jupyter_shutdown_forgets, monkeypatch):
     """Issue 24 (6): the cycles a visit leaves behind are freed when its kernel ends, not whenever
     Python's rare full collection comes (Voila's memory climbed ~50 MB over 50 planner visits)."""
     import gc
@@ -137,7 +137,17 @@ def test_a_closed_page_s_garbage_is_freed_when_its_kernel_ends(jupyter_shutdown_
     class PageLeftovers:
         pass
 
-    manager = EndingManager({"visitor": object()})
+    monkeypatch.setattr(voila_server, "RELEASE_AFTER_KERNEL_END_S", 0.05)
+    manager = EndingManager({"visitor": object(), "other visitor": object()})
+    collections: list[int] = []
+    monkeypatch.setattr(voila_server, "release_page_memory",
+                        lambda real=voila_server.release_page_memory: (collections.append(1), real()))
+
+    async def both_pages_close() -> None:  # two kernels ending together share one collection
+        await manager.shutdown_kernel("visitor")
+        await manager.shutdown_kernel("other visitor")
+        await asyncio.sleep(0.3)
+
     leftovers = PageLeftovers()
     leftovers.itself = leftovers  # a cycle: only the cyclic collector frees it
     gone = weakref.ref(leftovers)
@@ -146,8 +156,9 @@ def test_a_closed_page_s_garbage_is_freed_when_its_kernel_ends(jupyter_shutdown_
     gc.disable()  # no automatic collection in between: the kernel's end must do it
     try:
         assert gone() is not None
-        run_async(manager.shutdown_kernel("visitor"))
+        run_async(both_pages_close())
         assert gone() is None
+        assert collections == [1]
     finally:
         if was_enabled:
             gc.enable()
