@@ -322,6 +322,8 @@ def server_memory(browser, empty: Path, visits: int) -> dict[str, list[tuple[int
                 time_to_interactive(browser, urls[name], pages[name])  # warm-up: the server's caches
             time.sleep(10)
             read(0)
+            print("  at the start (after a warm-up visit each): " + ", ".join(
+                f"{name} {readings[name][-1][1]:.0f} MB" for name in servers), flush=True)
             failed = {name: 0 for name in servers}
             for visit in range(1, visits + 1):
                 for name in servers:
