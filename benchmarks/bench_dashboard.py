@@ -12,11 +12,16 @@ grade) to the load chart redrawn and the bytes the kernel sends over the websock
 (Chromium's websocket frames, counted by Playwright).
 Also the kernel leak (issue 14): kernels left after 20 closed visits with the README command, XSRF
 check on, and the server's memory.
+With ``--memory-only`` (issue 24): Voila's own memory (the server process's RSS, not its kernels')
+over ``--visits`` closed visits (default 200) of the planner, README command, and of the empty
+notebook with the same ``voila.json`` (XSRF check on for both), visits alternating between the two;
+MB at the start, every 50 visits and at the end, and MB per visit after the first 50 (warm-up).
 With ``--compare`` (issue 13): the 52-week plan's key-press figures alone and with a plan kept as A
 (both plans on both charts and the difference table redrawn on every replan).
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py`` (``--latency-only`` skips the page-load figures,
 ``--tti-only`` prints the README command's page-load figures alone, ``--leak-only`` the kernel-leak
-figures alone, ``--compare`` the compare figures alone).
+figures alone, ``--memory-only --visits N`` the per-visit memory figures alone, ``--compare`` the
+compare figures alone).
 """
 
 from __future__ import annotations
@@ -39,7 +44,9 @@ if __name__ == "__main__":
         ("--latency-only", "only the key press -> chart figures (no page-load figures)"),
         ("--tti-only", "only the README command's time to interactive against the empty notebook"),
         ("--leak-only", "only the kernel-leak figures (20 closed visits, XSRF on)"),
-        ("--compare", "only the 52-week plan's key-press figures alone and with a plan kept as A")))
+        ("--memory-only", "only Voila's own memory over --visits closed visits, planner against empty notebook"),
+        ("--compare", "only the 52-week plan's key-press figures alone and with a plan kept as A")),
+        counts=(("--visits", 200, "closed visits of each page for --memory-only"),))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOK, free_port, start_voila, stop, wait_until_ready  # noqa: E402
 
@@ -287,6 +294,74 @@ def print_kernel_leak(leak: dict[str, float]) -> None:
           f"with its kernels {leak['total_before_mb']:.0f} MB -> {leak['total_after_mb']:.0f} MB")
 
 
+MEMORY_EVERY = 50  # visits between two memory readings; the first MEMORY_EVERY visits are the warm-up
+
+
+def server_memory(browser, empty: Path, visits: int) -> dict[str, list[tuple[int, float]]]:
+    """Voila's own RSS (MB) over ``visits`` closed visits of the planner (the README command) and of
+    the empty notebook (its own folder, the same ``voila.json`` less the template), XSRF check on for
+    both, visits alternating: ``{page: [(visits so far, MB), ...]}`` at the start (after a warm-up
+    visit and the pool refilled), every MEMORY_EVERY visits and at the end, each read once the
+    pool holds one kernel again."""
+    from kernels import memory_mb, start_readme_voila, wait_for_kernels
+    from playwright.sync_api import Error as PlaywrightError
+
+    folder = empty.parent / "memory-with-voila-json"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(empty, folder / empty.name)
+    settings = json.loads((REPO / "voila.json").read_text())
+    settings["VoilaConfiguration"].pop("template", None)
+    (folder / "voila.json").write_text(json.dumps(settings))
+    with tempfile.TemporaryDirectory() as data:
+        ports = {"planner": free_port(), "empty": free_port()}
+        servers = {"planner": start_readme_voila(REPO, ports["planner"], env={"TRAILBACK_DATA_DIR": data}),
+                   "empty": start_voila(Path(empty.name), ports["empty"], cwd=folder, xsrf=True)}
+        pages = {"planner": PLANNER_READY, "empty": EMPTY_READY}
+        urls = {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
+        readings: dict[str, list[tuple[int, float]]] = {name: [] for name in servers}
+
+        def read(visited: int) -> None:
+            for name, process in servers.items():
+                wait_for_kernels(process, 1, LEAK_WAIT_S)  # the closed pages' kernels ended, the pool refilled
+                readings[name].append((visited, memory_mb(process)[0]))
+
+        try:
+            for name, process in servers.items():
+                wait_until_ready(process, urls[name].rstrip("/"))
+                wait_for_kernels(process, 1, 90)
+                time_to_interactive(browser, urls[name], pages[name])  # warm-up: the server's caches
+            time.sleep(10)
+            read(0)
+            print("  at the start (after a warm-up visit each): " + ", ".join(
+                f"{name} {readings[name][-1][1]:.0f} MB" for name in servers), flush=True)
+            failed = {name: 0 for name in servers}
+            for visit in range(1, visits + 1):
+                for name in servers:
+                    try:
+                        time_to_interactive(browser, urls[name], pages[name])  # opens, waits for the chart, closes
+                    except PlaywrightError:  # a page not drawn in time (a busy machine): counted, and on
+                        failed[name] += 1
+                if visit % MEMORY_EVERY == 0 or visit == visits:
+                    read(visit)
+                    print(f"  after {visit} visits: " + ", ".join(
+                        f"{name} {readings[name][-1][1]:.0f} MB ({failed[name]} not drawn in time)"
+                        for name in servers), flush=True)
+            return readings
+        finally:
+            for process in servers.values():
+                stop(process)
+
+
+def print_server_memory(readings: dict[str, list[tuple[int, float]]]) -> None:
+    print("Voila's own memory (server RSS, MB) over closed visits, XSRF check on, same voila.json:")
+    for name, points in readings.items():
+        shown = "   ".join(f"{visited}: {mb:.0f}" for visited, mb in points)
+        warm = [(visited, mb) for visited, mb in points if visited >= min(MEMORY_EVERY, points[-1][0])]
+        (first_visit, first_mb), (last_visit, last_mb) = warm[0], warm[-1]
+        per_visit = (last_mb - first_mb) / (last_visit - first_visit) if last_visit > first_visit else float("nan")
+        print(f"  {name:8s} {shown}   -> {per_visit:.3f} MB per visit over visits {first_visit}-{last_visit}")
+
+
 def print_tti(results: dict[tuple[str, str], list[float]],
               breakdowns: dict[str, list[dict[str, float]]] | None = None) -> None:
     print(f"Voila time-to-interactive, median of {RUNS} page loads (navigation start -> widgets and chart drawn)")
@@ -316,6 +391,17 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 print_kernel_leak(kernel_leak(browser))
+            finally:
+                browser.close()
+        return
+
+    if ARGS.memory_only:  # Voila's own memory per visit, planner against the empty notebook
+        with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+            empty = Path(folder) / "empty.ipynb"
+            empty.write_text(json.dumps(EMPTY_NOTEBOOK))
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                print_server_memory(server_memory(browser, empty, ARGS.visits))
             finally:
                 browser.close()
         return
