@@ -416,8 +416,9 @@ class ClientWork:
         client_id = getattr(error, "client_id", None)
         if client_id is not None and self.name:
             text = text.replace(f"client {client_id} ", f"{self.name} ", 1)
-        text = re.sub(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)", r"\1 \2", text).replace("(last: ", "(last change: ", 1)
-        text = text.replace(", by someone at ", " at ", 1).replace(", by ", " by ", 1)
+        text = re.sub(r" at (\d{4}-\d\d-\d\d)T(\d\d:\d\d)", lambda match: f" on {dates_in_words(match[1])} at {match[2]}",
+                      text).replace("(last: ", "(last change: ", 1)  # the page's one date format
+        text = text.replace(", by someone on ", " on ", 1).replace(", by ", " by ", 1)
         text = text[:1].upper() + text[1:]
         if self.dirty():
             text += ". Your edits are still in the form; Reload replaces them with the saved version"
