@@ -75,9 +75,7 @@ class DiaryPanel(BuiltOnFirstUse):
         self._minutes: float = 0
         self._diary: list[DiaryEntry] = []
         self.heading = w.HTML(self._heading(0))
-        self.open_button = w.Button(description="Open the diary", layout=w.Layout(width="auto")).add_class("tb-diary-open")
-        self.open_button.on_click(lambda _: self.build())
-        self.widget = w.VBox([self.heading, self.open_button]).add_class("tb-diary")
+        self.widget = w.VBox([self.heading, self.make_open_button("Open the diary", "tb-diary-open")]).add_class("tb-diary")
 
     def _build(self) -> None:
         self.date = w.DatePicker(description="Date", value=self._day, style=LABEL_STYLE, layout=ROW)
@@ -113,7 +111,6 @@ class DiaryPanel(BuiltOnFirstUse):
             *rows, w.HBox([self.log_button, self.message]).add_class("tb-diary-actions"), w.HTML("<b>Logged sessions</b>"),
             self.entries, *(self.more() if self.more else ()),
         ]
-        self.open_button.close()
         self.log_button.on_click(lambda _: self.on_log())
         self.show_entries(self._diary)
         if self.on_date is not None:

@@ -71,10 +71,9 @@ class FilesPanel(BuiltOnFirstUse):
         self.system = system
         self.on_file = on_file
         self._plan_files_shown = True
-        self.open_button = w.Button(description="Show the files", layout=w.Layout(width="auto")).add_class("tb-files-open")
-        self.open_button.on_click(lambda _: self.build())
         self.widget = w.VBox([
-            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"), self.open_button,
+            w.HTML("<h2 class='tb-section-title' id='tb-files'>Files</h2>"),
+            self.make_open_button("Show the files", "tb-files-open"),
         ]).add_class("tb-files")
 
     def _build(self) -> None:
@@ -91,8 +90,7 @@ class FilesPanel(BuiltOnFirstUse):
             self.widget.children[0],
             w.HBox([self.plan_files, self.profile, self.upload]).add_class("tb-downloads"), self.message,
         ]
-        self.open_button.close()
-        on_file_chosen(self.upload, lambda content, name: self._opened(content, self.on_file))
+        on_file_chosen(self.upload, lambda content, name: self._opened(content))
 
     def _csv(self) -> tuple[str, str, bytes]:
         result = self.current()
@@ -113,11 +111,11 @@ class FilesPanel(BuiltOnFirstUse):
         if self.built:
             set_visible(self.plan_files, self._plan_files_shown)
 
-    def _opened(self, content: bytes, on_file: Callable[[bytes], None]) -> None:
+    def _opened(self, content: bytes) -> None:
         if len(content) > MAX_UPLOAD_BYTES:
             self.say("That file is too large for a profile.", error=True)
             return
-        on_file(content)
+        self.on_file(content)
 
     def say(self, text: str, error: bool = False) -> None:
         """A message under the buttons (escaped)."""

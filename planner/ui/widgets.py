@@ -91,7 +91,7 @@ class BuiltOnFirstUse:
     built = False
 
     def build(self) -> None:
-        """Make the panel's widgets (once)."""
+        """Make the panel's widgets (once); the open button, if any, is closed then."""
         if self.built:
             return
         self.built = True
@@ -103,6 +103,14 @@ class BuiltOnFirstUse:
         except BaseException:
             self.built = False
             raise
+        if "open_button" in self.__dict__:
+            self.open_button.close()
+
+    def make_open_button(self, description: str, css_class: str) -> w.Button:
+        """``open_button``: builds the panel when clicked (a page that never drew its chart)."""
+        self.open_button = w.Button(description=description, layout=w.Layout(width="auto")).add_class(css_class)
+        self.open_button.on_click(lambda _: self.build())
+        return self.open_button
 
     def _build(self) -> None:
         raise NotImplementedError
