@@ -12,6 +12,7 @@ from ipywidgets.widgets.widget import _instances
 from planner import ClientProfile, Goal, Pain
 from planner.ui import build_app
 from planner.ui.plotly_view import DRAWN
+from planner.ui.sharing import _all
 
 # Measured: 146 models at open once the diary, files and trail picker are built after the chart and
 # the client bar's question rows on first use (198 when everything was built at once). A new panel on
@@ -25,15 +26,7 @@ PROFILE = ClientProfile(name="", pain=Pain(pain_now=3), goal=Goal(start_date=STA
 
 def shown(root: w.Widget) -> set[int]:
     """Ids of the widgets in ``root``'s tree (what the page draws)."""
-    seen: set[int] = set()
-    todo = [root]
-    while todo:
-        widget = todo.pop()
-        if id(widget) in seen:
-            continue
-        seen.add(id(widget))
-        todo.extend(child for child in getattr(widget, "children", ()) if isinstance(child, w.Widget))
-    return seen
+    return {id(widget) for widget in _all(root)}
 
 
 def chart_drawn(app) -> None:
