@@ -4,7 +4,8 @@ bundle (bar, scatter, pie; ~1.2 MB) instead of ``go.FigureWidget``'s full one (~
 Why: compiling FigureWidget's bundle was one 1.3–1.8 s task on the page's main thread, most of the
 dashboard's time-to-interactive beyond an empty notebook (``benchmarks/bench_dashboard.py``). The
 bundle is vendored in ``static/`` (MIT, see ``static/plotly-basic.LICENSE.txt``; refresh it with
-``scripts/vendor_plotly_basic.sh``): nothing is downloaded from the internet at run time.
+``scripts/vendor_plotly_basic.sh``, which adds V8's compile hint as its first line): nothing is
+downloaded from the internet at run time.
 
 How the page gets plotly.js: the README command serves the page with the Voila template
 ``trailback`` (``voila.json``; ``share/jupyter/voila/templates/trailback``, installed with the
