@@ -87,3 +87,32 @@ def test_a_trail_loaded_before_the_chart_drew_can_still_be_cleared():
     chart_drawn(app)  # the panels built then must leave the trail's own widgets as they were
     app.trail.clear()
     assert app.trail.trail is None and app.trail.sample.value != next(iter(app.trail._samples))
+
+
+def test_the_fitness_terrain_and_goal_fields_are_drawn_after_the_chart_and_hold_their_values_before():
+    app = build_app(PROFILE, today=TODAY)
+    fields = app.form.fields
+    on_page = shown(app.widget)
+    assert id(fields["pain_now"].widget) in on_page  # the Pain tab, open at first, is drawn at once
+    later = ("walking_minutes_per_week", "grade_percent", "weeks", "start_date")
+    assert not [name for name in later if id(fields[name].widget) in on_page]
+    assert app.read_profile().goal == PROFILE.goal  # the fields hold the profile all the same
+    fields["weeks"].widget.value = 16  # and a change made meanwhile (e.g. a loaded client) replans
+    assert len(app.current_plan.weekly) == 16
+    chart_drawn(app)
+    on_page = shown(app.widget)
+    assert all(id(fields[name].widget) in on_page for name in later)
+    assert fields["weeks"].widget.value == 16
+
+
+def test_opening_a_tab_before_the_chart_drew_draws_its_fields():
+    app = build_app(PROFILE, today=TODAY)
+    tabs = app.form.tabs
+    tabs.selected_index = list(tabs.titles).index("Goal")
+    assert id(app.form.fields["weeks"].widget) in shown(app.widget)
+    tabs.selected_index = 0
+    chart_drawn(app)  # nothing left to fill: the tabs keep their one set of fields
+    goal = tabs.children[list(tabs.titles).index("Goal")]
+    assert [id(child) for child in goal.children] == [id(app.form.fields[name].row) for name in
+                                                      ("kind", "target_session_minutes", "sessions_per_week", "weeks",
+                                                       "start_date", "progression_cap_percent", "acwr_ceiling")]

@@ -58,6 +58,7 @@ def test_no_trail_at_start_and_no_chart_widget_until_one_is_loaded(app):
     assert app.trail.sample.value == NO_SAMPLE
     assert [value for _, value in app.trail.sample.options[1:]] == list(SAMPLES)
     tabs = next(child for child in app.form.widget.children if isinstance(child, ipywidgets.Tab))
+    app.form.fill_tabs()  # the Terrain tab's fields are drawn once the chart has drawn (or the tab opened)
     assert app.trail.widget in tabs.children[list(tabs.titles).index("Terrain")].children
 
 

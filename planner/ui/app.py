@@ -131,7 +131,9 @@ class App:
         share_equal_models(self.widget)
         # Below the fold, built once the page has drawn its chart (issue 22: the first paint carries
         # neither their models nor their drawing); reading any of their widgets builds them sooner.
+        # The Fitness, Terrain and Goal tabs' fields are drawn then too (their models were shared above).
         self.built_later = (self.clients.diary_panel, self.files, self.trail)
+        self.form.defer_hidden_tabs()
         self.charts.widget.after_first_draw(self.build_later)
         self.form.observe(self._on_input)
         self.safety.on_change(self._on_input)
@@ -148,7 +150,8 @@ class App:
 
     def build_later(self) -> None:
         """Build the panels kept out of the first paint (the diary, the files, the trail picker), the
-        diary's and files' equal models shared."""
+        diary's and files' equal models shared, and put the hidden tabs' fields on the page."""
+        self.form.fill_tabs()
         for panel in self.built_later:
             panel.build()
         for panel in (self.clients.diary_panel, self.files):  # not the whole page: widgets made since

@@ -208,6 +208,7 @@ class ProfileForm:
             field.set_unit_label(self.system)
             self.fields[field.name] = field
         self.general_error = w.HTML("").add_class("tb-error").add_class("tb-error-general")
+        self._deferred_tabs: list[tuple[w.Box, tuple[w.Widget, ...]]] = []
         self.set_profile(profile)
         self.units.observe(self._on_units, names="value")
         self.widget = self._layout()
@@ -221,6 +222,22 @@ class ProfileForm:
         tabs.titles = SECTIONS
         self.tabs = tabs
         return w.VBox([tabs, self.general_error, self.units]).add_class("tb-form")
+
+    def defer_hidden_tabs(self) -> None:
+        """Empty the tabs not shown at first (all but Pain) until :meth:`fill_tabs` or until one is
+        opened: the page then draws their fields after the chart (issue 22). Their widgets still exist
+        and hold the profile's values; only the page's views of them wait."""
+        for box in self.tabs.children[1:]:
+            if box.children:
+                self._deferred_tabs.append((box, box.children))
+                box.children = ()
+        self.tabs.observe(lambda change: self.fill_tabs() if change["new"] else None, names="selected_index")
+
+    def fill_tabs(self) -> None:
+        """Put the deferred tabs' fields back (once; nothing to do after)."""
+        for box, children in self._deferred_tabs:
+            box.children = children
+        self._deferred_tabs = []
 
     # --- values ---------------------------------------------------------------------------
     def value_widgets(self) -> list[w.DOMWidget]:

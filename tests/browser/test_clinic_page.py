@@ -100,7 +100,9 @@ def test_a_coach_session_asks_no_other_server_and_no_chart_offers_to_share(brows
         why = page.locator(".tb-summary .tb-why")  # what the diary did, at the top (issue 23.3)
         why.wait_for(timeout=REPLAN_TIMEOUT_MS)
         assert why.locator("a[href^='#tb-']").count() == 1 and "week" in why.inner_text()
-        assert page.input_value(".tb-diary-note input") == "" and page.input_value(".tb-diary-pain_during input") == ""
+        page.wait_for_function(  # the logged entry's fields emptied (their messages may come after the why's)
+            "() => document.querySelector('.tb-diary-note input').value === '' "
+            "&& document.querySelector('.tb-diary-pain_during input').value === ''", timeout=REPLAN_TIMEOUT_MS)
         page.locator(".tb-title").scroll_into_view_if_needed()
         screenshot(page, "clinic-why-laptop")
 
