@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
@@ -207,7 +208,10 @@ def panel_open_ms(browser, url: str, question: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
 
-    def until_shown(start: float, selector: str) -> float:
+    def shown_after(action: Callable[[], object], selector: str) -> float:
+        """Run ``action`` (a click); ms until ``selector`` is shown."""
+        start = page.evaluate("performance.now()")
+        action()
         return page.wait_for_function(CLICK_TO_SHOWN_JS, arg=[start, selector], polling="raf",
                                       timeout=15_000).json_value()
 
@@ -215,27 +219,23 @@ def panel_open_ms(browser, url: str, question: str) -> dict[str, float]:
         page.goto(url, timeout=120_000)
         page.wait_for_function(PLANNER_READY, timeout=120_000)
         page.wait_for_function(BELOW_FOLD_BUILT, timeout=60_000)
-        start = page.evaluate("performance.now()")
-        page.click(".tb-client-history .jupyter-widget-Collapse-header")
-        opened = {"history and client file": until_shown(start, ".tb-client-export")}
+        opened = {"history and client file": shown_after(
+            lambda: page.click(".tb-client-history .jupyter-widget-Collapse-header"), ".tb-client-export")}
         page.fill(".tb-client-name input", f"Bench Client {time.monotonic_ns()}")
         page.locator(".tb-client-name input").press("Enter")
         page.click(".tb-client-save")
         page.wait_for_function("() => document.querySelector('.tb-client-message').innerText.includes('Saved')",
                                timeout=30_000)
         if question == "delete":
-            start = page.evaluate("performance.now()")
-            page.click(".tb-client-delete")
-            opened["delete question"] = until_shown(start, ".tb-client-confirm")
+            opened["delete question"] = shown_after(lambda: page.click(".tb-client-delete"), ".tb-client-confirm")
         else:
             box = page.locator(".tb-field-pain_now input")
             box.fill("6")
             box.press("Enter")
             page.wait_for_function("() => !!document.querySelector('.tb-client-message [data-unsaved]')",
                                    timeout=30_000)
-            start = page.evaluate("performance.now()")
-            page.select_option(".tb-client-pick select", index=0)  # "new, not saved": would drop the edit
-            opened["unsaved-changes question"] = until_shown(start, ".tb-guard")
+            opened["unsaved-changes question"] = shown_after(  # "new, not saved": would drop the edit
+                lambda: page.select_option(".tb-client-pick select", index=0), ".tb-guard")
         return opened
     finally:
         page.close(run_before_unload=True)
