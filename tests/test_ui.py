@@ -265,6 +265,17 @@ def test_charts_one_legend_each_weeks_only_phase_key_and_a_sentence_each():
     assert all(second - first >= 2 for first, second in zip(positions, positions[1:]))  # no two labels collide
 
 
+def test_no_chart_axis_has_plotly_measure_its_tick_labels_on_each_redraw():
+    """Hiding labels past the chart measures each label (a forced layout each) on every key press's
+    redraw; the axes draw them as they are (the browser tests check none reaches past its chart)."""
+    app = build_app(ClientProfile(goal=Goal(kind="hiking", weeks=52)))
+    for chart in page_charts(app).values():
+        axes = [key for key in chart["figure"]["layout"] if key.startswith(("xaxis", "yaxis"))]
+        assert axes
+        for axis in axes:
+            assert chart["figure"]["layout"][axis].get("ticklabeloverflow") == "allow", axis
+
+
 def test_chart_can_lay_a_second_faint_plan_over_the_minutes(app):
     other = plan(ClientProfile(goal=Goal(weeks=12, sessions_per_week=3)))
     app.charts.update(app.current_plan, compare=other)

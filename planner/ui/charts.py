@@ -39,10 +39,14 @@ ADJUSTMENT_COLOURS = {HOLD: "rgba(243,194,0,0.35)", STEP_BACK: "rgba(213,94,0,0.
 ADJUSTMENT_NAME = "adjustment"  # the ``name`` of shapes and annotations marking held / stepped-back weeks
 PHASE_NAME = "phase"
 LABEL_CHARACTER_WEEKS = 0.011  # a band's label is written in it when it spans >= this share of the axis per letter
+# ticklabeloverflow "allow": plotly otherwise measures every tick label on every redraw to hide those
+# past the chart (a forced layout each; ~7 of a key press's ~28 ms redraw, benchmarks/bench_dashboard.py).
+# The margins leave the labels room; the browser tests check that none reaches past its chart.
 TEMPLATE = dict(layout=dict(font=dict(family="Liberation Sans, Arial, sans-serif", size=12, color="#222"),
                             plot_bgcolor="white", paper_bgcolor="white",
-                            xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
-                            yaxis=dict(gridcolor="#e6e6e6", zeroline=False, linecolor="#888")))
+                            xaxis=dict(showgrid=False, linecolor="#888", ticks="outside", ticklabeloverflow="allow"),
+                            yaxis=dict(gridcolor="#e6e6e6", zeroline=False, linecolor="#888",
+                                       ticklabeloverflow="allow")))
 CAPTIONS = {
     MINUTES: ("Bars: minutes of walking planned for each week (done, once sessions are logged in the diary); "
               "the shaded bands are the plan's phases."),
@@ -163,7 +167,7 @@ def _load_figure() -> dict:
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",
                                   fixedrange=True),
                        yaxis2=dict(title=dict(text="Ratio"), range=[0, 2.2], dtick=0.4, showgrid=False, fixedrange=True,
-                                   overlaying="y", side="right", linecolor="#888")),
+                                   overlaying="y", side="right", linecolor="#888", ticklabeloverflow="allow")),
     }
 
 

@@ -80,7 +80,8 @@ def schedule_text(page) -> str:
 
 
 def overflowing(page) -> list[str]:
-    """Elements of the app (and the page) wider than their box, and labels cut short ("…")."""
+    """Elements of the app (and the page) wider than their box, labels cut short ("…"), and chart tick
+    labels reaching past their chart."""
     return page.evaluate("""() => {
         const bad = [];
         const doc = document.documentElement;
@@ -100,6 +101,17 @@ def overflowing(page) -> list[str]:
             if (!text) return;
             if (e.scrollWidth > e.clientWidth + 1 || text.endsWith('…') || text.endsWith('...'))
                 bad.push(`cut: "${text}" ${e.scrollWidth} > ${e.clientWidth} (${e.tagName.toLowerCase()}.${[...e.classList].join('.')} in .${[...(e.parentElement || e).classList].join('.')})`);
+        });
+        // Tick labels are drawn as they are (ticklabeloverflow "allow": plotly does not measure them to
+        // hide the ones past the chart), so none may reach past its chart's box.
+        document.querySelectorAll('.tb-chart-plot').forEach((plot) => {
+            const edge = plot.getBoundingClientRect();
+            plot.querySelectorAll('g.xtick text, g.ytick text, g.y2tick text').forEach((label) => {
+                const r = label.getBoundingClientRect();
+                if (r.width && (r.left < edge.left - 0.5 || r.right > edge.right + 0.5 || r.top < edge.top - 0.5
+                                || r.bottom > edge.bottom + 0.5))
+                    bad.push(`tick label "${label.textContent}" past its chart (${plot.className.baseVal || plot.className})`);
+            });
         });
         return bad; }""")
 
