@@ -253,11 +253,17 @@ def test_charts_one_legend_each_weeks_only_phase_key_and_a_sentence_each():
     for chart in charts.values():
         layout = chart["figure"]["layout"]
         assert layout["xaxis"]["range"] == [0.5, 16.5]
-        assert not any(key.startswith("legend") and key != "legend" for key in layout)
+        assert layout["showlegend"] is False  # the key is the page's HTML list (chart["key"])
         assert chart["caption"]
     assert "acute:chronic ratio compares" in charts[LOAD]["caption"]
     phases = list(dict.fromkeys(app.current_plan.weekly["phase"]))
     assert app.charts.phase_key() == phases
+    minutes_key, load_key = charts[MINUTES]["key"], charts[LOAD]["key"]
+    assert [(entry["group"], entry["name"]) for entry in minutes_key] == \
+        [("", "Minutes per week")] + [("Phases:", phase) for phase in phases]
+    assert minutes_key[0]["swatch"] == {"kind": "bar", "colour": "rgba(11,92,173,0.85)"}  # the bars' blue
+    assert [entry["name"] for entry in load_key] == ["Load (kJ)", "Usual ratio range 0.8–1.3", "Acute:chronic ratio"]
+    assert [entry["swatch"]["kind"] for entry in load_key] == ["bar", "band", "line"]
     bands = [shape for shape in charts[MINUTES]["figure"]["layout"]["shapes"] if shape["name"] == "phase"]
     assert len(bands) == len(phases)
     labels = [note for note in charts[MINUTES]["figure"]["layout"]["annotations"] if note["name"] == "phase"]
@@ -281,8 +287,13 @@ def test_chart_can_lay_a_second_faint_plan_over_the_minutes(app):
     app.charts.update(app.current_plan, compare=other)
     assert app.charts.compare_minutes["y"] == other.weekly["total_minutes"].tolist()
     assert app.charts.compare_minutes["visible"] is True
+    key = {entry["name"]: entry["swatch"] for entry in page_charts(app)[MINUTES]["key"]}
+    assert "B (now): minutes per week" in key and "Minutes per week" not in key
+    assert key["A (kept): minutes per week"] == {"kind": "line", "colour": "rgba(106,61,154,0.6)", "dash": "dot",
+                                                 "marker": True}
     app.charts.update(app.current_plan)
     assert app.charts.compare_minutes["visible"] is False
+    assert [entry["name"] for entry in page_charts(app)[MINUTES]["key"] if entry["name"].startswith(("A ", "B "))] == []
 
 
 def test_downloads_are_built_on_click_in_the_display_units(app):

@@ -4,6 +4,7 @@ duplicate names, diary logging that replans, bad entries."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import replace
 
@@ -402,6 +403,9 @@ def test_the_top_says_what_the_diary_changed_this_week_and_why(app, store):
     legend = [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]
               if trace.get("legendgroup") == "diary"]
     assert legend == ["hold"]
+    minutes = next(chart for chart in json.loads(app.charts.widget.figure_json)["charts"] if chart["name"] == "minutes")
+    key = [(entry["group"], entry["name"], entry["swatch"]["kind"]) for entry in minutes["key"]]
+    assert ("", "As first planned", "tick") in key and key[-1] == ("Diary changed:", "hold", "bar")  # the page's key
     app.clients.diary_panel.entries.children[0].children[0].click()  # removed: the sentence goes
     assert "tb-why" not in app.summary.line.value
     assert [trace.get("name") for trace in app.charts.live.figures["minutes"]["data"]

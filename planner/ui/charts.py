@@ -1,4 +1,5 @@
-"""The charts panel: two charts of a plan, each with its own legend and a plain sentence under it.
+"""The charts panel: two charts of a plan, each with its own key (an HTML list under the plot) and a
+plain sentence under it.
 
 1. **Walking minutes per week** (the main measure): bars of the minutes in each week, markers for what
    was first planned (once a diary changes the plan), the phases as shaded, labelled bands with a key,
@@ -25,7 +26,7 @@ MINUTES_COLOUR = "#0b5cad"
 LOAD_COLOUR = "#8c8c8c"
 RATIO_COLOUR = "#d55e00"
 COMPARE_COLOUR = "rgba(106,61,154,0.6)"  # plan A: a faint purple, apart from the blue minutes and grey load bars
-CHART_HEIGHT_PX = 330
+CHART_HEIGHT_PX = 290  # the plot; its key is HTML under it (legend_entries)
 MINUTES, LOAD = "minutes", "load"  # chart names (CSS: .tb-chart-minutes, .tb-chart-load)
 # trace order: minutes chart
 MINUTE_BARS, PLANNED_MINUTES, COMPARE_MINUTES = range(3)
@@ -113,9 +114,41 @@ def _week_axis(weeks: list[int]) -> dict:
                 tick0=1, fixedrange=True)
 
 
-def _legend() -> dict:
-    return dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=11),
-                bgcolor="rgba(255,255,255,0)")
+DEFAULT_LEGEND_RANK = 1000  # plotly's default legendrank: traces without one follow those with one
+
+
+def _swatch(trace: dict) -> dict:
+    """How a trace looks in the key: a bar, a line (dotted or not, with or without markers), a band or a
+    tick (the "as first planned" markers)."""
+    marker, line = trace.get("marker") or {}, trace.get("line") or {}
+    if trace.get("type") == "bar":
+        colour = marker.get("color", LOAD_COLOUR)
+        opacity = marker.get("opacity")
+        return dict(kind="bar", colour=_with_alpha(colour, opacity) if opacity is not None and colour.startswith("#") else colour)
+    if trace.get("fill"):
+        return dict(kind="band", colour=trace.get("fillcolor", LOAD_COLOUR))
+    mode = trace.get("mode", "lines")
+    if "lines" in mode:
+        return dict(kind="line", colour=line.get("color", "#222"), dash=line.get("dash", "solid"), marker="markers" in mode)
+    return dict(kind="tick", colour=marker.get("color", "#222"))
+
+
+def legend_entries(figure: dict) -> list[dict]:
+    """The chart's key, drawn as HTML under the plot by the page (plotly's own legend is off: measuring
+    its text and the margin it pushes were a third of a chart's first draw, benchmarks/bench_dashboard.py).
+    One entry (name, group title, swatch) per trace plotly would have keyed, in plotly's order: by
+    ``legendrank``, a group's entries together after its title."""
+    keyed = [(trace.get("legendrank", DEFAULT_LEGEND_RANK), index, trace) for index, trace in enumerate(figure["data"])
+             if trace.get("showlegend", True) and trace.get("visible", True) is not False and trace.get("name")]
+    groups: dict[str, list[dict]] = {}
+    for _rank, _index, trace in sorted(keyed, key=lambda item: item[:2]):
+        groups.setdefault(trace.get("legendgroup", ""), []).append(trace)
+    entries = []
+    for group, traces in groups.items():
+        title = next(((trace.get("legendgrouptitle") or {}).get("text", "") for trace in traces
+                      if trace.get("legendgrouptitle")), "") if group else ""
+        entries.extend(dict(name=trace["name"], group=title, swatch=_swatch(trace)) for trace in traces)
+    return entries
 
 
 def _none_for_nan(values) -> list:
@@ -134,9 +167,9 @@ def _minutes_figure() -> dict:
                  line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
                  visible=False, hovertemplate="Week %{x}: plan A %{y} min<extra></extra>"),
         ],
-        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=16, t=44, b=10), bargap=0.25,
+        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=16, t=44, b=30), bargap=0.25,
                        title=dict(text="Minutes of walking, week by week", x=0, xanchor="left", y=0.98, font=dict(size=14)),
-                       legend=_legend(), hovermode="closest", barmode="overlay",
+                       showlegend=False, hovermode="closest", barmode="overlay",
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Minutes per week"), rangemode="tozero",
                                   fixedrange=True)),
     }
@@ -160,10 +193,10 @@ def _load_figure() -> dict:
                  line=dict(color=COMPARE_COLOUR, dash="dot", width=2), marker=dict(color=COMPARE_COLOUR, size=5),
                  visible=False, hovertemplate="Week %{x}: plan A %{y:.0f} kJ<extra></extra>"),
         ],
-        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=10), bargap=0.25,
+        "layout": dict(TEMPLATE["layout"], height=CHART_HEIGHT_PX, margin=dict(l=56, r=56, t=44, b=30), bargap=0.25,
                        title=dict(text="Load and acute:chronic ratio, week by week", x=0, xanchor="left", y=0.98,
                                   font=dict(size=14)),
-                       legend=dict(_legend(), traceorder="normal"), hovermode="closest",  # not reversed by the fill
+                       showlegend=False, hovermode="closest",
                        yaxis=dict(TEMPLATE["layout"]["yaxis"], title=dict(text="Load (kJ a week)"), rangemode="tozero",
                                   fixedrange=True),
                        yaxis2=dict(title=dict(text="Ratio"), range=[0, 2.2], dtick=0.4, showgrid=False, fixedrange=True,
@@ -176,7 +209,7 @@ class PlanCharts:
     plotly dicts; the trace properties below are their ``data`` entries."""
 
     def __init__(self, plan: Plan):
-        self.live = LiveCharts({MINUTES: _minutes_figure(), LOAD: _load_figure()}, dict(CAPTIONS))
+        self.live = LiveCharts({MINUTES: _minutes_figure(), LOAD: _load_figure()}, dict(CAPTIONS), key=legend_entries)
         self.update(plan)
 
     @property

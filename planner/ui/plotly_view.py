@@ -23,7 +23,7 @@ import json
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
-from typing import Iterator
+from typing import Callable, Iterator
 
 import anywidget
 import plotly.graph_objects as go
@@ -107,15 +107,20 @@ class LiveCharts:
     """Several charts (``figures``: name -> plotly figure as a plain dict, ``{"data": [...], "layout":
     {...}}``), each drawn in its own plot with a one-line caption under it by one :class:`PlotlyView`
     (``widget``): one copy of plotly.js on the page. Plain dicts, not ``go.Figure``: serialising a
-    go.Figure deep-copies it, several times slower per redraw."""
+    go.Figure deep-copies it, several times slower per redraw. ``key``: figure -> the entries of an HTML
+    key drawn between the plot and its caption (name, group title, swatch: see
+    :func:`planner.ui.charts.legend_entries`)."""
 
-    def __init__(self, figures: dict[str, dict], captions: dict[str, str]):
+    def __init__(self, figures: dict[str, dict], captions: dict[str, str],
+                 key: Callable[[dict], list[dict]] | None = None):
         self.figures = figures
         self.captions = captions
+        self.key = key
         self.widget = PlotlyView(figure_json=self._json())
 
     def _json(self) -> str:
-        charts = [{"name": name, "figure": figure, "caption": self.captions.get(name, "")}
+        charts = [{"name": name, "figure": figure, "caption": self.captions.get(name, ""),
+                   **({"key": self.key(figure)} if self.key else {})}
                   for name, figure in self.figures.items()]
         return json.dumps({"charts": charts}, separators=(",", ":"), allow_nan=False, default=_plain)
 

@@ -96,6 +96,10 @@ STYLE = """<style>
 .tb-stale-text {color:#7a4b00; background:#fff4ce; padding:6px 10px}
 .tb-charts {width:100%; min-width:0}
 .tb-chart-caption {margin:0 0 12px 0; color:#444; font-size:0.9em}
+.tb-chart-key {list-style:none; margin:0 0 6px 0; padding:0 0 0 8px; display:flex; flex-wrap:wrap;
+  gap:2px 14px; font-size:12px; color:#222}
+.tb-chart-key li {display:flex; align-items:center; gap:4px}
+.tb-chart-key-group {color:#444}
 .tb-week {margin:0 0 10px 0}
 .tb-week h3 {margin:12px 0 4px 0; font-size:1em}
 .tb-phase-cues {background:#f5f7f9; border-left:4px solid #56b4e9; padding:4px 10px; margin:4px 0; font-size:0.9em}

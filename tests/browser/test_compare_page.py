@@ -21,8 +21,8 @@ TRACES = """(name) => { const gd = document.querySelector(`.tb-chart-plot-${name
     return gd._fullData.map((trace, index) => ({name: trace.name, visible: trace.visible,
         y: trace.type === 'bar' ? Array.from(gd.calcdata[index]).map(p => p.s)
                                 : Array.from(gd.calcdata[index]).map(p => p.y)})); }"""
-LEGEND = """(name) => Array.from(document.querySelectorAll(`.tb-chart-plot-${name} g.legend g.traces text.legendtext`))
-    .map(e => e.textContent)"""
+LEGEND = """(name) => Array.from(document.querySelectorAll(`.tb-chart-${name} .tb-chart-key-item`))
+    .map(e => e.textContent)"""  # the key under the chart, as the page shows it
 
 
 def traces(page, chart: str) -> dict[str, list]:

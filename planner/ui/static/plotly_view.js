@@ -1,7 +1,8 @@
 // The page side of planner.ui.plotly_view.PlotlyView: draws the model's plotly figure (JSON in
 // "figure_json") with plotly.js and redraws it in place (Plotly.react) whenever the kernel sends a
 // new one. The JSON is either one figure ({data, layout}) drawn in the widget's own element, or
-// {charts: [{name, figure, caption}]}: one plot per chart, each with its caption under it.
+// {charts: [{name, figure, caption, key}]}: one plot per chart, each with its key (an HTML list, not
+// plotly's legend: see legend_entries in charts.py) and its caption under it.
 // plotly.js comes from the page (the "trailback" Voila template loads it early) or, anywhere else,
 // from the kernel once per page (see plotly_view.py).
 const BUNDLE_REQUEST = "send plotly.js";
@@ -44,6 +45,53 @@ function plotly(model) {
   return window.trailbackPlotly;
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+// A key entry's swatch: a small SVG drawn like the trace (bar, band, line with or without a marker, or
+// the short tick of the "as first planned" markers).
+function swatch({ kind, colour, dash, marker }) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", `tb-swatch tb-swatch-${kind}`);
+  svg.setAttribute("width", "22");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  const shape = (name, attributes) => {
+    const node = document.createElementNS(SVG, name);
+    for (const [attribute, value] of Object.entries(attributes)) node.setAttribute(attribute, value);
+    svg.append(node);
+  };
+  if (kind === "bar" || kind === "band") shape("rect", { x: 3, y: 1, width: 16, height: 10, fill: colour });
+  else if (kind === "tick") shape("line", { x1: 3, y1: 6, x2: 19, y2: 6, stroke: colour, "stroke-width": 2 });
+  else {
+    shape("line", { x1: 1, y1: 6, x2: 21, y2: 6, stroke: colour, "stroke-width": 2,
+                    ...(dash && dash !== "solid" ? { "stroke-dasharray": "2 3" } : {}) });
+    if (marker) shape("circle", { cx: 11, cy: 6, r: 3, fill: colour });
+  }
+  return svg;
+}
+
+// The key under a chart: entries in order, each group's title once before its entries.
+function drawKey(list, entries) {
+  const items = [];
+  let group = "";
+  for (const entry of entries) {
+    if (entry.group && entry.group !== group) {
+      const title = document.createElement("li");
+      title.className = "tb-chart-key-group";
+      title.textContent = entry.group;
+      items.push(title);
+    }
+    group = entry.group;
+    const item = document.createElement("li");
+    item.className = "tb-chart-key-item";
+    const name = document.createElement("span");
+    name.textContent = entry.name;
+    item.append(swatch(entry.swatch || {}), name);
+    items.push(item);
+  }
+  list.replaceChildren(...items);
+}
+
 async function render({ model, el }) {
   const Plotly = await plotly(model);
   const plots = new Map(); // chart name -> {box, plot, caption, drawn}
@@ -53,11 +101,14 @@ async function render({ model, el }) {
       box.className = `tb-chart tb-chart-${name}`;
       const plot = document.createElement("div");
       plot.className = `tb-chart-plot tb-chart-plot-${name}`;
+      const key = document.createElement("ul");
+      key.className = "tb-chart-key";
+      key.setAttribute("aria-label", "Key to the chart above");
       const caption = document.createElement("p");
       caption.className = "tb-chart-caption";
-      box.append(plot, caption);
+      box.append(plot, key, caption);
       el.append(box);
-      plots.set(name, { box, plot, caption, drawn: "" });
+      plots.set(name, { box, plot, key, caption, drawn: "", keyed: "" });
     }
     return plots.get(name);
   };
@@ -73,6 +124,11 @@ async function render({ model, el }) {
       const entry = plotFor(chart.name);
       const { plot, caption } = entry;
       if (caption.textContent !== (chart.caption || "")) caption.textContent = chart.caption || "";
+      const keyed = JSON.stringify(chart.key || []);
+      if (keyed !== entry.keyed) {
+        entry.keyed = keyed;
+        drawKey(entry.key, chart.key || []);
+      }
       const text = JSON.stringify(chart.figure);
       if (text === entry.drawn) continue; // unchanged chart (e.g. the minutes when only the hills change)
       entry.drawn = text;
