@@ -79,3 +79,32 @@ def test_on_voilas_own_page_the_chart_gets_plotly_from_the_kernel(browser, tmp_p
         requested, frames = open_counting(browser, f"{base_url}/")
     assert not [url for url in requested if "plotly-basic" in url]
     assert len([size for size in frames if size > BUNDLE_BYTES]) == 1
+
+
+# A model asked for before it is registered (as the page's widget is, before the widgets' state has
+# arrived), then registered: whether get_model has answered by the next turn of the event loop.
+ANSWERED_WHEN_REGISTERED = """async () => {
+    const manager = window.jupyterapp.widgetManager;
+    const model = { once() {} };
+    let answer = null;
+    manager.get_model("tb-not-yet-sent").then((found) => { answer = found; });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const before = answer;
+    manager.register_model("tb-not-yet-sent", Promise.resolve(model));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return { before: before === null, after: answer === model, patched: manager.trailbackWaitsForModels === true };
+}"""
+
+
+def test_readme_command_page_draws_a_widget_as_soon_as_its_model_arrives(browser, readme_voila_url):
+    """The template's get_model answers when the model is registered, not at ipywidgets' next 100 ms
+    look (ipywidgets 8.1.9 on Voila's own page: the page's widget waited up to 100 ms after its state)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{readme_voila_url}/", timeout=60_000)
+        page.wait_for_selector(LOAD_BARS, timeout=60_000)
+        assert page.evaluate(ANSWERED_WHEN_REGISTERED) == {"before": True, "after": True, "patched": True}
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
