@@ -1,6 +1,7 @@
-"""What the page's first paint carries (issue 22): a budget of widget models, and the panels below the
+"""What the page's first paint carries (issue 22): a budget of widget models; the panels below the
 fold (the diary, the files, the trail picker) built once the page has drawn its chart, with what the
-kernel set on them meanwhile."""
+kernel set on them meanwhile; and the Fitness, Terrain and Goal tabs' fields drawn then too (or when a
+tab is opened first), holding their values all along."""
 
 from __future__ import annotations
 

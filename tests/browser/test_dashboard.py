@@ -17,6 +17,7 @@ from conftest import REPO, open_dashboard, voila_server
 from planner import ClientProfile, Pain, Terrain, plan
 from planner.export import CHECK_IN_SUMMARY
 from planner.summary import plan_summary
+from planner.ui.charts import CHART_HEIGHT_PX
 from planner.ui.form import default_profile
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -110,7 +111,9 @@ def overflowing(page) -> list[str]:
                 const r = label.getBoundingClientRect();
                 if (r.width && (r.left < edge.left - 0.5 || r.right > edge.right + 0.5 || r.top < edge.top - 0.5
                                 || r.bottom > edge.bottom + 0.5))
-                    bad.push(`tick label "${label.textContent}" past its chart (${plot.className.baseVal || plot.className})`);
+                    bad.push(`tick label "${label.textContent}" past its chart (${plot.className.baseVal || plot.className}: `
+                             + `label ${Math.round(r.left)}-${Math.round(r.right)} x ${Math.round(r.top)}-${Math.round(r.bottom)}, `
+                             + `chart ${Math.round(edge.left)}-${Math.round(edge.right)} x ${Math.round(edge.top)}-${Math.round(edge.bottom)})`);
             });
         });
         return bad; }""")
@@ -164,6 +167,21 @@ def test_layout_follows_a_session_and_nothing_is_cut_off(sized_page, screen, con
     page.evaluate("document.querySelector('.tb-charts').scrollIntoView()")
     screenshot(page, f"charts-{screen}")
     assert [error for error in console_errors if OFFLINE_CDN_ERROR not in error] == []
+
+
+def test_charts_keep_their_height_when_the_window_is_resized_after_a_replan(page):
+    """Plotly's resize drops a figure's height and sizes the chart to its box: the boxes carry the
+    height, or both charts collapsed to 0 px after a replan and a window resize."""
+    count = replans(page)
+    open_tab(page, "Terrain")
+    set_number(page, "grade_percent", 6)
+    wait_for_replan(page, count)
+    for width, height in (PHONE, LAPTOP):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function("""(px) => [...document.querySelectorAll('.tb-chart-plot')].every(
+            (plot) => plot.clientHeight === px && plot.querySelector('.main-svg').getAttribute('width') == plot.clientWidth)""",
+                               arg=CHART_HEIGHT_PX, timeout=REPLAN_TIMEOUT_MS)
+        assert overflowing(page) == []
 
 
 def test_red_flag_banner_is_in_view_where_the_coach_ticked(sized_page, screen):

@@ -129,6 +129,10 @@ async function render({ model, el }) {
         entry.keyed = keyed;
         drawKey(entry.key, chart.key || []);
       }
+      // The box has the figure's height: plotly's resize (a window or box resize) drops the layout's
+      // height and sizes the chart to its box, which without a height of its own collapses to 0 px.
+      const height = (chart.figure.layout || {}).height;
+      if (height && plot.style.height !== `${height}px`) plot.style.height = `${height}px`;
       const text = JSON.stringify(chart.figure);
       if (text === entry.drawn) continue; // unchanged chart (e.g. the minutes when only the hills change)
       entry.drawn = text;
