@@ -39,7 +39,7 @@ from planner.ui.sharing import share_equal_models
 from planner.ui.sources import SourcesPanel
 from planner.ui.style import STYLE, set_visible
 from planner.ui.summary import SummaryPanel
-from planner.ui.trail_panel import TrailPanel
+from planner.ui.trail_panel import TERRAIN_TAB, TrailPanel
 
 COALESCE_SECONDS = 0.0  # 0: changes handled in the same turn of the kernel's loop make one replan (typed values
 # arrive one at a time; a window only delays the chart)
@@ -134,6 +134,7 @@ class App:
         # The Fitness, Terrain and Goal tabs' fields are drawn then too (their models were shared above).
         self.built_later = (self.clients.diary_panel, self.files, self.trail)
         self.form.defer_hidden_tabs()
+        self.form.tabs.observe(self._on_tab_opened, names="selected_index")
         self.charts.widget.after_first_draw(self.build_later)
         self.form.observe(self._on_input)
         self.safety.on_change(self._on_input)
@@ -147,6 +148,15 @@ class App:
             self.clients.watch(loop)
         if loop is not None and os.environ.get("VOILA_PREHEAT") == "True":
             self.refresh_when_page_requested(loop)
+
+    def _on_tab_opened(self, change: dict) -> None:
+        """A tab opened (before the chart drew, too): the deferred tabs' fields are drawn, and on Terrain
+        the trail picker is built (both once)."""
+        index = change["new"]
+        if index:  # not Pain (drawn from the start), not None
+            self.form.fill_tabs()
+        if index is not None and self.form.tabs.titles[index] == TERRAIN_TAB:
+            self.trail.build()
 
     def build_later(self) -> None:
         """Build the panels kept out of the first paint (the diary, the files, the trail picker), the

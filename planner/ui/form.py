@@ -224,14 +224,14 @@ class ProfileForm:
         return w.VBox([tabs, self.general_error, self.units]).add_class("tb-form")
 
     def defer_hidden_tabs(self) -> None:
-        """Empty the tabs not shown at first (all but Pain) until :meth:`fill_tabs` or until one is
-        opened: the page then draws their fields after the chart (issue 22). Their widgets still exist
-        and hold the profile's values; only the page's views of them wait."""
+        """Empty the tabs not shown at first (all but Pain) until :meth:`fill_tabs` (once the chart has
+        drawn, or a tab is opened: :class:`planner.ui.app.App`): the page then draws their fields after
+        the chart (issue 22). Their widgets still exist and hold the profile's values; only the page's
+        views of them wait."""
         for box in self.tabs.children[1:]:
             if box.children:
                 self._deferred_tabs.append((box, box.children))
                 box.children = ()
-        self.tabs.observe(lambda change: self.fill_tabs() if change["new"] else None, names="selected_index")
 
     def fill_tabs(self) -> None:
         """Put the deferred tabs' fields back (once; nothing to do after)."""

@@ -36,6 +36,7 @@ from planner.units import DISTANCE, ELEVATION
 from planner.ui.widgets import BuiltOnFirstUse, on_file_chosen
 
 NO_SAMPLE = ""
+TERRAIN_TAB = "Terrain"  # the form's tab the panel sits in (planner.ui.form.SECTIONS)
 ALL_PIECES = -1  # the piece picker's value for "all, as separate legs"
 OTHER_PIECES = -2  # the piece picker's value for "the other (shorter) pieces, as separate legs"
 MAX_PIECE_CHOICES = 5  # UI: at most this many single pieces to pick from; the shorter rest is one choice
@@ -298,11 +299,9 @@ class TrailPanel(BuiltOnFirstUse):
     def attach(self, form) -> None:
         """Put the panel at the top of ``form``'s Terrain tab (and, once a trail is loaded, a note
         beside the grade input)."""
-        tabs = next(child for child in form.widget.children if isinstance(child, w.Tab))
-        index = list(tabs.titles).index("Terrain")
-        terrain = tabs.children[index]
+        tabs = form.tabs
+        terrain = tabs.children[list(tabs.titles).index(TERRAIN_TAB)]
         terrain.children = (self.widget, *terrain.children)
-        tabs.observe(lambda change: self.build() if change["new"] == index else None, names="selected_index")
         grade = form.fields["grade_percent"]
         self._form_grade_row = grade.row
         self.grade_widget = grade.widget
