@@ -94,7 +94,7 @@ function drawKey(list, entries) {
 
 async function render({ model, el }) {
   const Plotly = await plotly(model);
-  const plots = new Map(); // chart name -> {box, plot, caption, drawn}
+  const plots = new Map(); // chart name -> {box, plot, key, caption, drawn (figure JSON), keyed (key JSON)}
   const plotFor = (name) => {
     if (!plots.has(name)) {
       const box = document.createElement("div");
