@@ -657,11 +657,6 @@ STOPPED_HEADINGS = {Tier.EMERGENCY: "Call 999 or go to A&E now.",
                     Tier.URGENT: "See a doctor today (an urgent GP appointment, or NHS 111)."}
 
 
-def _answers(flags) -> str:
-    """The answers behind a notice, each with its tier's words, as in the plan's notes."""
-    return "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in flags)
-
-
 def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> bytes:
     """The plan as a PDF handout for the client (``units``: "metric" or "imperial"; ``page_size``:
     "A4" or "Letter"): name and start date, the one-line summary, a weekly-minutes chart, the
@@ -706,7 +701,7 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
         verdict = plan.safety
         _boxed(pdf, f"No walking plan: see a clinician first. {STOPPED_HEADINGS[verdict.tier]}", (248, 215, 218),
                size=12, style="B")
-        message = f"{verdict.message} Because you answered: {_answers(verdict.triggered)}."
+        message = verdict.note
         _boxed(pdf, message, (248, 215, 218))
         texts.append(message)
         pdf.ln(2)
@@ -724,7 +719,7 @@ def handout_pdf(plan: Plan, units: str = "metric", page_size: str = "A4") -> byt
     _boxed(pdf, summary.text, (226, 238, 248), size=10, style="B")
     pdf.ln(1)
     if plan.safety.tier == Tier.REVIEW and plan.safety.triggered:
-        review = f"{plan.safety.message} Because you answered: {_answers(plan.safety.triggered)}."
+        review = plan.safety.note
         _boxed(pdf, f"{review}\n{REVIEW_SOON_MEANING}", (255, 236, 200))
         texts.append(review)
         pdf.ln(1)

@@ -15,7 +15,7 @@ from planner.load import DEFAULT_MODEL, MODELS, reference_walk_watts
 from planner.profile import ClientProfile, PlannerInputError
 from planner.progression import (DONE, EXTRA, FLARE, HIKE, HIKE_ENTRY, HIKE_KIND, RAMP, Week, WeekPlanner,
                                  acute_chronic_ratios, baseline_load_kj)
-from planner.safety import (LEG_SPREADING_WINDOW_DAYS, LEG_SYMPTOM_WORDS, TIER_WORDS, SafetyVerdict, Tier,
+from planner.safety import (LEG_SPREADING_WINDOW_DAYS, LEG_SYMPTOM_WORDS, SafetyVerdict, Tier,
                             check_red_flags, leg_symptom_rule, profile_notices)
 from planner.schedule import SESSION_COLUMNS, check_in_weeks, session_columns
 
@@ -114,7 +114,7 @@ def plan(profile: ClientProfile, model: str = DEFAULT_MODEL) -> Plan:
         raise PlannerInputError("model", "one of " + ", ".join(MODELS), model)
     safety = assess(profile)
     if safety.stops_plan:
-        return Plan(profile, safety, (_red_flag_note(safety), EDUCATION_NOTICE), (), model)
+        return Plan(profile, safety, (safety.note, EDUCATION_NOTICE), (), model)
     planner = WeekPlanner(profile, model)
     weeks = [planner.plan_week(index) for index in range(profile.goal.weeks)]
     return build_plan(profile, safety, weeks, shortfall=lambda: shortfall_note(profile, planner, len(weeks)),
@@ -170,7 +170,7 @@ def build_plan(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week],
     "ends short of the goal" note on first use of :attr:`Plan.notes`."""
     notes = _notes(profile, safety, weeks, model)
     if safety.stops_plan:
-        notes.insert(0, _red_flag_note(safety))
+        notes.insert(0, safety.note)
     return Plan(profile, safety, tuple(notes[:1] + list(extra_notes) + notes[1:]), tuple(weeks), model, shortfall)
 
 
@@ -236,18 +236,12 @@ def _weekly_table(profile: ClientProfile, weeks: tuple[Week, ...], model: str = 
     return pd.DataFrame(columns, columns=list(WEEKLY_COLUMNS))
 
 
-def _red_flag_note(safety: SafetyVerdict) -> str:
-    """The tier's message, then each answer behind it with its own tier's words ("[review soon]")."""
-    answers = "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in safety.triggered)
-    return f"{safety.message} Because you answered: {answers}."
-
-
 def _notes(profile: ClientProfile, safety: SafetyVerdict, weeks: list[Week], model: str = DEFAULT_MODEL) -> list[str]:
     """Plain-language notes that explain the plan, each with its source."""
     pain, fitness, terrain, goal = profile.pain, profile.fitness, profile.terrain, profile.goal
     notes = [EDUCATION_NOTICE]
     if safety.tier == Tier.REVIEW and safety.triggered:
-        notes.append(_red_flag_note(safety))
+        notes.append(safety.note)
     notes.extend(start_dose_notes(profile, weeks))
     phases = [week.phase for week in weeks]
     if phases and phases[0] == FLARE:

@@ -211,6 +211,13 @@ class SafetyVerdict:
         """What to do, in the wording of the tier; empty when no flag was ticked."""
         return TIER_MESSAGES.get(self.tier, "")
 
+    @property
+    def note(self) -> str:
+        """The tier's message, then each answer behind it with its own tier's words ("[review soon]"),
+        as the plan's notes and the handout write it."""
+        answers = "; ".join(f"{flag.label} [{TIER_WORDS[flag.tier]}]" for flag in self.triggered)
+        return f"{self.message} Because you answered: {answers}."
+
 
 def check_red_flags(red_flag_keys: frozenset[str] | tuple[str, ...],
                     also: tuple[RedFlag, ...] = ()) -> SafetyVerdict:
