@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from conftest import REPO, open_dashboard, voila_server
 from test_dashboard import LAPTOP, PHONE, open_tab, screenshot
 
@@ -44,9 +46,15 @@ def pick(page, name: str) -> None:
 
 
 def wait_for_text(page, selector: str, text: str) -> None:
-    page.wait_for_function("([selector, text]) => { const m = document.querySelector(selector);"
-                           " return m && m.innerText.replace(/\\u00a0/g, ' ').includes(text); }",
-                           arg=[selector, text], timeout=WAIT_MS)
+    """Wait until ``selector`` says ``text``; if it never does, fail with what it says instead."""
+    try:
+        page.wait_for_function("([selector, text]) => { const m = document.querySelector(selector);"
+                               " return m && m.innerText.replace(/\\u00a0/g, ' ').includes(text); }",
+                               arg=[selector, text], timeout=WAIT_MS)
+    except PlaywrightTimeoutError:
+        said = page.evaluate("(selector) => { const m = document.querySelector(selector); return m && m.innerText; }",
+                             selector)
+        raise AssertionError(f"{selector} did not say {text!r} within {WAIT_MS} ms; it says {said!r}") from None
 
 
 def set_pain(page, value: int) -> None:
