@@ -15,6 +15,7 @@ from planner.store import Store, StoreError, sqlite_url
 from planner.ui import build_app
 from planner.ui.client_bar import NOT_SAVED
 from planner.ui.dates import dates_in_words
+from planner.ui.plotly_view import DRAWN
 from planner.ui.style import is_visible
 
 START = dt.date(2026, 1, 5)  # a Monday
@@ -325,27 +326,32 @@ def test_default_app_shows_unadapted_plan_and_no_store(monkeypatch):
     assert re.search(r"No sessions logged yet", app.clients.diary_panel.entries.children[0].value)
 
 
-def test_a_preheated_app_refreshes_today_and_the_roster_when_the_page_is_requested(store):
-    """voila.json pre-heats a kernel: the app may be built long before the page is opened."""
+def test_a_preheated_app_refreshes_today_and_the_roster_when_its_page_first_draws(store, monkeypatch):
+    """voila.json pre-heats a kernel: the app may be built long before the page is opened. The refresh
+    waits for the visitor's page (its first chart drawing), not for the kernel's start."""
+    monkeypatch.setenv("VOILA_PREHEAT", "True")  # what Voila sets in a pre-heated kernel
     app = build_app(PROFILE, store=store)  # "today" from the clock
-    app.clients.diary_panel.date.value = dt.date(2020, 1, 1)  # as if built days before the visit
+    app.clients.diary_panel.day = dt.date(2020, 1, 1)  # as if built days before the visit
     store.create_client(replace(PROFILE, name="Added later"))  # by another page
     assert roster_names(app) == []
-    app._on_page_requested()
+    app.charts.widget._on_message(app.charts.widget, DRAWN, [])  # the visitor's page drew its chart
     assert app.clients.diary_panel.date.value == dt.date.today()
     assert roster_names(app) == ["Added later"]
+    app.clients.diary_panel.date.value = dt.date(2020, 1, 2)  # the coach picks a day: no later refresh undoes it
+    app.charts.widget._on_message(app.charts.widget, DRAWN, [])
+    assert app.clients.diary_panel.date.value == dt.date(2020, 1, 2)
 
 
 def test_a_preheated_default_plan_moves_its_start_to_the_visit_week():
     app = build_app(today=dt.date(2026, 11, 25))  # warmed up on a Wednesday
     assert app.current_plan.profile.goal.start_date == dt.date(2026, 11, 30)
     app.today = dt.date(2026, 12, 8)  # the page is opened on a Tuesday two weeks later
-    app._on_page_requested()
+    app.refresh_for_visit()
     assert app.current_plan.profile.goal.start_date == dt.date(2026, 12, 14)
     edited = build_app(today=dt.date(2026, 11, 25))
     edited.form.fields["start_date"].widget.value = dt.date(2026, 12, 1)  # a chosen date stays
     edited.today = dt.date(2026, 12, 8)
-    edited._on_page_requested()
+    edited.refresh_for_visit()
     assert edited.current_plan.profile.goal.start_date == dt.date(2026, 12, 1)
 
 

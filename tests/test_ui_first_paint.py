@@ -64,7 +64,7 @@ def test_the_diary_built_later_shows_the_day_and_minutes_the_kernel_set_before()
     diary = app.clients.diary_panel
     sessions = app.current_plan.sessions
     other_day = sessions["date"].iloc[2]
-    diary.day = other_day  # e.g. the page's "today" set when the pre-heated page is requested
+    diary.day = other_day  # set by the kernel before the page drew
     assert not diary.built
     chart_drawn(app)
     minutes = int(sessions.loc[sessions["date"] == other_day, "total_minutes"].iloc[0])

@@ -16,7 +16,6 @@ import datetime as dt
 import html
 import os
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
@@ -146,8 +145,8 @@ class App:
             loop.call_later(ROSTER_DELAY_SECONDS, self._load_roster_if_needed)
         if loop is not None:  # another page's change to the open client shows here (no query until one is open)
             self.clients.watch(loop)
-        if loop is not None and os.environ.get("VOILA_PREHEAT") == "True":
-            self.refresh_when_page_requested(loop)
+        if os.environ.get("VOILA_PREHEAT") == "True":  # voila.json: built before anyone asked for the page
+            self.charts.widget.after_first_draw(self.refresh_for_visit)
 
     def _on_tab_opened(self, change: dict) -> None:
         """A tab opened (before the chart drew, too): the deferred tabs' fields are drawn, and on Terrain
@@ -194,21 +193,12 @@ class App:
         if not self.clients.roster_loaded:
             self.clients.refresh_roster()
 
-    def refresh_when_page_requested(self, loop) -> None:
+    def refresh_for_visit(self) -> None:
         """In a Voila pre-heated kernel (``voila.json``) the app was built before anyone asked for the
-        page: when the page is requested, bring "today", the default start and the roster up to date.
-        The wait runs in a thread: the kernel stays free."""
-        def wait() -> None:
-            try:
-                from voila.utils import wait_for_request
-                wait_for_request()
-            except Exception:  # no Voila, or the request never came: nothing to refresh
-                return
-            loop.call_soon_threadsafe(self._on_page_requested)
-
-        threading.Thread(target=wait, name="trailback-wait-for-page", daemon=True).start()
-
-    def _on_page_requested(self) -> None:
+        page, maybe hours before: once the visitor's page has drawn its chart, bring "today", the
+        default start and the roster up to date. (Voila's own cue, ``voila.utils.wait_for_request``,
+        reads the request-info socket that :mod:`planner.voila_server` closes: it returned at once, so
+        the refresh ran when the kernel was heated, or late enough to undo a date the coach had typed.)"""
         clients = self.clients
         if clients.fixed_today is None and clients.diary_panel.day != clients.today:
             clients.diary_panel.day = clients.today

@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from conftest import REPO, open_dashboard, voila_server
+from conftest import ARTIFACTS, REPO, open_dashboard, voila_server
 from test_dashboard import LAPTOP, PHONE, screenshot
 from test_two_coaches import pick, set_pain, wait_for_text
 
@@ -82,3 +82,23 @@ def test_a_diary_entry_on_one_page_shows_on_the_other_within_seconds(browser, tm
             first.locator(".tb-client-bar").scroll_into_view_if_needed()
             screenshot(first, "live-status-unsaved-phone")
             first.set_viewport_size(dict(zip(("width", "height"), LAPTOP)))
+
+
+HEATED_S = 12  # the pre-heated kernel's notebook run (3-5 s on the 2-core CI machine), with room to spare
+
+
+def test_a_client_added_while_the_kernel_waited_in_the_pool_is_in_the_visitors_picker(browser, tmp_path):
+    """voila.json pre-heats a kernel before anyone asks for the page; the roster (and "today") it
+    loaded then are brought up to date for the visitor, not when the kernel started."""
+    with voila_server(Path("notebooks") / "planner.ipynb", tmp_path, cwd=REPO, xsrf=True) as url:
+        log = ARTIFACTS / f"voila-{url.rsplit(':', 1)[1]}.log"
+        deadline = time.monotonic() + 60
+        while "Kernel pool of planner.ipynb is filled" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, f"no pre-heated kernel after 60 s; see {log}"
+            time.sleep(0.2)
+        time.sleep(HEATED_S)  # its notebook has run and loaded the (empty) roster
+        with Store(sqlite_url(tmp_path / DEFAULT_DB_FILE), coach="front desk") as store:
+            store.create_client(ClientProfile(name=CLIENT, pain=Pain(pain_now=3)))
+        with open_dashboard(browser, url, viewport=LAPTOP) as page:
+            pick(page, CLIENT)
+            assert page.locator(".tb-diary-date input").input_value() == dt.date.today().isoformat()
