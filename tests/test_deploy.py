@@ -82,6 +82,9 @@ def test_servers_wait_for_a_busy_kernel_and_take_the_pages_largest_upload():
     for config in (standalone, hub):
         assert config["VoilaExecutor"]["iopub_timeout"] >= 120
         assert config["VoilaExecutor"]["startup_timeout"] >= 120
+        # a cell that never finishes (a kernel that stopped answering) ends the page with an error, which
+        # the page answers by loading itself again; Voila's default waits for ever (issue 22's CI hangs)
+        assert 120 <= config["VoilaExecutor"]["timeout"] <= 600
     assert standalone["Voila"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
     assert hub["ServerApp"]["tornado_settings"]["websocket_max_message_size"] > MAX_UPLOAD_MB * 1e6 * 1.5
 

@@ -1,7 +1,8 @@
 """Issue 24 items 1, 4 and 5, on the page template "trailback" and voila.json as served:
 
 - a page whose kernel came back without its widgets (a burst: "Timeout waiting for IOPub output")
-  says the server was busy and loads itself again until it works, instead of staying blank;
+  says the server was busy and loads itself again until it works, instead of staying blank; so does
+  one whose kernel never answers (ended by the executor's cell time limit);
 - a file over the page's upload limit is refused with a message before it is sent (a websocket
   message over the server's limit closed the connection and the file vanished silently);
 - Voila's ``/voila/query/<kernel-id>`` websocket, open to anyone, gives nothing away.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import re
 import uuid
 from pathlib import Path
@@ -35,30 +37,41 @@ received = w.HTML("nothing").add_class("tb-received")
 upload = w.FileUpload(description="Upload").add_class("tb-upload")
 upload.observe(lambda change: setattr(received, "value", f"got {sum(len(f['content']) for f in change['new'])} bytes"),
                "value")
+if visit == 1 and os.environ.get("TB_FIRST_VISIT") == "hangs":  # its kernel never answers
+    import time
+    time.sleep(3600)
 if visit > 1:  # the first visit comes back without its widgets, as under a burst
     display(w.VBox([w.HTML(f"visit {visit}").add_class("tb-visit"), upload, received]))
 """
 
 
-@pytest.fixture(scope="module")
-def template_server(tmp_path_factory):
+@contextlib.contextmanager
+def flaky_server(folder: Path, *extra: str, env: dict[str, str] | None = None):
+    """Voila with the repository's template serving FLAKY_NOTEBOOK from ``folder``: (its URL, the
+    file counting the visits)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium)")
-    folder = tmp_path_factory.mktemp("busy")
     notebook = folder / "flaky.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLAKY_NOTEBOOK)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebook)
     visits = folder / "visits.txt"
     port = free_port()
-    process = start_voila(notebook, port, "--template=trailback",
-                          env={"JUPYTER_PATH": str(REPO / "share" / "jupyter"), "TB_VISITS_FILE": str(visits)})
+    process = start_voila(notebook, port, "--template=trailback", *extra,
+                          env={"JUPYTER_PATH": str(REPO / "share" / "jupyter"), "TB_VISITS_FILE": str(visits),
+                               **(env or {})})
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_ready(process, url)
         yield url, visits
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def template_server(tmp_path_factory):
+    with flaky_server(tmp_path_factory.mktemp("busy")) as served:
+        yield served
 
 
 def test_a_page_that_came_back_empty_says_the_server_was_busy_and_tries_again(browser, template_server):
@@ -82,6 +95,24 @@ def test_a_page_that_came_back_empty_says_the_server_was_busy_and_tries_again(br
     finally:
         page.close(run_before_unload=True)
         context.close()
+
+
+def test_a_page_whose_kernel_never_answers_is_ended_by_the_cell_time_limit_and_tries_again(browser, tmp_path):
+    """voila.json's ``VoilaExecutor.timeout`` (300 s; 5 s here): without it Voila waits for ever on a cell
+    whose kernel stopped answering, and the page never finishes loading."""
+    with flaky_server(tmp_path, "--VoilaExecutor.timeout=5", env={"TB_FIRST_VISIT": "hangs"}) as (url, visits):
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/", timeout=120_000)
+            page.wait_for_function("() => { const b = document.getElementById('tb-busy');"
+                                   " return b && b.innerText.includes('trying again in'); }", timeout=60_000)
+            page.wait_for_selector(".tb-visit", timeout=120_000)
+            assert page.inner_text(".tb-visit") == "visit 2"
+            assert visits.read_text() == "2"
+        finally:
+            page.close(run_before_unload=True)
+            context.close()
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_sent(browser, template_server, tmp_path):
